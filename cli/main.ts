@@ -1,0 +1,54 @@
+import { Command, CommanderError } from 'commander'
+import { SildInputError } from '../specs/source-file/index.ts'
+import { commands } from './commands.ts'
+
+/** Exit codes of DESIGN.md: the one place they are named. */
+export const EXIT = { ok: 0, failed: 1, badInput: 2, internal: 3 } as const
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT]
+
+/** What a subcommand's action returns: its exit code. */
+export type CommandResult = Promise<ExitCode> | ExitCode
+
+/** A subcommand file's single export: it adds itself to the program and reports its exit code. */
+export type CommandModule = (program: Command, done: (code: ExitCode) => void) => void
+
+/** Runs the `sild` command line and resolves to the process exit code. */
+export const main = async (argv: string[]): Promise<ExitCode> => {
+  let exitCode: ExitCode = EXIT.ok
+  const program = new Command('sild')
+    .description('Cross-border interoperability sandbox for X-Road and Trembita style services')
+    .version(await sildVersion(), '-V, --version')
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(text) })
+    .showHelpAfterError('(run `sild --help` for the list of commands)')
+  for (const register of commands) register(program, (code) => (exitCode = code))
+  try {
+    await program.parseAsync(argv, { from: 'user' })
+    return exitCode
+  } catch (error) {
+    return exitCodeFor(error)
+  }
+}
+
+const exitCodeFor = (error: unknown): ExitCode => {
+  if (error instanceof CommanderError) {
+    const helpShown = ['commander.helpDisplayed', 'commander.version', 'commander.help']
+    return helpShown.includes(error.code) ? EXIT.ok : EXIT.badInput
+  }
+  if (error instanceof SildInputError) {
+    process.stderr.write(`sild: ${error.format()}\n`)
+    return EXIT.badInput
+  }
+  process.stderr.write(
+    `sild: internal error, this is a bug in Sild. Please report it with the output below.\n${
+      error instanceof Error ? (error.stack ?? error.message) : String(error)
+    }\n`,
+  )
+  return EXIT.internal
+}
+
+const sildVersion = async (): Promise<string> => {
+  const { readFile } = await import('node:fs/promises')
+  const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'))
+  return String(pkg.version)
+}

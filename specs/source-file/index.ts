@@ -1,0 +1,119 @@
+import { readFileSync } from 'node:fs'
+import { relative } from 'node:path'
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml'
+
+/** A place in a file, 1-based, as editors and CI annotations expect it. */
+export type SourceLocation = { file: string; line: number; column: number }
+
+/**
+ * Bad input from the user: a file, a flag, a reference. The CLI prints it as one block and exits 2.
+ * Never thrown for Sild's own bugs.
+ */
+export class SildInputError extends Error {
+  override readonly name = 'SildInputError'
+  constructor(
+    message: string,
+    readonly location?: SourceLocation,
+    readonly hint?: string,
+  ) {
+    super(message)
+  }
+
+  /** `file:line:column: message` plus the hint on its own line. */
+  format(cwd = process.cwd()): string {
+    const where = this.location
+      ? `${displayPath(this.location.file, cwd)}:${this.location.line}:${this.location.column}: `
+      : ''
+    return `${where}${this.message}${this.hint ? `\n  ${this.hint}` : ''}`
+  }
+}
+
+const displayPath = (file: string, cwd: string): string => {
+  const rel = relative(cwd, file)
+  return rel && !rel.startsWith('..') ? rel : file
+}
+
+export type JsonPath = ReadonlyArray<string | number>
+
+/** A parsed YAML (or JSON) document that can say where any value in it came from. */
+export type LoadedSource = {
+  file: string
+  value: unknown
+  /** The location of the value at `path`, or of its nearest existing ancestor. */
+  locate(path: JsonPath | string): SourceLocation
+}
+
+/** Splits a JSON pointer (`/a/b~1c/0`) into its segments. */
+export const pointerToPath = (pointer: string): string[] =>
+  pointer === '' || pointer === '/'
+    ? []
+    : pointer
+        .replace(/^#?\//, '')
+        .split('/')
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+
+/** Parses YAML text, throwing a SildInputError at the first syntax error. */
+export const parseSource = (text: string, file: string): LoadedSource => {
+  const lineCounter = new LineCounter()
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false })
+  const at = (offset: number): SourceLocation => {
+    const { line, col } = lineCounter.linePos(offset)
+    return { file, line, column: col }
+  }
+  const [first] = doc.errors
+  if (first) {
+    const message = first.message.split('\n')[0] ?? first.message
+    throw new SildInputError(
+      `YAML syntax error: ${message}`,
+      at(first.pos[0]),
+      'Fix the YAML syntax at this place (indentation, quotes, a missing colon).',
+    )
+  }
+  const locate = (path: JsonPath | string): SourceLocation => {
+    const segments = typeof path === 'string' ? pointerToPath(path) : path
+    let node: unknown = doc.contents
+    let best: Node | null = doc.contents
+    for (const segment of segments) {
+      const next = childOf(node, segment)
+      if (!next) break
+      best = next.key ?? next.value ?? best
+      node = next.value
+      if (next.value && 'range' in next.value) best = next.value
+    }
+    const offset = best && 'range' in best && best.range ? best.range[0] : 0
+    return at(offset)
+  }
+  return { file, value: doc.toJS({ maxAliasCount: 100 }), locate }
+}
+
+const childOf = (
+  node: unknown,
+  segment: string | number,
+): { key: Node | null; value: Node | null } | undefined => {
+  if (isMap(node)) {
+    const pair = node.items.find((p) => (isScalar(p.key) ? String(p.key.value) : p.key) === String(segment))
+    if (!pair) return undefined
+    return { key: (pair.key as Node) ?? null, value: (pair.value as Node) ?? null }
+  }
+  if (isSeq(node)) {
+    const item = node.items[Number(segment)]
+    return item ? { key: null, value: item as Node } : undefined
+  }
+  return undefined
+}
+
+/** Reads and parses a YAML or JSON file; a missing file is a SildInputError too. */
+export const loadSourceFile = (file: string): LoadedSource => {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    throw new SildInputError(
+      code === 'ENOENT' ? `file not found: ${file}` : `cannot read ${file} (${code})`,
+      undefined,
+      'Check the path; relative paths are resolved from the current directory.',
+    )
+  }
+  return parseSource(text, file)
+}
