@@ -10,8 +10,8 @@ c: [1, 2]
 
 test('locates a nested value by path and by JSON pointer', () => {
   const src = parseSource(text, 'f.yaml')
-  expect(src.locate(['a', 'b', 1, 'y'])).toEqual({ file: 'f.yaml', line: 4, column: 10 })
-  expect(src.locate('/a/b/0/x')).toEqual({ file: 'f.yaml', line: 3, column: 10 })
+  expect(src.locate(['a', 'b', 1, 'y'])).toEqual({ file: 'f.yaml', line: 4, column: 7 })
+  expect(src.locate('/a/b/0/x')).toEqual({ file: 'f.yaml', line: 3, column: 7 })
 })
 
 test('falls back to the nearest existing ancestor for a missing key', () => {

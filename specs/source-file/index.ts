@@ -76,9 +76,9 @@ export const parseSource = (text: string, file: string): LoadedSource => {
     for (const segment of segments) {
       const next = childOf(node, segment)
       if (!next) break
+      // A map entry is reported at its key, a sequence item at the item itself.
       best = next.key ?? next.value ?? best
       node = next.value
-      if (next.value && 'range' in next.value) best = next.value
     }
     const offset = best && 'range' in best && best.range ? best.range[0] : 0
     return at(offset)
@@ -91,7 +91,9 @@ const childOf = (
   segment: string | number,
 ): { key: Node | null; value: Node | null } | undefined => {
   if (isMap(node)) {
-    const pair = node.items.find((p) => (isScalar(p.key) ? String(p.key.value) : p.key) === String(segment))
+    const pair = node.items.find(
+      (p) => (isScalar(p.key) ? String(p.key.value) : p.key) === String(segment),
+    )
     if (!pair) return undefined
     return { key: (pair.key as Node) ?? null, value: (pair.value as Node) ?? null }
   }

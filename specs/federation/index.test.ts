@@ -1,0 +1,126 @@
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, expect, test } from 'vitest'
+import { SildInputError } from '../source-file/index.ts'
+import { loadFederation } from './index.ts'
+
+const dir = mkdtempSync(join(tmpdir(), 'sild-federation-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+mkdirSync(join(dir, 'x'))
+writeFileSync(join(dir, 'x', 'svc.yaml'), 'openapi: 3.1.0\n')
+
+const write = (name: string, text: string): string => {
+  const file = join(dir, name)
+  writeFileSync(file, text)
+  return file
+}
+
+const loadError = (file: string): SildInputError => {
+  try {
+    loadFederation([file])
+  } catch (error) {
+    if (error instanceof SildInputError) return error
+    throw error
+  }
+  throw new Error('expected a SildInputError')
+}
+
+test('loads the bundled federation with both countries and their services', () => {
+  const fed = loadFederation()
+  expect(fed.instance('ee-test')?.protocol).toBe('xroad-rest')
+  expect(fed.instance('SEVDEIR-TEST')?.protocol).toBe('uxp-rest')
+  expect(fed.serviceById('ee-population-register')?.key).toBe('ee-test/GOV/70008440/rr/population')
+  expect(fed.services.filter((s) => s.instance === 'ee-test')).toHaveLength(4)
+  expect(fed.services.filter((s) => s.instance === 'SEVDEIR-TEST')).toHaveLength(4)
+})
+
+test('grants access per method and path glob', () => {
+  const fed = loadFederation()
+  const kyc = 'ee-test/COM/14001233/kyc'
+  const br = 'ee-test/GOV/70000310/arireg/business-register'
+  expect(fed.allows(kyc, br, 'GET', '/companies/12345678')).toBe(true)
+  expect(fed.allows(kyc, br, 'GET', '/companies/12345678/representatives')).toBe(true)
+  expect(fed.allows(kyc, br, 'POST', '/founding-applications')).toBe(false)
+  expect(
+    fed.allows('ee-test/GOV/70000310/arireg', 'ee-test/GOV/70008440/rr/population', 'GET', '/x'),
+  ).toBe(true)
+})
+
+test('accepts only allowed federations, case-insensitively', () => {
+  const fed = loadFederation()
+  expect(fed.acceptsFederation('SEVDEIR-TEST', 'ee-test')).toBe(true)
+  expect(fed.acceptsFederation('sevdeir-test', 'EE-TEST')).toBe(true)
+  expect(fed.acceptsFederation('SEVDEIR-TEST', 'FI-TEST')).toBe(false)
+  expect(fed.acceptsFederation('ee-test', 'FI-TEST')).toBe(true)
+})
+
+const minimal = (extra = '') => `version: sild.federation/v1
+instances:
+  - code: zz-test
+    protocol: xroad-rest
+    securityServer: { member: GOV/1, code: ss1 }
+    members:
+      - class: GOV
+        code: '1'
+        subsystems:
+          - code: sub
+            services:
+              - { id: zz-svc, code: svc, spec: x/svc.yaml, provider: mock }
+${extra}`
+
+test('reports an unknown property with its line and column', () => {
+  const e = loadError(
+    write(
+      'unknown.yaml',
+      minimal().replace('protocol: xroad-rest', 'protocol: xroad-rest\n    colour: blue'),
+    ),
+  )
+  expect(e.message).toMatch(/unknown property "colour"/)
+  expect(e.location).toMatchObject({ line: 5, column: 5 })
+})
+
+test('reports a protocol that does not exist, listing the valid ones', () => {
+  const e = loadError(write('proto.yaml', minimal().replace('xroad-rest', 'soap')))
+  expect(e.message).toMatch(/must be one of "xroad-rest", "uxp-rest"/)
+  expect(e.location?.line).toBe(4)
+})
+
+test('reports a disallowed character in an identifier part', () => {
+  const e = loadError(write('chars.yaml', minimal().replace('code: sub', 'code: "s b"')))
+  expect(e.message).toMatch(/does not match the pattern/)
+  expect(e.location?.line).toBe(10)
+})
+
+test('reports a missing spec file where it is named', () => {
+  const e = loadError(write('missing.yaml', minimal().replace('x/svc.yaml', 'x/nope.yaml')))
+  expect(e.message).toMatch(/spec file not found: x\/nope.yaml/)
+  expect(e.location?.line).toBe(12)
+})
+
+test("refuses a spec reference that escapes the file's folder", () => {
+  const e = loadError(write('escape.yaml', minimal().replace('x/svc.yaml', '../../etc/passwd')))
+  expect(e.message).toMatch(/outside the folder/)
+})
+
+test('reports an access right for an unknown service', () => {
+  const e = loadError(
+    write(
+      'right.yaml',
+      minimal(
+        'accessRights:\n  - { client: zz-test/GOV/1/sub, service: zz-test/GOV/1/sub/nope }\n',
+      ),
+    ),
+  )
+  expect(e.message).toMatch(/unknown service "zz-test\/GOV\/1\/sub\/nope"/)
+  expect(e.location?.line).toBe(14)
+})
+
+test('reports a duplicate instance across the federation and a partner file', () => {
+  const a = write('a.yaml', minimal())
+  const b = write(
+    'b.yaml',
+    minimal().replace('zz-svc', 'zz-other').replace('code: svc', 'code: other'),
+  )
+  expect(() => loadFederation([a, b])).toThrow(/duplicate instance "zz-test"/)
+})

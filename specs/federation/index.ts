@@ -1,0 +1,317 @@
+import { existsSync } from 'node:fs'
+import { dirname, isAbsolute, relative, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { assertMatchesSchema } from '../schema-validation/index.ts'
+import { loadSourceFile, SildInputError, type LoadedSource } from '../source-file/index.ts'
+import schema from './federation.schema.json' with { type: 'json' }
+import { compilePathGlob } from './path-glob.ts'
+
+export type Protocol = 'xroad-rest' | 'uxp-rest'
+
+export type ServiceModel = {
+  /** Sild's short name, e.g. `ee-population-register`. */
+  id: string
+  code: string
+  /** Full service id: `INSTANCE/CLASS/MEMBER/SUBSYSTEM/SERVICE`. */
+  key: string
+  instance: string
+  memberClass: string
+  memberCode: string
+  subsystemCode: string
+  /** `INSTANCE/CLASS/MEMBER/SUBSYSTEM` of the provider subsystem. */
+  subsystemKey: string
+  specFile: string
+  /** `mock` or the base URL of a real implementation. */
+  provider: string
+  disabled?: string
+  timeoutMs?: number
+}
+
+export type SubsystemModel = {
+  key: string
+  instance: string
+  memberClass: string
+  memberCode: string
+  code: string
+  name: string
+  services: ServiceModel[]
+}
+
+export type MemberModel = {
+  key: string
+  instance: string
+  memberClass: string
+  code: string
+  name: string
+  subsystems: SubsystemModel[]
+}
+
+export type InstanceModel = {
+  code: string
+  name: string
+  country?: string
+  protocol: Protocol
+  securityServer: {
+    memberClass: string
+    memberCode: string
+    code: string
+    key: string
+    url?: string
+  }
+  allowedFederations: string[]
+  members: MemberModel[]
+}
+
+export type Endpoint = { method: string; path: string }
+export type AccessRightModel = { client: string; service: string; endpoints?: Endpoint[] }
+
+/** The loaded world of instances, with the lookups the security servers and the runner need. */
+export type Federation = {
+  files: string[]
+  instances: InstanceModel[]
+  services: ServiceModel[]
+  accessRights: AccessRightModel[]
+  instance(code: string): InstanceModel | undefined
+  member(key: string): MemberModel | undefined
+  subsystem(key: string): SubsystemModel | undefined
+  service(key: string): ServiceModel | undefined
+  serviceById(id: string): ServiceModel | undefined
+  /** Whether the client subsystem holds an access right for this method and path of the service. */
+  allows(client: string, service: string, method: string, path: string): boolean
+  /** The rights a client holds on a service (for allowedMethods). */
+  rightsOf(client: string, service: string): AccessRightModel[]
+  /** X-Road's allowed-federations: does `provider`'s security server accept clients of `client`? */
+  acceptsFederation(provider: string, client: string): boolean
+}
+
+/** The bundled federation file. */
+export const DEFAULT_FEDERATION_FILE = fileURLToPath(new URL('../federation.yaml', import.meta.url))
+
+const HINT = 'See specs/federation/federation.schema.json for the shape of a federation file.'
+
+type RawFile = {
+  instances?: Array<{
+    code: string
+    name?: string
+    country?: string
+    protocol: Protocol
+    securityServer: { member: string; code: string; url?: string }
+    allowedFederations?: string[]
+    members: Array<{
+      class: string
+      code: string
+      name?: string
+      subsystems?: Array<{
+        code: string
+        name?: string
+        services?: Array<{
+          id: string
+          code: string
+          spec: string
+          provider: string
+          disabled?: string
+          timeoutMs?: number
+        }>
+      }>
+    }>
+  }>
+  accessRights?: AccessRightModel[]
+}
+
+/**
+ * Loads the federation file and any partner files of the same shape, validating shape and
+ * references; every problem is a SildInputError with file:line:column.
+ */
+export const loadFederation = (files: string[] = [DEFAULT_FEDERATION_FILE]): Federation => {
+  const instances: InstanceModel[] = []
+  const accessRights: AccessRightModel[] = []
+  const rightSources: Array<{ source: LoadedSource; index: number }> = []
+  const seen = new Map<string, string>()
+  const claim = (kind: string, key: string, source: LoadedSource, path: Array<string | number>) => {
+    const id = `${kind}:${key.toLowerCase()}`
+    const first = seen.get(id)
+    if (first) {
+      throw new SildInputError(
+        `duplicate ${kind} "${key}" (first declared at ${first})`,
+        source.locate(path),
+        `Each ${kind} must be declared once across the federation and partner files.`,
+      )
+    }
+    const at = source.locate(path)
+    seen.set(id, `${at.file}:${at.line}:${at.column}`)
+  }
+
+  for (const file of files) {
+    const source = loadSourceFile(file)
+    assertMatchesSchema(schema, source, 'invalid federation file', HINT)
+    const raw = source.value as RawFile
+    const folder = dirname(resolve(file))
+    raw.instances?.forEach((inst, i) => {
+      claim('instance', inst.code, source, ['instances', i, 'code'])
+      const [ssClass = '', ssCode = ''] = inst.securityServer.member.split('/')
+      const model: InstanceModel = {
+        code: inst.code,
+        name: inst.name ?? inst.code,
+        country: inst.country,
+        protocol: inst.protocol,
+        securityServer: {
+          memberClass: ssClass,
+          memberCode: ssCode,
+          code: inst.securityServer.code,
+          key: `${inst.code}/${ssClass}/${ssCode}/${inst.securityServer.code}`,
+          url: inst.securityServer.url,
+        },
+        allowedFederations: inst.allowedFederations ?? [],
+        members: [],
+      }
+      inst.members.forEach((m, j) => {
+        const memberKey = `${inst.code}/${m.class}/${m.code}`
+        claim('member', memberKey, source, ['instances', i, 'members', j, 'code'])
+        const member: MemberModel = {
+          key: memberKey,
+          instance: inst.code,
+          memberClass: m.class,
+          code: m.code,
+          name: m.name ?? m.code,
+          subsystems: [],
+        }
+        m.subsystems?.forEach((s, k) => {
+          const subsystemKey = `${memberKey}/${s.code}`
+          claim('subsystem', subsystemKey, source, ['instances', i, 'members', j, 'subsystems', k])
+          const subsystem: SubsystemModel = {
+            key: subsystemKey,
+            instance: inst.code,
+            memberClass: m.class,
+            memberCode: m.code,
+            code: s.code,
+            name: s.name ?? s.code,
+            services: [],
+          }
+          s.services?.forEach((svc, l) => {
+            const path = ['instances', i, 'members', j, 'subsystems', k, 'services', l]
+            claim('service', `${subsystemKey}/${svc.code}`, source, [...path, 'code'])
+            claim('service id', svc.id, source, [...path, 'id'])
+            subsystem.services.push({
+              id: svc.id,
+              code: svc.code,
+              key: `${subsystemKey}/${svc.code}`,
+              instance: inst.code,
+              memberClass: m.class,
+              memberCode: m.code,
+              subsystemCode: s.code,
+              subsystemKey,
+              specFile: resolveSpec(svc.spec, folder, source, [...path, 'spec']),
+              provider: svc.provider,
+              disabled: svc.disabled,
+              timeoutMs: svc.timeoutMs,
+            })
+          })
+          member.subsystems.push(subsystem)
+        })
+        model.members.push(member)
+      })
+      instances.push(model)
+    })
+    raw.accessRights?.forEach((right, index) => {
+      accessRights.push(right)
+      rightSources.push({ source, index })
+    })
+  }
+  return buildFederation(files, instances, accessRights, rightSources)
+}
+
+const resolveSpec = (
+  spec: string,
+  folder: string,
+  source: LoadedSource,
+  path: Array<string | number>,
+): string => {
+  const file = resolve(folder, spec)
+  const rel = relative(folder, file)
+  if (isAbsolute(spec) || rel.startsWith('..')) {
+    throw new SildInputError(
+      `spec "${spec}" is outside the folder of ${source.file}`,
+      source.locate(path),
+      'Reference specs by a relative path inside the folder of the file that names them.',
+    )
+  }
+  if (!existsSync(file)) {
+    throw new SildInputError(
+      `spec file not found: ${spec} (looked for ${file})`,
+      source.locate(path),
+      'Fix the path; it is relative to the folder of the file that names it.',
+    )
+  }
+  return file
+}
+
+const buildFederation = (
+  files: string[],
+  instances: InstanceModel[],
+  accessRights: AccessRightModel[],
+  rightSources: Array<{ source: LoadedSource; index: number }>,
+): Federation => {
+  const instanceByCode = new Map(instances.map((i) => [i.code.toLowerCase(), i]))
+  const members = new Map(instances.flatMap((i) => i.members.map((m) => [m.key, m] as const)))
+  const subsystems = new Map(
+    [...members.values()].flatMap((m) => m.subsystems.map((s) => [s.key, s] as const)),
+  )
+  const services = [...subsystems.values()].flatMap((s) => s.services)
+  const serviceByKey = new Map(services.map((s) => [s.key, s]))
+  const serviceById = new Map(services.map((s) => [s.id, s]))
+
+  accessRights.forEach((right, n) => {
+    const { source, index } = rightSources[n] as { source: LoadedSource; index: number }
+    if (!subsystems.has(right.client) && !members.has(right.client)) {
+      throw new SildInputError(
+        `access right for unknown client "${right.client}"`,
+        source.locate(['accessRights', index, 'client']),
+        'A client is a declared subsystem (INSTANCE/CLASS/MEMBER/SUBSYSTEM) or member.',
+      )
+    }
+    if (!serviceByKey.has(right.service)) {
+      throw new SildInputError(
+        `access right to unknown service "${right.service}"`,
+        source.locate(['accessRights', index, 'service']),
+        'A service is INSTANCE/CLASS/MEMBER/SUBSYSTEM/SERVICE of a declared service.',
+      )
+    }
+  })
+
+  const compiled = accessRights.map((right) => ({
+    right,
+    endpoints: right.endpoints?.map((e) => ({ method: e.method, glob: compilePathGlob(e.path) })),
+  }))
+
+  return {
+    files,
+    instances,
+    services,
+    accessRights,
+    instance: (code) => instanceByCode.get(code.toLowerCase()),
+    member: (key) => members.get(key),
+    subsystem: (key) => subsystems.get(key),
+    service: (key) => serviceByKey.get(key),
+    serviceById: (id) => serviceById.get(id),
+    rightsOf: (client, service) =>
+      accessRights.filter((r) => r.client === client && r.service === service),
+    allows: (client, service, method, path) =>
+      compiled.some(
+        ({ right, endpoints }) =>
+          right.client === client &&
+          right.service === service &&
+          (!endpoints ||
+            endpoints.some(
+              (e) => (e.method === '*' || e.method === method.toUpperCase()) && e.glob.test(path),
+            )),
+      ),
+    acceptsFederation: (provider, client) => {
+      if (provider.toLowerCase() === client.toLowerCase()) return true
+      const allowed = (instanceByCode.get(provider.toLowerCase())?.allowedFederations ?? []).map(
+        (a) => a.toLowerCase(),
+      )
+      if (allowed.includes('none')) return false
+      return allowed.includes('all') || allowed.includes(client.toLowerCase())
+    },
+  }
+}

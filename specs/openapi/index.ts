@@ -1,0 +1,312 @@
+import { bundle } from '@apidevtools/json-schema-ref-parser'
+import { basename, extname, resolve } from 'node:path'
+import { loadSourceFile, SildInputError, type LoadedSource } from '../source-file/index.ts'
+
+// OpenAPI documents are free-form JSON; their shape is checked by the linter, not the type system.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type OpenApiDocument = Record<string, any>
+
+export type ParameterLocation = 'path' | 'query' | 'header' | 'cookie'
+
+export type ParameterModel = {
+  name: string
+  in: ParameterLocation
+  required: boolean
+  /** JSON pointer to the parameter's schema in the bundled document. */
+  schemaPointer?: string
+}
+
+export type ResponseModel = {
+  status: string
+  /** Media type → JSON pointer of its schema (absent when the media type has no schema). */
+  content: Record<string, string | undefined>
+  headers: Array<{ name: string; required: boolean; schemaPointer?: string }>
+}
+
+export type OperationModel = {
+  operationId: string
+  method: string
+  pathTemplate: string
+  /** JSON pointer of the operation object. */
+  pointer: string
+  summary?: string
+  parameters: ParameterModel[]
+  requestBody?: { required: boolean; content: Record<string, string | undefined> }
+  responses: Record<string, ResponseModel>
+  /** Returns personal data (`x-sild-personal-data`): Trembita wants a purpose for it. */
+  personalData: boolean
+}
+
+export type SpecModel = {
+  file: string
+  /** `info.x-sild-service`, or the file's base name. */
+  id: string
+  title: string
+  version: string
+  /** Self-contained: external `$ref`s are bundled in. */
+  document: OpenApiDocument
+  operations: OperationModel[]
+  operation(operationId: string): OperationModel | undefined
+  /** Finds the operation for a method and path; literal segments win over templated ones. */
+  match(
+    method: string,
+    path: string,
+  ): { operation: OperationModel; pathParams: Record<string, string> } | undefined
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const
+
+const cache = new Map<string, Promise<SpecModel>>()
+
+/** Loads, bundles and indexes an OpenAPI 3.x document; cached per file. */
+export const loadSpec = (file: string): Promise<SpecModel> => {
+  const key = resolve(file)
+  let spec = cache.get(key)
+  if (!spec) {
+    spec = buildSpec(key)
+    cache.set(key, spec)
+    spec.catch(() => cache.delete(key))
+  }
+  return spec
+}
+
+const buildSpec = async (file: string): Promise<SpecModel> => {
+  const source = loadSourceFile(file)
+  const raw = source.value as OpenApiDocument
+  if (
+    !raw ||
+    typeof raw !== 'object' ||
+    typeof raw.openapi !== 'string' ||
+    !raw.openapi.startsWith('3.')
+  ) {
+    throw new SildInputError(
+      'not an OpenAPI 3.x document (no "openapi: 3.x" field)',
+      source.locate(['openapi']),
+      'Sild reads OpenAPI 3.0 and 3.1 documents.',
+    )
+  }
+  let document: OpenApiDocument
+  try {
+    document = (await bundle(file, structuredClone(raw), {
+      resolve: { http: false },
+    })) as OpenApiDocument
+  } catch (error) {
+    throw new SildInputError(
+      `cannot resolve a $ref: ${(error as Error).message.split('\n')[0]}`,
+      source.locate([]),
+      'Check the $ref paths; they are relative to the document that contains them.',
+    )
+  }
+  return indexSpec(file, document, source)
+}
+
+/** Indexes an already bundled document (also used for documents that are not files). */
+export const indexSpec = (
+  file: string,
+  document: OpenApiDocument,
+  source?: LoadedSource,
+): SpecModel => {
+  const operations: OperationModel[] = []
+  const routes: Array<{
+    operation: OperationModel
+    regex: RegExp
+    names: string[]
+    literal: number
+  }> = []
+  const seen = new Map<string, string>()
+  for (const [pathTemplate, item] of Object.entries<OpenApiDocument>(document.paths ?? {})) {
+    for (const method of METHODS) {
+      const op = item?.[method]
+      if (!op) continue
+      const pointer = `/paths/${escapePointer(pathTemplate)}/${method}`
+      const operationId =
+        typeof op.operationId === 'string'
+          ? op.operationId
+          : `${method.toUpperCase()} ${pathTemplate}`
+      const previous = seen.get(operationId)
+      if (previous && source) {
+        throw new SildInputError(
+          `duplicate operationId "${operationId}" (also at ${previous})`,
+          source.locate([...pointer.split('/').slice(1).map(unescapePointer), 'operationId']),
+          'Every operationId must be unique within its document.',
+        )
+      }
+      seen.set(operationId, `${method.toUpperCase()} ${pathTemplate}`)
+      const operation: OperationModel = {
+        operationId,
+        method: method.toUpperCase(),
+        pathTemplate,
+        pointer,
+        summary: op.summary,
+        parameters: parametersOf(document, item, op, pointer),
+        requestBody: requestBodyOf(document, op.requestBody, `${pointer}/requestBody`),
+        responses: responsesOf(document, op.responses ?? {}, `${pointer}/responses`),
+        personalData: op['x-sild-personal-data'] === true,
+      }
+      operations.push(operation)
+      const { regex, names, literal } = compileTemplate(pathTemplate)
+      routes.push({ operation, regex, names, literal })
+    }
+  }
+  routes.sort((a, b) => b.literal - a.literal)
+  const byId = new Map(operations.map((o) => [o.operationId, o]))
+  const info = document.info ?? {}
+  return {
+    file,
+    id:
+      typeof info['x-sild-service'] === 'string'
+        ? info['x-sild-service']
+        : basename(file, extname(file)),
+    title: String(info.title ?? basename(file)),
+    version: String(info.version ?? ''),
+    document,
+    operations,
+    operation: (id) => byId.get(id),
+    match: (method, path) => {
+      const upper = method.toUpperCase()
+      for (const route of routes) {
+        if (route.operation.method !== upper) continue
+        const m = route.regex.exec(path)
+        if (!m) continue
+        const pathParams: Record<string, string> = {}
+        route.names.forEach((name, i) => {
+          pathParams[name] = safeDecode(m[i + 1] ?? '')
+        })
+        return { operation: route.operation, pathParams }
+      }
+      return undefined
+    },
+  }
+}
+
+/** Follows a local `$ref` chain and returns the target and its pointer. */
+export const derefLocal = (
+  document: OpenApiDocument,
+  value: unknown,
+  pointer: string,
+): { value: OpenApiDocument | undefined; pointer: string } => {
+  let current = value as OpenApiDocument | undefined
+  let at = pointer
+  for (let hops = 0; current && typeof current.$ref === 'string' && hops < 32; hops++) {
+    const ref: string = current.$ref
+    if (!ref.startsWith('#')) break
+    at = ref.slice(1)
+    current = resolvePointer(document, at)
+  }
+  return { value: current, pointer: at }
+}
+
+export const resolvePointer = (document: unknown, pointer: string): OpenApiDocument | undefined => {
+  let node: unknown = document
+  for (const segment of pointer.split('/').slice(1).map(unescapePointer)) {
+    if (node === null || typeof node !== 'object') return undefined
+    node = (node as Record<string, unknown>)[segment]
+  }
+  return node as OpenApiDocument | undefined
+}
+
+export const escapePointer = (s: string): string => s.replace(/~/g, '~0').replace(/\//g, '~1')
+const unescapePointer = (s: string): string => s.replace(/~1/g, '/').replace(/~0/g, '~')
+
+const parametersOf = (
+  document: OpenApiDocument,
+  item: OpenApiDocument,
+  op: OpenApiDocument,
+  pointer: string,
+): ParameterModel[] => {
+  const itemPointer = pointer.slice(0, pointer.lastIndexOf('/'))
+  const collect = (list: unknown, base: string) =>
+    (Array.isArray(list) ? list : []).map((p, i) => derefLocal(document, p, `${base}/${i}`))
+  const merged = new Map<string, ParameterModel>()
+  for (const { value, pointer: at } of [
+    ...collect(item.parameters, `${itemPointer}/parameters`),
+    ...collect(op.parameters, `${pointer}/parameters`),
+  ]) {
+    if (!value?.name || !value.in) continue
+    merged.set(`${value.in}:${value.name}`, {
+      name: value.name,
+      in: value.in,
+      required: value.in === 'path' || value.required === true,
+      schemaPointer: value.schema ? `${at}/schema` : undefined,
+    })
+  }
+  return [...merged.values()]
+}
+
+const contentOf = (content: unknown, base: string): Record<string, string | undefined> =>
+  Object.fromEntries(
+    Object.entries((content ?? {}) as Record<string, OpenApiDocument>).map(([type, media]) => [
+      type.toLowerCase(),
+      media?.schema ? `${base}/content/${escapePointer(type)}/schema` : undefined,
+    ]),
+  )
+
+const requestBodyOf = (document: OpenApiDocument, body: unknown, pointer: string) => {
+  if (!body) return undefined
+  const { value, pointer: at } = derefLocal(document, body, pointer)
+  if (!value) return undefined
+  return { required: value.required === true, content: contentOf(value.content, at) }
+}
+
+const responsesOf = (
+  document: OpenApiDocument,
+  responses: Record<string, unknown>,
+  pointer: string,
+): Record<string, ResponseModel> =>
+  Object.fromEntries(
+    Object.entries(responses).map(([status, response]) => {
+      const { value, pointer: at } = derefLocal(
+        document,
+        response,
+        `${pointer}/${escapePointer(status)}`,
+      )
+      const headers = Object.entries((value?.headers ?? {}) as Record<string, unknown>).map(
+        ([name, h]) => {
+          const { value: header, pointer: hp } = derefLocal(
+            document,
+            h,
+            `${at}/headers/${escapePointer(name)}`,
+          )
+          return {
+            name,
+            required: header?.required === true,
+            schemaPointer: header?.schema ? `${hp}/schema` : undefined,
+          }
+        },
+      )
+      return [status, { status, content: contentOf(value?.content, at), headers }]
+    }),
+  )
+
+const compileTemplate = (template: string) => {
+  const names: string[] = []
+  let literal = 0
+  const source = template
+    .split('/')
+    .map((segment) => {
+      if (!segment.includes('{')) {
+        literal += 1
+        return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+      }
+      return segment.replace(
+        /\{([^}]+)\}|([^{]+)/g,
+        (_, name: string | undefined, text: string | undefined) => {
+          if (name) {
+            names.push(name)
+            return '([^/]+)'
+          }
+          return (text ?? '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+        },
+      )
+    })
+    .join('/')
+  return { regex: new RegExp(`^${source}/?$`), names, literal }
+}
+
+const safeDecode = (s: string): string => {
+  try {
+    return decodeURIComponent(s)
+  } catch {
+    return s
+  }
+}
