@@ -1,0 +1,8 @@
+export { createMessageLog, DEFAULT_LOG_FILE } from './log.ts'
+export { measureAppendRate } from './measure.ts'
+export { REDACTED, redactEntry } from './redact.ts'
+export { verifyLog } from './verify.ts'
+export type { LogRepair, MessageLog, MessageLogOptions } from './log.ts'
+export type { ExchangeLogEntry, LogRecord } from './record.ts'
+export type { RedactOptions } from './redact.ts'
+export type { LogFailure, LogProblem, LogVerification } from './verify.ts'

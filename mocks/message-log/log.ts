@@ -1,0 +1,234 @@
+import { createReadStream } from 'node:fs'
+import { appendFile, mkdir, open, stat, truncate, type FileHandle } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
+import { SildInputError } from '../../specs/source-file/index.ts'
+import { GENESIS, serialiseRecord, type ExchangeLogEntry, type LogRecord } from './record.ts'
+import { redactEntry } from './redact.ts'
+import { scanLog } from './verify.ts'
+
+/** Where `sild serve` writes the log and `sild log verify` looks for it. */
+export const DEFAULT_LOG_FILE = '.sild/message-log.jsonl'
+
+export type MessageLogOptions = {
+  /** The JSON Lines file to append to; without one the log lives in memory only. */
+  file?: string
+  /** How long an appended record may wait before it is written and synced. */
+  fsyncIntervalMs?: number
+  /** Write at once, without waiting for the interval, when this many records wait. */
+  maxBatch?: number
+  /** X-Road's `message-body-logging`: false clears bodies, path and query before writing. */
+  bodyLogging?: boolean
+  /** How many of the newest records `records()` keeps, so a long `sild serve` stays small. */
+  memoryRecords?: number
+  /** The clock for each record's `at`. */
+  now?: () => Date
+}
+
+/** What opening an existing log fixed: a last line that a crash cut short. */
+export type LogRepair = {
+  line: number
+  action: 'truncated' | 'newline-added'
+  droppedBytes: number
+  message: string
+}
+
+export type MessageLog = {
+  /** Redacts, numbers and hashes the entry at once; the write to the file follows in a batch. */
+  append(entry: ExchangeLogEntry): LogRecord
+  /** Resolves when every record appended so far is written and synced. */
+  flush(): Promise<void>
+  /** Flushes, then closes the file; appending afterwards throws. */
+  close(): Promise<void>
+  /** The newest records (at most `memoryRecords`), oldest first. */
+  records(): readonly LogRecord[]
+  /** Calls the listener synchronously inside every later `append`; returns the unsubscribe. */
+  subscribe(listener: (record: LogRecord) => void): () => void
+  /** Records in the log, including those found in the file on opening. */
+  readonly size: number
+  readonly repaired: LogRepair | undefined
+}
+
+// Two logs appending to one file would fork its chain.
+const openFiles = new Set<string>()
+
+/**
+ * Opens (or creates) a hash-chained message log. An existing file is verified first: a torn last
+ * line is repaired, any other problem refuses the open with a SildInputError naming the line.
+ * @example const log = await createMessageLog({ file: DEFAULT_LOG_FILE })
+ */
+export const createMessageLog = async ({
+  file,
+  fsyncIntervalMs = 50,
+  maxBatch = 512,
+  bodyLogging = true,
+  memoryRecords = 10_000,
+  now = () => new Date(),
+}: MessageLogOptions = {}): Promise<MessageLog> => {
+  const memory = createMemory(memoryRecords)
+  const path = file === undefined ? undefined : resolve(file)
+  const opened = path === undefined ? undefined : await openLogFile(path, memory.push)
+  const writer = opened && createBatchWriter(opened.handle, fsyncIntervalMs, maxBatch)
+  const listeners = new Set<(record: LogRecord) => void>()
+  let next = opened?.next ?? 0
+  let head = opened?.head ?? GENESIS
+  let closing: Promise<void> | undefined
+  return {
+    append(entry) {
+      if (closing) throw new Error(`message log${path ? ` ${path}` : ''} is closed`)
+      const at = now().toISOString()
+      const { record, line } = serialiseRecord(next, head, at, redactEntry(entry, { bodyLogging }))
+      writer?.enqueue(line)
+      next++
+      head = record.hash
+      memory.push(record)
+      for (const listener of listeners) listener(record)
+      return record
+    },
+    flush: async () => writer?.flush(),
+    close() {
+      closing ??= (async () => {
+        try {
+          await writer?.close()
+        } finally {
+          if (path) openFiles.delete(path)
+        }
+      })()
+      return closing
+    },
+    records: memory.view,
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => void listeners.delete(listener)
+    },
+    get size() {
+      return next
+    },
+    repaired: opened?.repaired,
+  }
+}
+
+type OpenedLog = { handle: FileHandle; next: number; head: string; repaired?: LogRepair }
+
+const openLogFile = async (path: string, keep: (record: LogRecord) => void): Promise<OpenedLog> => {
+  if (openFiles.has(path)) {
+    throw new Error(`message log ${path} is already open in this process; share that one log`)
+  }
+  openFiles.add(path)
+  try {
+    const found = await stat(path).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined
+      throw error
+    })
+    const state = found ? await continueLog(path, found.size, keep) : { next: 0, head: GENESIS }
+    if (!found) await mkdir(dirname(path), { recursive: true })
+    return { ...state, handle: await open(path, 'a') }
+  } catch (error) {
+    openFiles.delete(path)
+    throw error
+  }
+}
+
+const continueLog = async (
+  path: string,
+  size: number,
+  keep: (record: LogRecord) => void,
+): Promise<Omit<OpenedLog, 'handle'>> => {
+  const scan = await scanLog(createReadStream(path, { highWaterMark: 1 << 20 }), keep)
+  const { failure, tail } = scan
+  if (!failure) return { next: scan.records, head: scan.head }
+  if (failure.problem !== 'torn-tail') {
+    throw new SildInputError(
+      `message log cannot be continued: ${failure.message}`,
+      { file: path, line: failure.line, column: 1 },
+      'Sild never appends to a log that was changed. Inspect it with `sild log verify`, then move it aside to start a new log.',
+    )
+  }
+  if (tail) {
+    // The record is whole and chains on; only its newline was lost.
+    await appendFile(path, '\n')
+    keep(tail)
+    const message = `line ${failure.line}: added the missing newline after record seq ${tail.seq}`
+    const repaired = {
+      line: failure.line,
+      action: 'newline-added',
+      droppedBytes: 0,
+      message,
+    } as const
+    return { next: tail.seq + 1, head: tail.hash, repaired }
+  }
+  await truncate(path, scan.goodBytes)
+  const droppedBytes = size - scan.goodBytes
+  const message = `line ${failure.line}: dropped ${droppedBytes} bytes of a record cut short by a crash`
+  const repaired = { line: failure.line, action: 'truncated', droppedBytes, message } as const
+  return { next: scan.records, head: scan.head, repaired }
+}
+
+const createMemory = (limit: number) => {
+  let items: LogRecord[] = []
+  return {
+    push(record: LogRecord) {
+      if (limit <= 0) return
+      items.push(record)
+      // Trimming only when twice the limit keeps push amortised O(1).
+      if (items.length >= limit * 2) items = items.slice(-limit)
+    },
+    view: (): readonly LogRecord[] => (items.length > limit ? items.slice(-limit) : items.slice()),
+  }
+}
+
+/** Collects lines and writes each batch with one write and one datasync. */
+const createBatchWriter = (handle: FileHandle, intervalMs: number, maxBatch: number) => {
+  let pending: string[] = []
+  let timer: NodeJS.Timeout | undefined
+  let inFlight: Promise<void> | undefined
+  let failure: Error | undefined
+
+  const drain = async () => {
+    try {
+      while (pending.length > 0 && !failure) {
+        const batch = Buffer.from(pending.join(''))
+        pending = []
+        await writeAll(handle, batch)
+        await handle.datasync()
+      }
+    } catch (error) {
+      failure = new Error(`message log write failed: ${(error as Error).message}`, { cause: error })
+    } finally {
+      inFlight = undefined
+    }
+  }
+  const kick = () => {
+    clearTimeout(timer)
+    timer = undefined
+    if (!inFlight && !failure && pending.length > 0) inFlight = drain()
+    return inFlight
+  }
+  const flush = async () => {
+    while (!failure && (inFlight || pending.length > 0)) await kick()
+    if (failure) throw failure
+  }
+  return {
+    enqueue(line: string) {
+      // Like X-Road, the log stops accepting messages once it cannot store them.
+      if (failure) throw failure
+      pending.push(line)
+      if (pending.length >= maxBatch) kick()
+      else if (!timer && !inFlight) timer = setTimeout(kick, intervalMs)
+    },
+    flush,
+    async close() {
+      try {
+        await flush()
+      } finally {
+        await handle.close()
+      }
+    },
+  }
+}
+
+const writeAll = async (handle: FileHandle, bytes: Buffer) => {
+  for (let offset = 0; offset < bytes.length;) {
+    const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset)
+    offset += bytesWritten
+  }
+}
