@@ -1,4 +1,6 @@
+import { logVerify } from './log-verify.ts'
 import type { CommandModule } from './main.ts'
+import { serveCommand } from './serve.ts'
 
 /** Every subcommand, in the order `sild --help` lists them. */
-export const commands: CommandModule[] = []
+export const commands: CommandModule[] = [serveCommand, logVerify]

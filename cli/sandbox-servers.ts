@@ -1,0 +1,101 @@
+import { mkdir } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import { loadFederation, DEFAULT_FEDERATION_FILE } from '../specs/federation/index.ts'
+import { createMessageLog } from '../mocks/message-log/index.ts'
+import { createSandbox, type Sandbox } from '../mocks/sandbox/index.ts'
+import { startHttpServer, type HttpServer } from '../mocks/sandbox/http.ts'
+
+/** What `sild serve --ready-file` writes once everything answers. */
+export type ReadyFile = {
+  securityServers: Record<string, string>
+  services: Record<string, string>
+  log: string
+}
+
+export type SandboxServers = {
+  sandbox: Sandbox
+  ready: ReadyFile
+  describe(): string
+  close(): Promise<void>
+}
+
+export type SandboxServerOptions = {
+  host?: string
+  /** First port; 0 picks free ports for everything. */
+  portBase?: number
+  federation?: string
+  /** Message log file. */
+  log?: string
+}
+
+// Port layout from the base: the dashboard at +0, security servers from +1, services from +20.
+const SECURITY_SERVER_OFFSET = 1
+const SERVICE_OFFSET = 20
+
+/** Starts the whole sandbox over HTTP: one port per security server and per mocked service. */
+export const startSandboxServers = async ({
+  host = '127.0.0.1',
+  portBase = 0,
+  federation: federationFile,
+  log: logFile = '.sild/message-log.jsonl',
+}: SandboxServerOptions): Promise<SandboxServers> => {
+  const federation = loadFederation([federationFile ?? DEFAULT_FEDERATION_FILE])
+  await mkdir(dirname(logFile), { recursive: true })
+  const log = await createMessageLog({ file: logFile })
+  const sandbox = await createSandbox({ federation, log })
+  const servers: HttpServer[] = []
+  const port = (offset: number) => (portBase === 0 ? 0 : portBase + offset)
+
+  const securityServers: Record<string, string> = {}
+  let i = 0
+  for (const [code, ss] of sandbox.securityServers) {
+    const server = await startHttpServer((request) => ss.app.fetch(request), {
+      hostname: host,
+      port: port(SECURITY_SERVER_OFFSET + i++),
+    })
+    servers.push(server)
+    securityServers[code] = server.url
+  }
+  const services: Record<string, string> = {}
+  let j = 0
+  for (const service of federation.services) {
+    const mock = sandbox.services.get(service.id)
+    if (!mock) continue
+    const server = await startHttpServer((request) => mock.app.fetch(request), {
+      hostname: host,
+      port: port(SERVICE_OFFSET + j++),
+    })
+    servers.push(server)
+    services[service.id] = server.url
+  }
+  const ready: ReadyFile = { securityServers, services, log: logFile }
+  return {
+    sandbox,
+    ready,
+    describe: () => describe(ready, sandbox),
+    close: async () => {
+      await Promise.all(servers.map((s) => s.close()))
+      await sandbox.close()
+    },
+  }
+}
+
+const describe = (ready: ReadyFile, sandbox: Sandbox): string => {
+  const lines = ['Sild sandbox is up.', '', 'Security servers (call services through these):']
+  for (const [code, url] of Object.entries(ready.securityServers)) {
+    const protocol = sandbox.federation.instance(code)?.protocol === 'uxp-rest' ? 'Trembita/UXP REST, /restapi' : 'X-Road REST, /r1/…'
+    lines.push(`  ${code.padEnd(14)} ${url.padEnd(24)} ${protocol}`)
+  }
+  lines.push('', 'Provider information systems (the mocks, direct):')
+  for (const [id, url] of Object.entries(ready.services)) lines.push(`  ${id.padEnd(28)} ${url}`)
+  const ee = ready.securityServers['ee-test']
+  if (ee) {
+    lines.push(
+      '',
+      'Try:',
+      `  curl -H 'X-Road-Client: ee-test/GOV/70006317/eesti-ee' ${ee}/r1/ee-test/GOV/70008440/rr/population/persons/48001013546`,
+    )
+  }
+  lines.push('', `Message log: ${ready.log}`, 'Press Ctrl+C to stop.', '')
+  return lines.join('\n')
+}

@@ -1,0 +1,195 @@
+import type { InstanceModel } from '../../specs/federation/index.ts'
+import type { Protocol } from '../../specs/federation/index.ts'
+import { err, ok, type Result } from '../../specs/protocol/result.ts'
+import {
+  parsePurposeIds,
+  parseUxpClientId,
+  parseUxpServiceId,
+  UXP_CHOICES,
+  UXP_HEADER,
+  UXP_HEADER_DISPLAY,
+  uxpServicePath,
+} from '../../specs/protocol/uxp/index.ts'
+import {
+  CLIENT_ID_MISSING,
+  identifierFault,
+  INVALID_IDENTIFIER,
+  xroadFault,
+  type XroadFault,
+} from '../../specs/protocol/xroad-errors/index.ts'
+import {
+  clientHeader,
+  consumerRequestHeaders,
+  lastHeaderValue,
+  XROAD_HEADER,
+  type HeaderList,
+} from '../../specs/protocol/xroad-headers/index.ts'
+import {
+  IDENTIFIER_CHARSETS,
+  parseClientId,
+  parseR1Path,
+  parseRepresentedParty,
+  parseSecurityServerId,
+  type ClientId,
+  type SecurityServerId,
+  type ServiceId,
+} from '../../specs/protocol/xroad-identifiers/index.ts'
+import type { ProxyRequest } from './types.ts'
+
+export type ClientRequestInput = {
+  method: string
+  /** Raw path with percent-encoding intact, and the raw query (with its '?', or ''). */
+  pathname: string
+  search: string
+  headers: HeaderList
+  body?: Uint8Array
+}
+
+export type ParsedClientRequest = { request: ProxyRequest; securityServer?: SecurityServerId }
+
+type Ids = { uuid: () => string }
+
+/** Reads an X-Road REST r1 request (`/r1/{serviceId}[/path]`) from a client IS. */
+export const parseXroadClientRequest = (
+  instance: InstanceModel,
+  input: ClientRequestInput,
+  { uuid }: Ids,
+): Result<ParsedClientRequest, XroadFault> => {
+  // The service may live in a Trembita instance whose codes use '_': its parts are checked against
+  // the target instance's rules once the target is known (checkServiceCharset).
+  const path = parseR1Path(input.pathname, { charset: 'lenient' })
+  if (!path.ok) return err(identifierFault(path.error, uuid()))
+  const header = clientHeader(input.headers)
+  if (!header) return err(xroadFault(CLIENT_ID_MISSING, uuid()))
+  const client = parseClientId(header.value)
+  if (!client.ok) return err(identifierFault(client.error, uuid()))
+  let securityServer: SecurityServerId | undefined
+  const ssHeader = lastHeaderValue(input.headers, XROAD_HEADER.securityServer)
+  if (ssHeader !== undefined) {
+    const parsed = parseSecurityServerId(ssHeader)
+    if (!parsed.ok) return err(identifierFault(parsed.error, uuid()))
+    securityServer = parsed.value
+  }
+  const represented = lastHeaderValue(input.headers, XROAD_HEADER.representedParty)
+  if (represented !== undefined) {
+    const parsed = parseRepresentedParty(represented)
+    if (!parsed.ok) return err(identifierFault(parsed.error, uuid()))
+  }
+  const requestId = uuid()
+  const clientMessageId = lastHeaderValue(input.headers, XROAD_HEADER.id)
+  const messageId = clientMessageId ?? `${instance.code}-${uuid()}`
+  const headers = consumerRequestHeaders(input.headers, { requestId, messageId })
+  return ok({
+    securityServer,
+    request: {
+      clientProtocol: 'xroad-rest',
+      consumerInstance: instance.code,
+      client: client.value,
+      clientKey: clientKeyOf(client.value),
+      service: path.value.serviceId,
+      serviceKey: serviceKeyOf(path.value.serviceId),
+      method: input.method.toUpperCase(),
+      servicePath: `${path.value.servicePath}${input.search}`,
+      requestTarget: `${input.pathname}${input.search}`,
+      headers,
+      body: input.body,
+      messageId,
+      requestId,
+    },
+  })
+}
+
+/** Reads a Trembita/UXP REST request (`/restapi[/path]` with Uxp-Client and Uxp-Service). */
+export const parseUxpClientRequest = (
+  instance: InstanceModel,
+  input: ClientRequestInput,
+  { uuid }: Ids,
+): Result<ParsedClientRequest, XroadFault> => {
+  const servicePath = uxpServicePath(input.pathname) ?? ''
+  const clientValue = lastHeaderValue(input.headers, UXP_HEADER.client)
+  if (clientValue === undefined) return err(xroadFault(CLIENT_ID_MISSING, uuid()))
+  const client = parseUxpClientId(clientValue)
+  if (!client.ok) return err(identifierFault(client.error, uuid()))
+  const serviceValue = lastHeaderValue(input.headers, UXP_HEADER.service)
+  if (serviceValue === undefined) {
+    return err(xroadFault(UXP_CHOICES.missingHeaderFault, uuid(), UXP_HEADER_DISPLAY.service))
+  }
+  const service = parseUxpServiceId(serviceValue)
+  if (!service.ok) return err(identifierFault(service.error, uuid()))
+  let purposeIds: string[] | undefined
+  const purposes = lastHeaderValue(input.headers, UXP_HEADER.purposeIds)
+  if (purposes !== undefined) {
+    const parsed = parsePurposeIds(purposes)
+    if (!parsed.ok) return err(identifierFault(parsed.error, uuid()))
+    purposeIds = parsed.value
+  }
+  const requestId = uuid()
+  const messageId = lastHeaderValue(input.headers, UXP_HEADER.queryId) ?? uuid()
+  const kept = input.headers.filter(([name]) => name.toLowerCase() !== UXP_HEADER.queryId)
+  const headers: HeaderList = [
+    ...consumerRequestHeaders(kept, { requestId, messageId }).filter(
+      ([name]) =>
+        name.toLowerCase() !== XROAD_HEADER.requestId && name.toLowerCase() !== XROAD_HEADER.id,
+    ),
+    [UXP_HEADER.queryId, messageId],
+  ]
+  return ok({
+    request: {
+      clientProtocol: 'uxp-rest',
+      consumerInstance: instance.code,
+      client: client.value,
+      clientKey: clientKeyOf(client.value),
+      service: service.value,
+      serviceKey: serviceKeyOf(service.value),
+      method: input.method.toUpperCase(),
+      servicePath: `${servicePath}${input.search}`,
+      requestTarget: `${input.pathname}${input.search}`,
+      headers,
+      body: input.body,
+      messageId,
+      requestId,
+      purposeIds,
+    },
+  })
+}
+
+/** The federation's key of a client: its decoded parts joined by '/'. */
+export const clientKeyOf = (id: ClientId): string =>
+  [
+    id.instance,
+    id.memberClass,
+    id.memberCode,
+    ...(id.subsystemCode === undefined ? [] : [id.subsystemCode]),
+  ].join('/')
+
+/** The federation's key of a service: `INSTANCE/CLASS/MEMBER/SUBSYSTEM/SERVICE`, decoded. */
+export const serviceKeyOf = (id: ServiceId): string =>
+  [id.instance, id.memberClass, id.memberCode, id.subsystemCode, id.serviceCode].join('/')
+
+/**
+ * Checks a service id's parts against the identifier rules of the instance that provides it:
+ * PR-REST §4.8 for X-Road, the same plus '_' for Trembita.
+ */
+export const checkServiceCharset = (
+  service: ServiceId,
+  target: Protocol,
+  uuid: () => string,
+): XroadFault | undefined => {
+  const rule =
+    target === 'uxp-rest' ? UXP_CHOICES.identifierCharset : IDENTIFIER_CHARSETS['pr-rest']
+  const parts = [
+    service.instance,
+    service.memberClass,
+    service.memberCode,
+    service.subsystemCode,
+    service.serviceCode,
+  ]
+  const bad = parts.find((part) => !rule.test(part))
+  return bad === undefined
+    ? undefined
+    : xroadFault(
+        INVALID_IDENTIFIER,
+        uuid(),
+        `Identifier part ${JSON.stringify(bad)} contains characters that are not allowed (${rule.description})`,
+      )
+}

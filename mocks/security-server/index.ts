@@ -1,0 +1,235 @@
+import { randomUUID } from 'node:crypto'
+import { Hono } from 'hono'
+import type { Federation, InstanceModel, ServiceModel } from '../../specs/federation/index.ts'
+import type { SpecModel } from '../../specs/openapi/index.ts'
+import {
+  CLIENT_PROXY_NETWORK_ERROR,
+  CLIENT_PROXY_UNKNOWN_MEMBER,
+  FEDERATION_NOT_ALLOWED_BY_CONSUMER,
+  INVALID_SECURITY_SERVER,
+  PROVIDER_ADDRESS_NOT_FOUND,
+  RESPONSE_HASH_MISMATCH,
+  xroadFault,
+  type XroadFault,
+} from '../../specs/protocol/xroad-errors/index.ts'
+import { computeRequestHash } from '../../specs/protocol/request-hash/index.ts'
+import {
+  describeClientId,
+  describeSecurityServerId,
+  describeServiceId,
+} from '../../specs/protocol/xroad-identifiers/index.ts'
+import type { MessageLog } from '../message-log/index.ts'
+import { translationOf } from './border.ts'
+import {
+  checkServiceCharset,
+  parseUxpClientRequest,
+  parseXroadClientRequest,
+  type ClientRequestInput,
+  type ParsedClientRequest,
+} from './client-request.ts'
+import { listClients, listClientsXml } from './metaservices/index.ts'
+import { logEntry } from './log-entry.ts'
+import type { ProviderCaller } from './provider-call.ts'
+import { provide } from './provider.ts'
+import { renderFault, renderResponse } from './render.ts'
+import type { ProxyRequest, ProxyResponse } from './types.ts'
+
+export type SecurityServerOptions = {
+  instance: InstanceModel
+  federation: Federation
+  /** Specs of the services this server provides, by service id (routing, metaservices). */
+  specs: Map<string, SpecModel>
+  log: MessageLog
+  callProvider: ProviderCaller
+  providerUrl: (service: ServiceModel) => string
+  /** The security server of another instance, for the transport between servers. */
+  peer: (instance: string) => SecurityServer | undefined
+  uuid?: () => string
+  /** Provider IS timeout (X-Road's client-timeout); a service's own `timeoutMs` wins. */
+  timeoutMs?: number
+  maxBodyBytes?: number
+}
+
+export type SecurityServer = {
+  instance: InstanceModel
+  app: Hono
+  /** The provider side: one transport message in, one answer out (logged here). */
+  handleTransport(request: ProxyRequest, alsoConsumer?: boolean): Promise<ProxyResponse>
+}
+
+/** Header naming the message-log records of an exchange (`INSTANCE#seq`), for the runner. */
+export const SILD_LOG_HEADER = 'x-sild-log'
+
+/**
+ * A simulated security server of one instance, speaking the instance's protocol (X-Road REST r1 or
+ * Trembita/UXP REST) to its client information systems, and the neutral transport to other
+ * security servers.
+ */
+export const createSecurityServer = (opts: SecurityServerOptions): SecurityServer => {
+  const { instance, federation, log } = opts
+  const uuid = opts.uuid ?? randomUUID
+  const providerOpts = {
+    ...opts,
+    uuid,
+    timeoutMs: opts.timeoutMs ?? 30_000,
+    maxBodyBytes: opts.maxBodyBytes ?? 10 * 1024 * 1024,
+  }
+  const ssKey = instance.securityServer.key
+
+  const handleTransport = async (
+    req: ProxyRequest,
+    alsoConsumer = false,
+  ): Promise<ProxyResponse> => {
+    const started = performance.now()
+    const outcome = await provide(providerOpts, req)
+    const record = log.append(
+      logEntry({
+        ssKey,
+        instance: instance.code,
+        roles: alsoConsumer ? ['consumer', 'provider'] : ['provider'],
+        request: req,
+        outcome,
+        durationMs: performance.now() - started,
+        translation: translationOf(req.clientProtocol, instance.protocol),
+      }),
+    )
+    const logRefs = [`${instance.code}#${record.seq}`]
+    return outcome.ok ? { ...outcome, logRefs } : { ok: false, fault: outcome.fault, logRefs }
+  }
+
+  const consume = async (input: ClientRequestInput, accept: string | null): Promise<Response> => {
+    const started = performance.now()
+    const parse = instance.protocol === 'uxp-rest' ? parseUxpClientRequest : parseXroadClientRequest
+    const parsed = parse(instance, input, { uuid })
+    let response: ProxyResponse
+    let request: ProxyRequest | undefined
+    if (!parsed.ok) {
+      response = { ok: false, fault: parsed.error, logRefs: [] }
+    } else {
+      request = parsed.value.request
+      response = await forward(parsed.value)
+    }
+    // A domestic exchange was logged once by this same server in both roles; anything else is
+    // logged here too (a refusal before forwarding, or the consumer side of a cross-border call).
+    const loggedHere = response.logRefs.some((ref) => ref.startsWith(`${instance.code}#`))
+    if (!loggedHere) {
+      const record = log.append(
+        logEntry({
+          ssKey,
+          instance: instance.code,
+          roles: ['consumer'],
+          request,
+          rawRequest: input,
+          outcome: response,
+          durationMs: performance.now() - started,
+        }),
+      )
+      response.logRefs.unshift(`${instance.code}#${record.seq}`)
+    }
+    return response.ok && request
+      ? renderResponse(instance.protocol, request, response)
+      : renderFault(
+          instance.protocol,
+          response.ok ? internal() : response.fault,
+          accept,
+          response.logRefs,
+        )
+  }
+
+  const internal = (): XroadFault => ({
+    type: 'Server.ClientProxy.InternalError',
+    message: 'no request',
+    detail: uuid(),
+  })
+
+  const forward = async ({
+    request,
+    securityServer,
+  }: ParsedClientRequest): Promise<ProxyResponse> => {
+    const fail = (fault: XroadFault): ProxyResponse => ({ ok: false, fault, logRefs: [] })
+    if (
+      request.client.instance.toLowerCase() !== instance.code.toLowerCase() ||
+      (!federation.subsystem(request.clientKey) && !federation.member(request.clientKey))
+    ) {
+      return fail(xroadFault(CLIENT_PROXY_UNKNOWN_MEMBER, uuid(), describeClientId(request.client)))
+    }
+    const target = federation.instance(request.service.instance)
+    const providerSs = target && opts.peer(target.code)
+    if (!target) {
+      return fail(
+        xroadFault(PROVIDER_ADDRESS_NOT_FOUND, uuid(), describeServiceId(request.service)),
+      )
+    }
+    const charsetFault = checkServiceCharset(request.service, target.protocol, uuid)
+    if (charsetFault) return fail(charsetFault)
+    if (!federation.acceptsFederation(instance.code, target.code)) {
+      return fail(xroadFault(FEDERATION_NOT_ALLOWED_BY_CONSUMER, uuid(), target.code))
+    }
+    if (securityServer) {
+      const key = `${securityServer.instance}/${securityServer.memberClass}/${securityServer.memberCode}/${securityServer.serverCode}`
+      if (key !== target.securityServer.key) {
+        return fail(
+          xroadFault(INVALID_SECURITY_SERVER, uuid(), describeSecurityServerId(securityServer)),
+        )
+      }
+    }
+    if (!providerSs) {
+      return fail(xroadFault(CLIENT_PROXY_NETWORK_ERROR, uuid(), target.securityServer.key))
+    }
+    const response = await providerSs.handleTransport(request, providerSs === self)
+    if (response.ok) {
+      const expected = computeRequestHash({
+        method: request.method,
+        pathAndQuery: request.requestTarget,
+        headers: request.headers,
+        body: request.body,
+      })
+      if (expected !== response.requestHash) {
+        return {
+          ok: false,
+          fault: xroadFault(RESPONSE_HASH_MISMATCH, uuid()),
+          logRefs: response.logRefs,
+        }
+      }
+    }
+    return response
+  }
+
+  const app = new Hono()
+  app.get('/listClients', function listClientsMetaservice(c) {
+    const wanted = c.req.query('xRoadInstance') ?? instance.code
+    const target = federation.instance(wanted)
+    const visible =
+      target && federation.acceptsFederation(instance.code, target.code) ? target : undefined
+    const accept = c.req.header('accept') ?? ''
+    if (/json/i.test(accept)) {
+      return c.json(visible ? listClients(visible) : { member: [] })
+    }
+    return c.body(
+      visible ? listClientsXml(visible) : listClientsXml({ ...instance, members: [] }),
+      200,
+      {
+        'content-type': 'text/xml;charset=utf-8',
+      },
+    )
+  })
+  app.all('*', async function securityServerEntry(c) {
+    const url = new URL(c.req.url)
+    const body = ['GET', 'HEAD'].includes(c.req.method)
+      ? undefined
+      : new Uint8Array(await c.req.arrayBuffer())
+    return consume(
+      {
+        method: c.req.method,
+        pathname: url.pathname,
+        search: url.search,
+        headers: [...c.req.raw.headers],
+        body: body && body.byteLength > 0 ? body : undefined,
+      },
+      c.req.header('accept') ?? null,
+    )
+  })
+
+  const self: SecurityServer = { instance, app, handleTransport }
+  return self
+}

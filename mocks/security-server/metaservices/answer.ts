@@ -1,0 +1,50 @@
+import { stringify } from 'yaml'
+import type { ProviderOptions } from '../provider.ts'
+import type { ProxyRequest } from '../types.ts'
+import { listMethods } from './index.ts'
+
+type Answer = { status: number; headers: Array<[string, string]>; body: Uint8Array }
+
+const json = (status: number, value: unknown): Answer => ({
+  status,
+  headers: [['content-type', 'application/json;charset=utf-8']],
+  body: new TextEncoder().encode(JSON.stringify(value)),
+})
+
+/**
+ * The provider SS answers listMethods, allowedMethods and getOpenAPI itself (PR-MREST), for the
+ * subsystem named in the service id. Undefined when that subsystem is not on this server.
+ */
+export const answerMetaservice = (opts: ProviderOptions, req: ProxyRequest): Answer | undefined => {
+  const { federation, specs } = opts
+  const { instance, memberClass, memberCode, subsystemCode, serviceCode } = req.service
+  const subsystemKey = [instance, memberClass, memberCode, subsystemCode].join('/')
+  const subsystem = federation.subsystem(subsystemKey)
+  if (!subsystem || instance.toLowerCase() !== opts.instance.code.toLowerCase()) return undefined
+  if (req.method !== 'GET') {
+    return json(400, { type: 'Client.BadRequest', message: `${serviceCode} answers GET only` })
+  }
+  if (serviceCode === 'listMethods') return json(200, listMethods(federation, subsystemKey, specs))
+  if (serviceCode === 'allowedMethods') {
+    return json(200, listMethods(federation, subsystemKey, specs, req.clientKey))
+  }
+  const query = new URLSearchParams(req.servicePath.split('?')[1] ?? '')
+  const code = query.get('serviceCode')
+  const service = subsystem.services.find((s) => s.code === code)
+  const spec = service && specs.get(service.id)
+  if (!spec) {
+    return json(400, {
+      type: 'Client.BadRequest',
+      message: code ? `Service '${code}' not found in ${subsystemKey}` : 'serviceCode is required',
+    })
+  }
+  const accept = req.headers.find(([n]) => n.toLowerCase() === 'accept')?.[1] ?? ''
+  if (/yaml/i.test(accept)) {
+    return {
+      status: 200,
+      headers: [['content-type', 'text/yaml;charset=utf-8']],
+      body: new TextEncoder().encode(stringify(spec.document)),
+    }
+  }
+  return json(200, spec.document)
+}

@@ -1,0 +1,134 @@
+import { Agent, request as undiciRequest } from 'undici'
+import type { Dispatcher } from '../sandbox/hosts.ts'
+
+export type HeaderList = Array<[string, string]>
+
+export type ProviderRequest = {
+  url: string
+  method: string
+  headers: HeaderList
+  body?: Uint8Array
+  timeoutMs: number
+  maxBodyBytes: number
+}
+
+export type ProviderFailure = {
+  /** timeout: no answer in time; network: could not connect or the connection broke; invalid: an answer that is not HTTP or too large. */
+  kind: 'timeout' | 'network' | 'invalid'
+  message: string
+}
+
+export type ProviderResult =
+  | { ok: true; status: number; headers: HeaderList; body: Uint8Array }
+  | { ok: false; failure: ProviderFailure }
+
+/** Calls a provider information system: in-process for sandbox hosts, over HTTP otherwise. */
+export type ProviderCaller = (request: ProviderRequest) => Promise<ProviderResult>
+
+const agent = new Agent({ keepAliveTimeout: 10_000, connections: 128, pipelining: 1 })
+
+export const createProviderCaller =
+  (dispatcher: Dispatcher): ProviderCaller =>
+  async (req) => {
+    const url = new URL(req.url)
+    return dispatcher.handles(url) ? callInProcess(dispatcher, req) : callOverHttp(req)
+  }
+
+const callInProcess = async (
+  dispatcher: Dispatcher,
+  req: ProviderRequest,
+): Promise<ProviderResult> => {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<ProviderResult>((resolve) => {
+    timer = setTimeout(
+      () =>
+        resolve({
+          ok: false,
+          failure: { kind: 'timeout', message: `no answer within ${req.timeoutMs} ms` },
+        }),
+      req.timeoutMs,
+    )
+  })
+  const call = (async (): Promise<ProviderResult> => {
+    const response = await dispatcher.dispatch(
+      new Request(req.url, {
+        method: req.method,
+        headers: req.headers,
+        body:
+          req.body && !['GET', 'HEAD'].includes(req.method)
+            ? (req.body as Uint8Array<ArrayBuffer>)
+            : undefined,
+      }),
+    )
+    const body = new Uint8Array(await response.arrayBuffer())
+    if (body.byteLength > req.maxBodyBytes) return tooLarge(req.maxBodyBytes)
+    return { ok: true, status: response.status, headers: [...response.headers], body }
+  })()
+  try {
+    return await Promise.race([call, timeout])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+const callOverHttp = async (req: ProviderRequest): Promise<ProviderResult> => {
+  try {
+    const response = await undiciRequest(req.url, {
+      dispatcher: agent,
+      method: req.method as 'GET',
+      headers: req.headers.flat(),
+      body: req.body && !['GET', 'HEAD'].includes(req.method) ? Buffer.from(req.body) : undefined,
+      headersTimeout: req.timeoutMs,
+      bodyTimeout: req.timeoutMs,
+      maxRedirections: 0,
+      signal: AbortSignal.timeout(req.timeoutMs),
+    } as Parameters<typeof undiciRequest>[1])
+    const chunks: Buffer[] = []
+    let size = 0
+    for await (const chunk of response.body) {
+      size += (chunk as Buffer).byteLength
+      if (size > req.maxBodyBytes) {
+        response.body.destroy()
+        return tooLarge(req.maxBodyBytes)
+      }
+      chunks.push(chunk as Buffer)
+    }
+    const headers: HeaderList = []
+    for (const [name, value] of Object.entries(response.headers)) {
+      if (Array.isArray(value)) for (const v of value) headers.push([name, v])
+      else if (value !== undefined) headers.push([name, String(value)])
+    }
+    return {
+      ok: true,
+      status: response.statusCode,
+      headers,
+      body: new Uint8Array(Buffer.concat(chunks)),
+    }
+  } catch (error) {
+    return { ok: false, failure: classify(error, req.timeoutMs) }
+  }
+}
+
+const tooLarge = (limit: number): ProviderResult => ({
+  ok: false,
+  failure: { kind: 'invalid', message: `response body larger than the ${limit}-byte limit` },
+})
+
+const classify = (error: unknown, timeoutMs: number): ProviderFailure => {
+  const e = error as { code?: string; name?: string; message?: string }
+  const code = e.code ?? e.name ?? ''
+  if (/TIMEOUT|AbortError|TimeoutError/i.test(code)) {
+    return { kind: 'timeout', message: `no answer within ${timeoutMs} ms` }
+  }
+  if (
+    code === 'HPE_INVALID_CONSTANT' ||
+    code.startsWith('HPE_') ||
+    code === 'UND_ERR_RESPONSE_EXCEEDED_MAX_SIZE'
+  ) {
+    return { kind: 'invalid', message: `not a valid HTTP response (${code})` }
+  }
+  return {
+    kind: 'network',
+    message: `${e.message ?? 'connection failed'}${code ? ` (${code})` : ''}`,
+  }
+}

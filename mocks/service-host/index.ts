@@ -1,0 +1,139 @@
+import { Hono } from 'hono'
+import type { SpecModel } from '../../specs/openapi/index.ts'
+import { mediaType, specValidator, type Diagnostic } from '../../specs/openapi/validator.ts'
+import { problem } from '../services/problem.ts'
+import type { MockResponse, Peers, ServiceMock } from '../services/types.ts'
+import { createPrismClient, type PrismMockOptions } from './prism.ts'
+
+export type ServiceHostOptions<S> = {
+  spec: SpecModel
+  /** World-backed handlers; operations without one are answered by Prism. */
+  mock?: ServiceMock<S>
+  /** How this service calls other members (through its security server). */
+  peers: Peers
+  prism?: PrismMockOptions
+}
+
+export type ServiceHost<S> = {
+  app: Hono
+  /** Restores the register's seed records. */
+  reset(): void
+  readonly state: S | undefined
+}
+
+const NO_PEERS: Peers = {
+  call: async () => {
+    throw new Error('this service has no peers configured')
+  },
+}
+
+/**
+ * One provider information system: routes a request to its operation, validates it against the
+ * spec (identifier formats included), then answers from the world handler or from Prism.
+ */
+export const createServiceHost = async <S>({
+  spec,
+  mock,
+  peers = NO_PEERS,
+  prism,
+}: ServiceHostOptions<S>): Promise<ServiceHost<S>> => {
+  const client = await createPrismClient(spec.document, prism)
+  const validator = specValidator(spec)
+  let state = mock?.seed()
+  const app = new Hono()
+
+  app.all('*', async function serveOperation(c) {
+    const url = new URL(c.req.url)
+    const matched = spec.match(c.req.method, url.pathname)
+    if (!matched) {
+      return send(
+        problem('notFound', `no operation for ${c.req.method} ${url.pathname} in ${spec.title}`),
+      )
+    }
+    const { operation, pathParams } = matched
+    const contentType = c.req.header('content-type') ?? null
+    const text = ['GET', 'HEAD'].includes(c.req.method) ? '' : await c.req.text()
+    let body: unknown
+    if (text) {
+      if (mediaType(contentType)?.endsWith('json')) {
+        try {
+          body = JSON.parse(text)
+        } catch {
+          return send(
+            problem('validationFailed', 'the request body is not valid JSON', [
+              { name: 'body', reason: 'not valid JSON' },
+            ]),
+          )
+        }
+      } else {
+        body = text
+      }
+    }
+    const headers = c.req.raw.headers
+    const diagnostics = validator.validateRequest(operation, {
+      pathParams,
+      query: url.searchParams,
+      headers,
+      body,
+      contentType,
+    })
+    if (diagnostics.length > 0) return send(rejection(diagnostics))
+
+    const handler = mock?.handlers[operation.operationId]
+    if (handler && state !== undefined) {
+      const request = {
+        operationId: operation.operationId,
+        method: c.req.method,
+        path: url.pathname,
+        pathParams,
+        query: url.searchParams,
+        headers,
+        body,
+      }
+      return send(await handler(request, { state, peers }))
+    }
+    const output = await client.request(`${url.pathname}${url.search}`, {
+      method: c.req.method.toLowerCase() as 'get',
+      headers: Object.fromEntries(headers),
+      body,
+    })
+    return send({
+      status: output.status,
+      headers: Object.fromEntries(
+        Object.entries(output.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]),
+      ),
+      body: output.data,
+    })
+  })
+
+  return {
+    app,
+    reset: () => {
+      state = mock?.seed()
+    },
+    get state() {
+      return state
+    },
+  }
+}
+
+const rejection = (diagnostics: Diagnostic[]): MockResponse => {
+  const invalidParams = diagnostics.map((d) => ({ name: d.path, reason: d.message }))
+  const firstFormat = diagnostics.find((d) => d.code === 'format')
+  return firstFormat
+    ? problem('invalidIdentifier', firstFormat.message, invalidParams)
+    : problem('validationFailed', diagnostics.map((d) => d.message).join('; '), invalidParams)
+}
+
+const send = (response: MockResponse): Response => {
+  const headers = new Headers(response.headers)
+  if (response.body === undefined || response.body === null) {
+    return new Response(null, { status: response.status, headers })
+  }
+  if (typeof response.body === 'string') {
+    if (!headers.has('content-type')) headers.set('content-type', 'text/plain; charset=utf-8')
+    return new Response(response.body, { status: response.status, headers })
+  }
+  if (!headers.has('content-type')) headers.set('content-type', 'application/json')
+  return new Response(JSON.stringify(response.body), { status: response.status, headers })
+}
