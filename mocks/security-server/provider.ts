@@ -1,7 +1,7 @@
 import type { Federation, InstanceModel, ServiceModel } from '../../specs/federation/index.ts'
 import type { SpecModel } from '../../specs/openapi/index.ts'
 import { computeRequestHash } from '../../specs/protocol/request-hash/index.ts'
-import { UXP_CHOICES, UXP_HEADER_DISPLAY } from '../../specs/protocol/uxp/index.ts'
+import { UXP_CHOICES, UXP_HEADER, UXP_HEADER_DISPLAY } from '../../specs/protocol/uxp/index.ts'
 import {
   ACCESS_DENIED,
   FEDERATION_NOT_ALLOWED,
@@ -72,7 +72,15 @@ export const provide = async (
   }
   const [path = '', query = ''] = splitQuery(req.servicePath)
   const operation = opts.specs.get(service.id)?.match(req.method, path)?.operation
-  if (instance.protocol === 'uxp-rest' && operation?.personalData && !req.purposeIds?.length) {
+  // An X-Road client declares the purpose with an ordinary Uxp-Purpose-Ids header, which X-Road
+  // passes through like any user header; a UXP client's was parsed by its own security server.
+  const purposes =
+    req.purposeIds ??
+    req.headers
+      .filter(([n]) => n.toLowerCase() === UXP_HEADER.purposeIds)
+      .map(([, v]) => v.trim())
+      .filter(Boolean)
+  if (instance.protocol === 'uxp-rest' && operation?.personalData && purposes.length === 0) {
     return fail(xroadFault(UXP_CHOICES.missingHeaderFault, uuid(), UXP_HEADER_DISPLAY.purposeIds))
   }
   if (!federation.allows(req.clientKey, service.key, req.method, path)) {
