@@ -1,6 +1,7 @@
 import { logVerify } from './log-verify.ts'
 import type { CommandModule } from './main.ts'
+import { runCommand } from './run.ts'
 import { serveCommand } from './serve.ts'
 
 /** Every subcommand, in the order `sild --help` lists them. */
-export const commands: CommandModule[] = [serveCommand, logVerify]
+export const commands: CommandModule[] = [runCommand, serveCommand, logVerify]

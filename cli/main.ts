@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander'
 import { SildInputError } from '../specs/source-file/index.ts'
 import { commands } from './commands.ts'
+import { sildVersion } from './version.ts'
 
 /** Exit codes of DESIGN.md: the one place they are named. */
 export const EXIT = { ok: 0, failed: 1, badInput: 2, internal: 3 } as const
@@ -45,10 +46,4 @@ const exitCodeFor = (error: unknown): ExitCode => {
     }\n`,
   )
   return EXIT.internal
-}
-
-const sildVersion = async (): Promise<string> => {
-  const { readFile } = await import('node:fs/promises')
-  const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'))
-  return String(pkg.version)
 }

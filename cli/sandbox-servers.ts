@@ -1,6 +1,10 @@
 import { mkdir } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import { loadFederation, DEFAULT_FEDERATION_FILE } from '../specs/federation/index.ts'
+import {
+  loadFederation,
+  DEFAULT_FEDERATION_FILE,
+  type Federation,
+} from '../specs/federation/index.ts'
 import { createMessageLog } from '../mocks/message-log/index.ts'
 import { createSandbox, type Sandbox } from '../mocks/sandbox/index.ts'
 import { startHttpServer, type HttpServer } from '../mocks/sandbox/http.ts'
@@ -9,7 +13,7 @@ import { startHttpServer, type HttpServer } from '../mocks/sandbox/http.ts'
 export type ReadyFile = {
   securityServers: Record<string, string>
   services: Record<string, string>
-  log: string
+  log: string | null
 }
 
 export type SandboxServers = {
@@ -24,25 +28,30 @@ export type SandboxServerOptions = {
   /** First port; 0 picks free ports for everything. */
   portBase?: number
   federation?: string
-  /** Message log file. */
-  log?: string
+  /** An already loaded federation (wins over `federation`). */
+  federationModel?: Federation
+  /** Message log file; null keeps the log in memory. */
+  log?: string | null
+  timeoutMs?: number
 }
 
 // Port layout from the base: the dashboard at +0, security servers from +1, services from +20.
-const SECURITY_SERVER_OFFSET = 1
-const SERVICE_OFFSET = 20
+export const SECURITY_SERVER_OFFSET = 1
+export const SERVICE_OFFSET = 20
 
 /** Starts the whole sandbox over HTTP: one port per security server and per mocked service. */
 export const startSandboxServers = async ({
   host = '127.0.0.1',
   portBase = 0,
   federation: federationFile,
+  federationModel,
   log: logFile = '.sild/message-log.jsonl',
+  timeoutMs,
 }: SandboxServerOptions): Promise<SandboxServers> => {
-  const federation = loadFederation([federationFile ?? DEFAULT_FEDERATION_FILE])
-  await mkdir(dirname(logFile), { recursive: true })
-  const log = await createMessageLog({ file: logFile })
-  const sandbox = await createSandbox({ federation, log })
+  const federation = federationModel ?? loadFederation([federationFile ?? DEFAULT_FEDERATION_FILE])
+  if (logFile) await mkdir(dirname(logFile), { recursive: true })
+  const log = await createMessageLog(logFile ? { file: logFile } : {})
+  const sandbox = await createSandbox({ federation, log, timeoutMs })
   const servers: HttpServer[] = []
   const port = (offset: number) => (portBase === 0 ? 0 : portBase + offset)
 
@@ -83,7 +92,10 @@ export const startSandboxServers = async ({
 const describe = (ready: ReadyFile, sandbox: Sandbox): string => {
   const lines = ['Sild sandbox is up.', '', 'Security servers (call services through these):']
   for (const [code, url] of Object.entries(ready.securityServers)) {
-    const protocol = sandbox.federation.instance(code)?.protocol === 'uxp-rest' ? 'Trembita/UXP REST, /restapi' : 'X-Road REST, /r1/…'
+    const protocol =
+      sandbox.federation.instance(code)?.protocol === 'uxp-rest'
+        ? 'Trembita/UXP REST, /restapi'
+        : 'X-Road REST, /r1/…'
     lines.push(`  ${code.padEnd(14)} ${url.padEnd(24)} ${protocol}`)
   }
   lines.push('', 'Provider information systems (the mocks, direct):')
@@ -96,6 +108,6 @@ const describe = (ready: ReadyFile, sandbox: Sandbox): string => {
       `  curl -H 'X-Road-Client: ee-test/GOV/70006317/eesti-ee' ${ee}/r1/ee-test/GOV/70008440/rr/population/persons/48001013546`,
     )
   }
-  lines.push('', `Message log: ${ready.log}`, 'Press Ctrl+C to stop.', '')
+  lines.push('', `Message log: ${ready.log ?? '(in memory)'}`, 'Press Ctrl+C to stop.', '')
   return lines.join('\n')
 }

@@ -43,6 +43,16 @@ export const createServiceHost = async <S>({
   const app = new Hono()
 
   app.all('*', async function serveOperation(c) {
+    const fault = parseFault(c.req.header(FAULT_HEADER))
+    if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs))
+    if (fault.status) {
+      return send(
+        problem(
+          fault.status >= 500 ? 'unavailable' : 'validationFailed',
+          `fault injected by ${FAULT_HEADER}`,
+        ),
+      )
+    }
     const url = new URL(c.req.url)
     const matched = spec.match(c.req.method, url.pathname)
     if (!matched) {
@@ -115,6 +125,24 @@ export const createServiceHost = async <S>({
       return state
     },
   }
+}
+
+/**
+ * Sandbox fault injection, honoured by every mocked service: `X-Sild-Fault: delay=3000` answers
+ * late (to meet a security server's timeout), `status=503` answers with that status. It reaches
+ * the mock as an ordinary header through the security servers.
+ */
+export const FAULT_HEADER = 'x-sild-fault'
+
+const parseFault = (value: string | undefined): { delayMs?: number; status?: number } => {
+  const out: { delayMs?: number; status?: number } = {}
+  for (const part of (value ?? '').split(/[;,]/)) {
+    const [key, raw] = part.split('=').map((x) => x.trim())
+    const n = Number(raw)
+    if (key === 'delay' && Number.isFinite(n) && n > 0) out.delayMs = Math.min(n, 60_000)
+    if (key === 'status' && Number.isInteger(n) && n >= 400 && n <= 599) out.status = n
+  }
+  return out
 }
 
 const rejection = (diagnostics: Diagnostic[]): MockResponse => {

@@ -31,8 +31,22 @@ test('loads the bundled federation with both countries and their services', () =
   expect(fed.instance('ee-test')?.protocol).toBe('xroad-rest')
   expect(fed.instance('SEVDEIR-TEST')?.protocol).toBe('uxp-rest')
   expect(fed.serviceById('ee-population-register')?.key).toBe('ee-test/GOV/70008440/rr/population')
-  expect(fed.services.filter((s) => s.instance === 'ee-test')).toHaveLength(4)
-  expect(fed.services.filter((s) => s.instance === 'SEVDEIR-TEST')).toHaveLength(4)
+  const declared = fed.services.filter((s) => s.provider !== 'metaservice')
+  expect(declared.filter((s) => s.instance === 'ee-test')).toHaveLength(4)
+  expect(declared.filter((s) => s.instance === 'SEVDEIR-TEST')).toHaveLength(4)
+})
+
+test('offers the metaservices of every provider subsystem as services', () => {
+  const fed = loadFederation()
+  const meta = fed.serviceById('ee-test/GOV/70008440/rr/listMethods')
+  expect(meta).toMatchObject({
+    provider: 'metaservice',
+    code: 'listMethods',
+    subsystemKey: 'ee-test/GOV/70008440/rr',
+  })
+  expect(fed.subsystem('ee-test/GOV/70008440/rr')?.services.map((s) => s.code)).toEqual([
+    'population',
+  ])
 })
 
 test('grants access per method and path glob', () => {

@@ -21,7 +21,10 @@ export type ServiceModel = {
   /** `INSTANCE/CLASS/MEMBER/SUBSYSTEM` of the provider subsystem. */
   subsystemKey: string
   specFile: string
-  /** `mock` or the base URL of a real implementation. */
+  /**
+   * `mock`, the base URL of a real implementation, or `metaservice` for the listMethods,
+   * allowedMethods and getOpenAPI services every provider subsystem's security server answers.
+   */
   provider: string
   disabled?: string
   timeoutMs?: number
@@ -245,6 +248,29 @@ const resolveSpec = (
   return file
 }
 
+const METASERVICE_SPECS: Record<string, string> = {
+  listMethods: 'list-methods.yaml',
+  allowedMethods: 'allowed-methods.yaml',
+  getOpenAPI: 'get-openapi.yaml',
+}
+
+// The metaservices of a provider subsystem, as services whose id is their full key.
+const metaservicesOf = (service: ServiceModel): ServiceModel[] =>
+  Object.entries(METASERVICE_SPECS).map(([code, file]) => ({
+    ...service,
+    id: `${service.subsystemKey}/${code}`,
+    code,
+    key: `${service.subsystemKey}/${code}`,
+    specFile: fileURLToPath(new URL(`../xroad/${file}`, import.meta.url)),
+    provider: 'metaservice',
+    disabled: undefined,
+  }))
+
+const uniqueKey = () => {
+  const seen = new Set<string>()
+  return (s: ServiceModel) => !seen.has(s.key) && Boolean(seen.add(s.key))
+}
+
 const buildFederation = (
   files: string[],
   instances: InstanceModel[],
@@ -256,7 +282,8 @@ const buildFederation = (
   const subsystems = new Map(
     [...members.values()].flatMap((m) => m.subsystems.map((s) => [s.key, s] as const)),
   )
-  const services = [...subsystems.values()].flatMap((s) => s.services)
+  const declared = [...subsystems.values()].flatMap((s) => s.services)
+  const services = [...declared, ...declared.flatMap(metaservicesOf).filter(uniqueKey())]
   const serviceByKey = new Map(services.map((s) => [s.key, s]))
   const serviceById = new Map(services.map((s) => [s.id, s]))
 

@@ -1,0 +1,90 @@
+import type { Federation } from '../specs/federation/index.ts'
+import type { MessageLog } from '../mocks/message-log/index.ts'
+import { createSandbox, type Sandbox } from '../mocks/sandbox/index.ts'
+import { securityServerHost } from '../mocks/sandbox/hosts.ts'
+import type { Environment, Session } from '../runner/transport.ts'
+import { SECURITY_SERVER_OFFSET, startSandboxServers } from './sandbox-servers.ts'
+
+type EnvironmentOptions = { federation: Federation; log?: MessageLog; timeoutMs?: number }
+
+/** Sessions on in-process sandboxes: one sandbox per concurrent worker, no sockets. */
+export const inprocEnvironment = ({
+  federation,
+  log,
+  timeoutMs,
+}: EnvironmentOptions): Environment => {
+  const sandboxes = new Map<Session, Sandbox>()
+  return {
+    mode: 'inproc',
+    protocolOf: (code) => federation.instance(code)?.protocol,
+    openSession: async () => {
+      const sandbox = await createSandbox({ federation, log, timeoutMs })
+      const session: Session = {
+        transport: {
+          mode: 'inproc',
+          securityServerUrl: (code) =>
+            sandbox.urls.securityServers[federation.instance(code)?.code ?? code],
+          fetch: (url, init) => sandbox.dispatcher.fetch(url, init),
+        },
+        reset: () => sandbox.reset(),
+      }
+      sandboxes.set(session, sandbox)
+      return session
+    },
+    closeSession: async (session) => {
+      const sandbox = sandboxes.get(session)
+      sandboxes.delete(session)
+      if (sandbox && !log) await sandbox.close()
+    },
+  }
+}
+
+/** Sessions on sandboxes served over HTTP on 127.0.0.1 (free ports), one per worker. */
+export const httpEnvironment = ({ federation, timeoutMs }: EnvironmentOptions): Environment => {
+  const running = new Map<Session, Awaited<ReturnType<typeof startSandboxServers>>>()
+  return {
+    mode: 'http',
+    protocolOf: (code) => federation.instance(code)?.protocol,
+    openSession: async () => {
+      const servers = await startSandboxServers({
+        portBase: 0,
+        federationModel: federation,
+        log: null,
+        timeoutMs,
+      })
+      const session: Session = {
+        transport: {
+          mode: 'http',
+          securityServerUrl: (code) =>
+            servers.ready.securityServers[federation.instance(code)?.code ?? code],
+          fetch: (url, init) => fetch(url, init),
+        },
+        reset: () => servers.sandbox.reset(),
+      }
+      running.set(session, servers)
+      return session
+    },
+    closeSession: async (session) => {
+      await running.get(session)?.close()
+      running.delete(session)
+    },
+  }
+}
+
+/**
+ * Maps an in-process URL (`http://ee-test.ss.sild.test/...`) to the one `sild serve` listens on
+ * with its default ports, so a failure's curl can be run by hand.
+ */
+export const servedUrl = (federation: Federation, portBase = 4400) => {
+  const hosts = new Map(
+    federation.instances.map((instance, i) => [
+      securityServerHost(instance.code),
+      `http://127.0.0.1:${portBase + SECURITY_SERVER_OFFSET + i}`,
+    ]),
+  )
+  return (url: string): string => {
+    const parsed = new URL(url)
+    const base = hosts.get(parsed.hostname)
+    return base ? `${base}${parsed.pathname}${parsed.search}` : url
+  }
+}

@@ -1,0 +1,200 @@
+import { createHash } from 'node:crypto'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import { InvalidArgumentError, Option, type Command } from 'commander'
+import {
+  DEFAULT_FEDERATION_FILE,
+  loadFederation,
+  type Federation,
+} from '../specs/federation/index.ts'
+import { SildInputError } from '../specs/source-file/index.ts'
+import { createMessageLog } from '../mocks/message-log/index.ts'
+import { consoleReporter } from '../reports/console/index.ts'
+import { parseReportTarget, REPORT_FORMATS, type ReportTarget } from '../reports/index.ts'
+import type { RunnerListener } from '../runner/events.ts'
+import { runScenarios } from '../runner/run.ts'
+import { findScenarioFiles, loadScenarios } from '../runner/scenario/index.ts'
+import type { RunReport } from '../runner/types.ts'
+import { httpEnvironment, inprocEnvironment, servedUrl } from './environments.ts'
+import { EXIT, type CommandModule } from './main.ts'
+import { sildVersion } from './version.ts'
+
+type RunOptions = {
+  mode: 'inproc' | 'http'
+  report: ReportTarget[]
+  target: Array<{ name: string; url: string }>
+  shard?: { index: number; total: number }
+  concurrency: number
+  seed: number
+  grep?: string
+  timeout: number
+  federation?: string
+  log?: string
+  verbose?: boolean
+}
+
+/** `sild run`: the bundled (or given) scenarios against the sandbox, scored. */
+export const runCommand: CommandModule = (program: Command, done) => {
+  program
+    .command('run')
+    .description('run Arazzo scenarios through the security servers and score every exchange')
+    .argument('[scenario...]', 'scenario files or folders (default: the bundled scenarios/)')
+    .addOption(
+      new Option('--mode <mode>', 'in-process, or over HTTP on 127.0.0.1')
+        .choices(['inproc', 'http'])
+        .default('inproc'),
+    )
+    .option(
+      '--report <format=path>',
+      `write a report (repeatable; formats: ${Object.keys(REPORT_FORMATS).join(', ')})`,
+      collect(parseReportTarget),
+      [],
+    )
+    .option(
+      '--target <name=url>',
+      "send a service's calls to another provider (repeatable; name: a service id)",
+      collect(parseTarget),
+      [],
+    )
+    .option('--shard <i/n>', 'run shard i of n (a deterministic split)', parseShard)
+    .option('--concurrency <n>', 'scenarios run at once, each on its own sandbox', parseCount, 1)
+    .option('--seed <n>', 'seed for generated data', parseCount, 1)
+    .option('--grep <pattern>', 'only scenarios whose id, title or workflow ids match')
+    .option('--timeout <ms>', 'per-exchange timeout', parseCount, 30_000)
+    .option('--federation <file>', 'federation file (default: the bundled specs/federation.yaml)')
+    .option('--log <file>', "also write the security servers' message log to this file")
+    .option('--verbose', 'list passing steps too')
+    .action(async (paths: string[], opts: RunOptions) => {
+      const federationFiles = [opts.federation ?? DEFAULT_FEDERATION_FILE]
+      const federation = loadFederation(federationFiles)
+      applyTargets(federation, opts.target)
+      const files = findScenarioFiles(paths.length ? paths : undefined)
+      const scenarios = await loadScenarios(files, { federation })
+      const grep = opts.grep ? toRegExp(opts.grep) : undefined
+      const log = opts.log ? await openLog(opts.log) : undefined
+      const env =
+        opts.mode === 'http'
+          ? httpEnvironment({ federation, timeoutMs: opts.timeout })
+          : inprocEnvironment({ federation, log, timeoutMs: opts.timeout })
+      const reporters: RunnerListener[] = [
+        consoleReporter({ reproduceUrl: servedUrl(federation), verbose: opts.verbose }),
+      ]
+      let interrupt: () => void = () => {}
+      const interrupted = new Promise<void>((resolve) => (interrupt = resolve))
+      process.once('SIGINT', interrupt)
+      const report = await runScenarios({
+        scenarios,
+        federation,
+        env,
+        listener: fanOut(reporters),
+        concurrency: opts.concurrency,
+        seed: opts.seed,
+        shard: opts.shard,
+        grep,
+        timeoutMs: opts.timeout,
+        version: await sildVersion(),
+        specsDigest: await specsDigest(federation),
+        interrupted,
+      })
+      process.removeListener('SIGINT', interrupt)
+      await log?.close()
+      await writeReports(report, opts.report)
+      done(
+        report.complete &&
+          report.summary.scenarios.pass === report.scenarios.length &&
+          report.scenarios.length > 0
+          ? EXIT.ok
+          : EXIT.failed,
+      )
+    })
+}
+
+const collect =
+  <T>(parse: (v: string) => T) =>
+  (value: string, previous: T[]) => [...previous, parse(value)]
+
+const parseTarget = (value: string) => {
+  const eq = value.indexOf('=')
+  if (eq < 1 || !/^https?:\/\//.test(value.slice(eq + 1))) {
+    throw new InvalidArgumentError(
+      'write NAME=URL, e.g. ee-population-register=http://127.0.0.1:8080',
+    )
+  }
+  return { name: value.slice(0, eq), url: value.slice(eq + 1) }
+}
+
+const parseShard = (value: string) => {
+  const m = /^(\d+)\/(\d+)$/.exec(value)
+  const index = Number(m?.[1])
+  const total = Number(m?.[2])
+  if (!m || total < 1 || index < 1 || index > total)
+    throw new InvalidArgumentError('write i/n with 1 ≤ i ≤ n, e.g. 2/3')
+  return { index, total }
+}
+
+const parseCount = (value: string) => {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number ≥ 1')
+  return n
+}
+
+const toRegExp = (pattern: string): RegExp => {
+  try {
+    return new RegExp(pattern, 'i')
+  } catch (error) {
+    throw new SildInputError(
+      `--grep ${pattern} is not a valid regular expression: ${(error as Error).message}`,
+    )
+  }
+}
+
+const applyTargets = (federation: Federation, targets: Array<{ name: string; url: string }>) => {
+  for (const { name, url } of targets) {
+    const service = federation.serviceById(name)
+    if (!service) {
+      throw new SildInputError(
+        `--target ${name}=${url}: no service "${name}" in the federation`,
+        undefined,
+        `Known services: ${federation.services
+          .filter((s) => s.provider !== 'metaservice')
+          .map((s) => s.id)
+          .join(', ')}`,
+      )
+    }
+    service.provider = url
+  }
+}
+
+const openLog = async (file: string) => {
+  await mkdir(dirname(file), { recursive: true })
+  return createMessageLog({ file })
+}
+
+const fanOut = (listeners: RunnerListener[]): RunnerListener => ({
+  onRunStart: (s) => listeners.forEach((l) => l.onRunStart?.(s)),
+  onScenarioStart: (s) => listeners.forEach((l) => l.onScenarioStart?.(s)),
+  onStepResult: (s, w, r) => listeners.forEach((l) => l.onStepResult?.(s, w, r)),
+  onWorkflowEnd: (s, w) => listeners.forEach((l) => l.onWorkflowEnd?.(s, w)),
+  onScenarioEnd: (s) => listeners.forEach((l) => l.onScenarioEnd?.(s)),
+  onRunEnd: async (r, reason) => {
+    for (const l of listeners) await l.onRunEnd?.(r, reason)
+  },
+})
+
+/** SHA-256 over the federation's spec files, by service id, so reports name the contracts they ran. */
+export const specsDigest = async (federation: Federation): Promise<string> => {
+  const hash = createHash('sha256')
+  for (const service of [...federation.services].sort((a, b) => a.id.localeCompare(b.id))) {
+    hash.update(`${service.id}\n`)
+    hash.update(await readFile(service.specFile))
+  }
+  return hash.digest('hex')
+}
+
+const writeReports = async (report: RunReport, targets: ReportTarget[]) => {
+  for (const { format, path } of targets) {
+    const render = REPORT_FORMATS[format] as (r: RunReport) => string
+    await mkdir(dirname(path), { recursive: true })
+    await writeFile(path, render(report))
+  }
+}

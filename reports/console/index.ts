@@ -1,0 +1,174 @@
+import type { RunEndReason, RunnerListener, RunStart } from '../../runner/events.ts'
+import { toCurl } from '../curl.ts'
+import {
+  LEVEL_NAMES,
+  type CheckFailure,
+  type Exchange,
+  type RunReport,
+  type ScenarioResult,
+  type Severity,
+  type StepState,
+} from '../../runner/types.ts'
+
+export type ConsoleReporterOptions = {
+  write?: (text: string) => void
+  /** Colours and the live status line; default: stdout is a TTY and NO_COLOR is unset. */
+  color?: boolean
+  /** Turns an exchange URL into one a person can call (in-process hosts → `sild serve` ports). */
+  reproduceUrl?: (url: string) => string
+  /** Also list passing steps. */
+  verbose?: boolean
+}
+
+const MARK: Record<StepState, string> = { pass: '✓', fail: '✗', skip: '-', error: '!' }
+const SEVERITY_ORDER: Severity[] = ['critical', 'high', 'medium', 'low']
+
+/** Live progress, failure blocks with a reproducing curl, scorecards and a summary. */
+export const consoleReporter = ({
+  write = (t) => void process.stdout.write(t),
+  color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+  reproduceUrl = (u) => u,
+  verbose = false,
+}: ConsoleReporterOptions = {}): RunnerListener => {
+  const paint = (code: number) => (s: string) => (color ? `\u001b[${code}m${s}\u001b[0m` : s)
+  const green = paint(32)
+  const red = paint(31)
+  const dim = paint(2)
+  const bold = paint(1)
+  const stateColor: Record<StepState, (s: string) => string> = {
+    pass: green,
+    fail: red,
+    skip: dim,
+    error: red,
+  }
+  let total = 0
+  let finished = 0
+
+  return {
+    onRunStart(start: RunStart) {
+      total = start.scenarios.length
+      write(
+        `${bold('Sild')} · ${total} scenario${total === 1 ? '' : 's'} · seed ${start.seed} · ${start.mode === 'http' ? 'over HTTP' : 'in-process'}\n\n`,
+      )
+    },
+    onScenarioEnd(scenario: ScenarioResult) {
+      finished++
+      const steps = scenario.workflows.flatMap((w) => w.steps)
+      const lines = [
+        `${stateColor[scenario.state](MARK[scenario.state])} ${bold(scenario.id)} ${dim(`${scenario.title} (${steps.length} steps, ${scenario.durationMs} ms)`)} ${dim(`[${finished}/${total}]`)}`,
+      ]
+      for (const w of scenario.workflows) {
+        for (const step of w.steps) {
+          if (!verbose && step.state === 'pass') continue
+          const ex = step.exchange
+          const call = ex
+            ? `${ex.request.method} ${ex.serviceId} ${ex.operationId} → ${ex.response?.status ?? ex.transportError}`
+            : (step.message ?? '')
+          lines.push(
+            `    ${stateColor[step.state](MARK[step.state])} ${w.workflowId} › ${step.stepId}  ${dim(call)}`,
+          )
+        }
+        if (w.message && w.state !== 'pass')
+          lines.push(`    ${red('!')} ${w.workflowId}: ${w.message}`)
+      }
+      write(`${lines.join('\n')}\n`)
+    },
+    onRunEnd(report: RunReport, reason: RunEndReason) {
+      const out: string[] = ['']
+      const failures = allFailures(report)
+      if (failures.length) {
+        out.push(bold(`Failures (${failures.length})`), '')
+        for (const { failure, exchange } of failures)
+          out.push(...failureBlock(failure, exchange, reproduceUrl, red, dim), '')
+      }
+      out.push(bold('Scorecards'))
+      out.push(dim(`  ${'party'.padEnd(14)} ${'profile'.padEnd(30)} ${'level'.padEnd(24)} score`))
+      for (const card of report.scorecards) {
+        const level = card.level === 0 ? '0 none' : `${card.level} ${LEVEL_NAMES[card.level]}`
+        out.push(
+          `  ${card.party.padEnd(14)} ${card.profile.padEnd(30)} ${level.padEnd(24)} ${card.score.toFixed(1).padStart(5)}`,
+        )
+        for (const b of card.blocking.slice(0, 3))
+          out.push(
+            dim(
+              `      blocks level ${card.level + 1}: ${b.check} (level ${b.level}) ${truncate(b.message, 90)}`,
+            ),
+          )
+      }
+      const s = report.summary
+      const count = (r: Record<StepState, number>) =>
+        (['pass', 'fail', 'error', 'skip'] as StepState[])
+          .filter((k) => r[k] > 0)
+          .map(
+            (k) =>
+              `${r[k]} ${k === 'pass' ? 'passed' : k === 'fail' ? 'failed' : k === 'error' ? 'errored' : 'skipped'}`,
+          )
+          .join(', ') || '0'
+      out.push(
+        '',
+        `${bold('Scenarios')} ${count(s.scenarios)}  ${bold('Steps')} ${count(s.steps)}  ${bold('Checks')} ${s.checks.passed} passed, ${s.checks.failed} failed`,
+        `${dim(`seed ${report.seed} · ${(report.durationMs / 1000).toFixed(1)} s${report.shard ? ` · shard ${report.shard.index}/${report.shard.total}` : ''}`)}`,
+      )
+      if (reason !== 'completed' || !report.complete) {
+        out.push(
+          red(
+            `INCOMPLETE: the run was ${reason === 'interrupted' ? 'interrupted' : 'not finished'}; this report covers ${report.scenarios.length} scenario(s) only.`,
+          ),
+        )
+      }
+      write(`${out.join('\n')}\n`)
+    },
+  }
+}
+
+const allFailures = (report: RunReport): Array<{ failure: CheckFailure; exchange?: Exchange }> => {
+  const seen = new Set<string>()
+  const list: Array<{ failure: CheckFailure; exchange?: Exchange }> = []
+  for (const s of report.scenarios)
+    for (const w of s.workflows) {
+      for (const step of w.steps)
+        for (const failure of step.failures) {
+          const key = `${failure.check}\u0000${failure.message}\u0000${failure.stepId}`
+          if (seen.has(key)) continue
+          seen.add(key)
+          list.push({ failure, exchange: step.exchange })
+        }
+      for (const failure of w.failures) list.push({ failure })
+    }
+  return list.sort(
+    (a, b) =>
+      SEVERITY_ORDER.indexOf(a.failure.severity) - SEVERITY_ORDER.indexOf(b.failure.severity),
+  )
+}
+
+const failureBlock = (
+  f: CheckFailure,
+  exchange: Exchange | undefined,
+  reproduceUrl: (url: string) => string,
+  red: (s: string) => string,
+  dim: (s: string) => string,
+): string[] => {
+  const lines = [
+    `${red('✗')} ${f.check} ${dim(`[${f.severity} · level ${f.level} ${LEVEL_NAMES[f.level]}]`)} ${f.scenario} › ${f.workflowId}${f.stepId ? ` › ${f.stepId}` : ''}`,
+    `  ${f.message}`,
+  ]
+  if (exchange) {
+    lines.push(
+      dim(
+        `  ${exchange.client} → ${exchange.service} ${exchange.operationId}: ${exchange.response ? `HTTP ${exchange.response.status}` : exchange.transportError}`,
+      ),
+    )
+    const body =
+      typeof exchange.request.body === 'string'
+        ? exchange.request.body
+        : exchange.request.body === undefined
+          ? undefined
+          : JSON.stringify(exchange.request.body)
+    lines.push(
+      `  Reproduce with: ${toCurl({ ...exchange.request, url: reproduceUrl(exchange.request.url), body })}`,
+    )
+  }
+  return lines
+}
+
+const truncate = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s)

@@ -1,0 +1,32 @@
+import { SildInputError } from '../specs/source-file/index.ts'
+import type { RunReport } from '../runner/types.ts'
+import { renderJsonReport } from './json/index.ts'
+
+/** Every file format a run can write, by name: each renders the canonical JSON report. */
+export const REPORT_FORMATS: Record<string, (report: RunReport) => string> = {
+  json: renderJsonReport,
+}
+
+export type ReportTarget = { format: string; path: string }
+
+/** Parses `--report FORMAT=PATH`; an unknown format lists the valid ones. */
+export const parseReportTarget = (value: string): ReportTarget => {
+  const eq = value.indexOf('=')
+  const format = eq < 0 ? value : value.slice(0, eq)
+  const path = eq < 0 ? '' : value.slice(eq + 1)
+  if (!(format in REPORT_FORMATS)) {
+    throw new SildInputError(
+      `unknown report format "${format}" in --report ${value}`,
+      undefined,
+      `Valid formats: ${Object.keys(REPORT_FORMATS).join(', ')}. Write --report FORMAT=PATH, e.g. --report json=out/report.json.`,
+    )
+  }
+  if (!path) {
+    throw new SildInputError(
+      `--report ${value} has no path`,
+      undefined,
+      `Write --report ${format}=PATH, e.g. --report ${format}=out/report.${format}.`,
+    )
+  }
+  return { format, path }
+}

@@ -1,0 +1,125 @@
+import type { Exchange, Protocol } from '../types.ts'
+import type { Transport } from '../transport.ts'
+import type { BuiltRequest } from './request.ts'
+
+/** Response bodies above this are cut: a partner's huge body is a finding, not a crash. */
+export const MAX_RESPONSE_BYTES = 8 * 1024 * 1024
+
+const LOG_HEADER = 'x-sild-log'
+
+/** Sends one request and records what the client saw. Never throws for network trouble. */
+export const sendExchange = async (
+  transport: Transport,
+  request: BuiltRequest,
+  meta: Pick<Exchange, 'id' | 'client' | 'service' | 'serviceId' | 'operationId' | 'protocol'> & {
+    providerProtocol: Protocol
+    timeoutMs: number
+  },
+): Promise<Exchange> => {
+  const started = performance.now()
+  const clientInstance = meta.client.split('/')[0] ?? ''
+  const providerInstance = meta.service.split('/')[0] ?? ''
+  const hops: Exchange['hops'] = [
+    { from: meta.client, to: `${clientInstance} security server`, protocol: meta.protocol },
+  ]
+  if (clientInstance.toLowerCase() !== providerInstance.toLowerCase()) {
+    hops.push({
+      from: `${clientInstance} security server`,
+      to: `${providerInstance} security server`,
+      protocol: 'transport',
+    })
+  }
+  hops.push({
+    from: `${providerInstance} security server`,
+    to: meta.service,
+    protocol: meta.providerProtocol,
+  })
+  const base: Exchange = {
+    id: meta.id,
+    client: meta.client,
+    service: meta.service,
+    serviceId: meta.serviceId,
+    operationId: meta.operationId,
+    protocol: meta.protocol,
+    request: {
+      method: request.method,
+      url: request.url,
+      headers: request.headers,
+      ...(request.bodyValue !== undefined ? { body: request.bodyValue } : {}),
+    },
+    durationMs: 0,
+    hops,
+    logRefs: [],
+  }
+  try {
+    const response = await transport.fetch(request.url, {
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+      signal: AbortSignal.timeout(meta.timeoutMs),
+    })
+    const { text, truncated } = await readLimited(response)
+    const headers: Record<string, string> = {}
+    response.headers.forEach((value, name) => {
+      if (name !== LOG_HEADER) headers[name] = value
+    })
+    const logRefs = (response.headers.get(LOG_HEADER) ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+    return {
+      ...base,
+      response: {
+        status: response.status,
+        headers,
+        ...(text === '' ? {} : { body: parseBody(text, headers['content-type'], truncated) }),
+      },
+      durationMs: performance.now() - started,
+      logRefs,
+    }
+  } catch (error) {
+    const e = error as {
+      name?: string
+      message?: string
+      cause?: { code?: string; message?: string }
+    }
+    const reason =
+      e.name === 'TimeoutError' || e.name === 'AbortError'
+        ? `no response within ${meta.timeoutMs} ms`
+        : `${e.cause?.code ?? e.name ?? 'Error'}: ${e.cause?.message ?? e.message ?? 'request failed'}`
+    return { ...base, transportError: reason, durationMs: performance.now() - started }
+  }
+}
+
+const readLimited = async (response: Response): Promise<{ text: string; truncated: boolean }> => {
+  if (!response.body) return { text: '', truncated: false }
+  const reader = response.body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  let truncated = false
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > MAX_RESPONSE_BYTES) {
+      truncated = true
+      await reader.cancel()
+      break
+    }
+    chunks.push(value)
+  }
+  return { text: Buffer.concat(chunks).toString('utf8'), truncated }
+}
+
+const parseBody = (text: string, contentType: string | undefined, truncated: boolean): unknown => {
+  if (truncated)
+    return `${text.slice(0, 2000)}… [body larger than ${MAX_RESPONSE_BYTES} bytes, cut]`
+  if (contentType && /[/+]json\b/i.test(contentType)) {
+    try {
+      return JSON.parse(text)
+    } catch {
+      return text
+    }
+  }
+  return text
+}

@@ -1,0 +1,388 @@
+import type { Federation } from '../../specs/federation/index.ts'
+import { specValidator } from '../../specs/openapi/validator.ts'
+import type { ExchangeContext, ReceivedFault } from '../checks/types.ts'
+import { evaluateCriterion } from '../criteria/index.ts'
+import { resolveValue, type ExpressionContext } from '../expressions/index.ts'
+import type { RunnerListener } from '../events.ts'
+import type { Action, Criterion, Scenario, Step, Workflow } from '../scenario/types.ts'
+import type { Environment, Session } from '../transport.ts'
+import type { CheckFailure, CheckOutcome, Exchange, StepResult, WorkflowResult } from '../types.ts'
+import { applyChecks } from './apply-checks.ts'
+import { sendExchange } from './exchange.ts'
+import { buildRequest, type ResolvedParameter } from './request.ts'
+
+export type ScenarioRun = {
+  scenario: Scenario
+  scenarioId: string
+  federation: Federation
+  session: Session
+  env: Environment
+  listener: RunnerListener
+  /** Provider timeout the runner waits for, per exchange. */
+  timeoutMs: number
+  /** Upper bound on an Arazzo `retryAfter` wait, in ms. */
+  maxRetryDelayMs: number
+  /** Results of workflows already run in this scenario (dependsOn, workflow steps). */
+  done: Map<string, WorkflowResult>
+  inputsOf: Map<string, Record<string, unknown>>
+}
+
+// A guard against goto loops: no workflow runs more steps than this.
+const MAX_STEP_RUNS = 500
+
+/** Runs one workflow of a scenario with the given inputs, step by step, following Arazzo's actions. */
+export const runWorkflow = async (
+  run: ScenarioRun,
+  workflow: Workflow,
+  inputs: Record<string, unknown>,
+): Promise<WorkflowResult> => {
+  run.inputsOf.set(workflow.workflowId, inputs)
+  const result: WorkflowResult = {
+    workflowId: workflow.workflowId,
+    ...(workflow.summary ? { summary: workflow.summary } : {}),
+    ...(workflow.profile ? { profile: workflow.profile } : {}),
+    ...(workflow.client ? { client: workflow.client } : {}),
+    state: 'pass',
+    steps: [],
+    outcomes: [],
+    failures: [],
+    outputs: {},
+  }
+  for (const dependency of workflow.dependsOn) {
+    const before = await runDependency(run, dependency)
+    if (before.state !== 'pass') {
+      result.state = 'skip'
+      result.message = `skipped: the workflow it depends on, ${dependency}, did not pass`
+      run.done.set(workflow.workflowId, result)
+      return result
+    }
+  }
+  const stepOutputs: Record<string, { outputs: Record<string, unknown> }> = {}
+  const contexts: ExchangeContext[] = []
+  const attempts = new Map<string, number>()
+  let index = 0
+  let runs = 0
+  let ended = false
+  while (index < workflow.steps.length && !ended) {
+    if (++runs > MAX_STEP_RUNS) {
+      result.state = 'error'
+      result.message = `stopped after ${MAX_STEP_RUNS} step runs: the onSuccess/onFailure actions loop`
+      break
+    }
+    const step = workflow.steps[index] as Step
+    const attempt = (attempts.get(step.stepId) ?? 0) + 1
+    attempts.set(step.stepId, attempt)
+    const outcome = await runStep(run, workflow, step, inputs, stepOutputs, attempt)
+    stepOutputs[step.stepId] = { outputs: outcome.result.outputs }
+    if (outcome.context) contexts.push(outcome.context)
+    const actions = outcome.success ? step.onSuccess : step.onFailure
+    const action = await chooseAction(actions, outcome.expressionContext)
+    const willRetry = action?.type === 'retry' && attempt < (action.retryLimit ?? 1) + 1
+    if (!willRetry) {
+      result.steps.push(outcome.result)
+      run.listener.onStepResult?.({ id: run.scenarioId }, workflow, outcome.result)
+    }
+    if (!action) {
+      if (!outcome.success) ended = true
+      else index++
+      continue
+    }
+    if (action.type === 'end') ended = true
+    else if (action.type === 'retry') {
+      if (willRetry) {
+        await delay(Math.min((action.retryAfter ?? 0) * 1000, run.maxRetryDelayMs))
+        if (action.stepId) index = stepIndex(workflow, action.stepId)
+      } else ended = true
+    } else if (action.type === 'goto') {
+      if (action.workflowId) {
+        const target = run.scenario.workflows.find(
+          (w) => w.workflowId === action.workflowId,
+        ) as Workflow
+        await runWorkflow(run, target, run.inputsOf.get(target.workflowId) ?? target.inputDefaults)
+        ended = true
+      } else if (action.stepId) index = stepIndex(workflow, action.stepId)
+    }
+  }
+  finishWorkflow(run, workflow, result, contexts, inputs, stepOutputs)
+  run.done.set(workflow.workflowId, result)
+  run.listener.onWorkflowEnd?.({ id: run.scenarioId }, result)
+  return result
+}
+
+const runDependency = async (run: ScenarioRun, workflowId: string): Promise<WorkflowResult> => {
+  const existing = run.done.get(workflowId)
+  if (existing) return existing
+  const workflow = run.scenario.workflows.find((w) => w.workflowId === workflowId) as Workflow
+  return runWorkflow(run, workflow, workflow.inputDefaults)
+}
+
+const stepIndex = (workflow: Workflow, stepId: string): number =>
+  workflow.steps.findIndex((s) => s.stepId === stepId)
+
+const delay = (ms: number) => (ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve())
+
+const chooseAction = async (
+  actions: Action[],
+  ctx: ExpressionContext,
+): Promise<Action | undefined> =>
+  actions.find((a) => a.criteria.every((c) => evaluateCriterion(toCriterion(c), ctx).ok))
+
+const toCriterion = (c: Criterion) => ({ condition: c.condition, context: c.context, type: c.type })
+
+type StepOutcome = {
+  result: StepResult
+  success: boolean
+  expressionContext: ExpressionContext
+  context?: ExchangeContext
+}
+
+const runStep = async (
+  run: ScenarioRun,
+  workflow: Workflow,
+  step: Step,
+  inputs: Record<string, unknown>,
+  steps: Record<string, { outputs: Record<string, unknown> }>,
+  attempt: number,
+): Promise<StepOutcome> => {
+  const base: StepResult = {
+    stepId: step.stepId,
+    workflowId: workflow.workflowId,
+    state: 'pass',
+    ...(step.description ? { description: step.description } : {}),
+    attempts: attempt,
+    outcomes: [],
+    failures: [],
+    outputs: {},
+  }
+  const workflows = Object.fromEntries(
+    [...run.done.entries()].map(([id, w]) => [
+      id,
+      { inputs: run.inputsOf.get(id), outputs: w.outputs },
+    ]),
+  )
+  const ctx: ExpressionContext = { inputs, steps, workflows }
+  const error = (message: string): StepOutcome => ({
+    result: { ...base, state: 'error', message },
+    success: false,
+    expressionContext: ctx,
+  })
+  const where = (path: Array<string | number>) => {
+    const at = run.scenario.locate(path)
+    return `${at.line}:${at.column}`
+  }
+
+  const parameters: ResolvedParameter[] = []
+  for (const p of step.parameters) {
+    const resolved = resolveValue(p.value, ctx)
+    if (!resolved.ok)
+      return error(`parameter ${p.name} (line ${where(p.path)}): ${resolved.message}`)
+    if (step.target.kind === 'operation')
+      parameters.push({ name: p.name, in: p.in ?? 'query', value: resolved.value })
+    else parameters.push({ name: p.name, in: 'query', value: resolved.value })
+  }
+
+  if (step.target.kind === 'workflow') {
+    const targetId = step.target.workflowId
+    const target = run.scenario.workflows.find((w) => w.workflowId === targetId) as Workflow
+    const sub = await runWorkflow(run, target, {
+      ...target.inputDefaults,
+      ...Object.fromEntries(parameters.map((p) => [p.name, p.value])),
+    })
+    const subCtx: ExpressionContext = { ...ctx, outputs: sub.outputs }
+    const criteria = evaluateAll(step.successCriteria, subCtx)
+    const outputs = resolveOutputs(step.outputs, subCtx)
+    const failed = sub.state !== 'pass' || criteria.length > 0 || outputs.failures.length > 0
+    return {
+      result: {
+        ...base,
+        state: failed ? 'fail' : 'pass',
+        outputs: outputs.values,
+        ...(failed
+          ? {
+              message: [
+                `workflow ${targetId}: ${sub.state}`,
+                ...criteria,
+                ...outputs.failures,
+              ].join('; '),
+            }
+          : {}),
+      },
+      success: !failed,
+      expressionContext: subCtx,
+    }
+  }
+
+  const { service, operation, spec } = step.target
+  const client = step.client as string
+  const clientInstance = client.split('/')[0] ?? ''
+  const protocol = run.env.protocolOf(clientInstance)
+  const providerProtocol = run.env.protocolOf(service.instance)
+  const ssUrl = run.session.transport.securityServerUrl(clientInstance)
+  if (!protocol || !providerProtocol || !ssUrl) {
+    return error(`no security server for instance ${clientInstance} in this run`)
+  }
+  let body: { contentType?: string; value: unknown } | undefined
+  if (step.requestBody) {
+    const payload = resolveValue(step.requestBody.payload, ctx)
+    if (!payload.ok) return error(`request body (line ${where(step.path)}): ${payload.message}`)
+    body = { contentType: step.requestBody.contentType, value: payload.value }
+  }
+  const request = buildRequest({
+    protocol,
+    securityServerUrl: ssUrl,
+    client,
+    service,
+    operation,
+    parameters,
+    body,
+  })
+  if ('error' in request) return error(request.error)
+
+  const exchange = await sendExchange(run.session.transport, request, {
+    id: `${run.scenarioId}/${workflow.workflowId}/${step.stepId}#${attempt}`,
+    client,
+    service: service.key,
+    serviceId: service.id,
+    operationId: operation.operationId,
+    protocol,
+    providerProtocol,
+    timeoutMs: run.timeoutMs,
+  })
+  const responseCtx: ExpressionContext = {
+    ...ctx,
+    url: request.url,
+    method: request.method,
+    statusCode: exchange.response?.status,
+    request: {
+      headers: request.headers,
+      query: new URLSearchParams(request.query),
+      path: request.pathParams,
+      body: request.bodyValue,
+    },
+    response: exchange.response
+      ? { headers: exchange.response.headers, body: exchange.response.body }
+      : undefined,
+  }
+  const criteriaFailures = exchange.response ? evaluateAll(step.successCriteria, responseCtx) : []
+  const outputs = exchange.response
+    ? resolveOutputs(step.outputs, responseCtx)
+    : { values: {}, failures: [] }
+  const fault = faultOf(exchange, protocol)
+  const context: ExchangeContext = {
+    exchange,
+    federation: run.federation,
+    spec,
+    operation,
+    validator: specValidator(spec),
+    clientProtocol: protocol,
+    providerProtocol,
+    sent: { pathParams: request.pathParams, query: request.query },
+    ...(step.expect ? { expect: step.expect } : {}),
+    ...(fault ? { fault } : {}),
+    criteriaFailures: [...criteriaFailures, ...outputs.failures],
+  }
+  const { outcomes, failures } = applyChecks(context, {
+    scenario: run.scenarioId,
+    workflowId: workflow.workflowId,
+    stepId: step.stepId,
+    profile: workflow.profile ?? service.id,
+    disabled: step.checks?.disable ?? [],
+  })
+  const expectationMet = step.expect ? meetsExpectation(exchange, fault, step.expect) : true
+  const success =
+    exchange.response !== undefined &&
+    criteriaFailures.length === 0 &&
+    expectationMet &&
+    (step.successCriteria.length > 0 || step.expect !== undefined || exchange.response.status < 400)
+  const state = exchange.transportError ? 'fail' : failures.length > 0 || !success ? 'fail' : 'pass'
+  return {
+    result: {
+      ...base,
+      state,
+      exchange,
+      outcomes,
+      failures,
+      outputs: outputs.values,
+      ...(exchange.transportError ? { message: exchange.transportError } : {}),
+      ...(!success && !exchange.transportError && failures.length === 0
+        ? { message: 'the step did not succeed (status ' + exchange.response?.status + ')' }
+        : {}),
+    },
+    success,
+    expressionContext: responseCtx,
+    context,
+  }
+}
+
+const evaluateAll = (criteria: Criterion[], ctx: ExpressionContext): string[] =>
+  criteria.flatMap((c) => {
+    const r = evaluateCriterion(toCriterion(c), ctx)
+    return r.ok ? [] : [r.message]
+  })
+
+const resolveOutputs = (outputs: Record<string, string>, ctx: ExpressionContext) => {
+  const values: Record<string, unknown> = {}
+  const failures: string[] = []
+  for (const [name, expression] of Object.entries(outputs)) {
+    const r = resolveValue(expression, ctx)
+    if (r.ok) values[name] = r.value
+    else failures.push(`output ${name}: ${r.message}`)
+  }
+  return { values, failures }
+}
+
+const faultOf = (exchange: Exchange, protocol: string): ReceivedFault | undefined => {
+  const headers = exchange.response?.headers
+  if (!headers) return undefined
+  const header = protocol === 'uxp-rest' ? 'uxp-error' : 'x-road-error'
+  const code = headers[header]
+  return code ? { code, header, body: exchange.response?.body } : undefined
+}
+
+const meetsExpectation = (
+  exchange: Exchange,
+  fault: ReceivedFault | undefined,
+  expect: { error?: string; status?: number },
+): boolean =>
+  exchange.response !== undefined &&
+  (expect.error === undefined || fault?.code === expect.error) &&
+  (expect.status === undefined || exchange.response.status === expect.status)
+
+const finishWorkflow = (
+  run: ScenarioRun,
+  workflow: Workflow,
+  result: WorkflowResult,
+  contexts: ExchangeContext[],
+  inputs: Record<string, unknown>,
+  steps: Record<string, { outputs: Record<string, unknown> }>,
+) => {
+  const { outcomes, failures } = applyChecks(
+    { workflowId: workflow.workflowId, exchanges: contexts },
+    {
+      scenario: run.scenarioId,
+      workflowId: workflow.workflowId,
+      profile: workflow.profile ?? contexts[0]?.exchange.serviceId ?? workflow.workflowId,
+      disabled: workflow.checks?.disable ?? [],
+    },
+  )
+  result.outcomes = outcomes
+  result.failures = failures
+  const outputs = resolveOutputs(workflow.outputs, { inputs, steps })
+  result.outputs = outputs.values
+  if (outputs.failures.length) {
+    result.message = [result.message, ...outputs.failures].filter(Boolean).join('; ')
+  }
+  if (result.state === 'pass') {
+    if (result.steps.some((s) => s.state === 'error')) result.state = 'error'
+    else if (
+      result.steps.some((s) => s.state === 'fail') ||
+      failures.length ||
+      outputs.failures.length
+    )
+      result.state = 'fail'
+    else if (result.steps.length < workflow.steps.length && !result.steps.length)
+      result.state = 'skip'
+  }
+}
+
+export type { CheckFailure, CheckOutcome }

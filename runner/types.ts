@@ -1,0 +1,174 @@
+/**
+ * The result model of a run: what the runner emits, what reporters read and what the canonical
+ * JSON report (`sild.report/v1`, schema in reports/schema/) serialises. Plain data only.
+ */
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low'
+
+/** 1 Connected, 2 Contract-conformant, 3 Interoperable, 4 Hardened (DESIGN.md). */
+export type Level = 1 | 2 | 3 | 4
+
+export const LEVEL_NAMES: Record<Level, string> = {
+  1: 'Connected',
+  2: 'Contract-conformant',
+  3: 'Interoperable',
+  4: 'Hardened',
+}
+
+/** Weights of the severity-weighted score. */
+export const SEVERITY_WEIGHT: Record<Severity, number> = { critical: 8, high: 4, medium: 2, low: 1 }
+
+export type StepState = 'pass' | 'fail' | 'skip' | 'error'
+
+export type Protocol = 'xroad-rest' | 'uxp-rest'
+
+/** One HTTP exchange as the calling information system saw it, plus where it went. */
+export type Exchange = {
+  /** `scenario/workflow/step#attempt`, unique within a run. */
+  id: string
+  /** Calling subsystem, `INSTANCE/CLASS/MEMBER/SUBSYSTEM`. */
+  client: string
+  /** Called service, `INSTANCE/CLASS/MEMBER/SUBSYSTEM/SERVICE`. */
+  service: string
+  /** The federation's short id of the service, e.g. `ee-population-register`. */
+  serviceId: string
+  operationId: string
+  /** The protocol the client spoke to its security server. */
+  protocol: Protocol
+  request: {
+    method: string
+    url: string
+    headers: Record<string, string>
+    body?: unknown
+  }
+  response?: {
+    status: number
+    headers: Record<string, string>
+    /** Parsed JSON when the body is JSON, else the text. */
+    body?: unknown
+  }
+  /** Set when no HTTP response came back (connection refused, timeout). */
+  transportError?: string
+  durationMs: number
+  /** Information system → security servers → information system. */
+  hops: Array<{ from: string; to: string; protocol: Protocol | 'transport' }>
+  /** Message-log records of the exchange (`INSTANCE#seq`), as the security servers reported them. */
+  logRefs: string[]
+}
+
+/** A check's verdict on one subject (an exchange, a step or a workflow). */
+export type CheckFailure = {
+  check: string
+  title: string
+  message: string
+  severity: Severity
+  level: Level
+  /** Where it happened. */
+  scenario: string
+  workflowId: string
+  stepId?: string
+  exchangeId?: string
+  operationId?: string
+}
+
+/** One application of one check: passed, or failed with its failures. */
+export type CheckOutcome = {
+  check: string
+  level: Level
+  severity: Severity
+  mandatory: boolean
+  passed: boolean
+  /** Present when the check failed. */
+  message?: string
+  /** The party and profile the outcome counts for in the scorecards. */
+  party: string
+  profile: string
+}
+
+export type StepResult = {
+  stepId: string
+  workflowId: string
+  state: StepState
+  description?: string
+  attempts: number
+  exchange?: Exchange
+  outcomes: CheckOutcome[]
+  failures: CheckFailure[]
+  /** Why a step errored or was skipped. */
+  message?: string
+  outputs: Record<string, unknown>
+}
+
+export type WorkflowResult = {
+  workflowId: string
+  summary?: string
+  profile?: string
+  client?: string
+  state: StepState
+  steps: StepResult[]
+  /** Workflow-level checks (consistency across steps, success criteria of the whole story). */
+  outcomes: CheckOutcome[]
+  failures: CheckFailure[]
+  outputs: Record<string, unknown>
+  message?: string
+}
+
+export type ScenarioResult = {
+  /** The file's base name without `.arazzo.yaml`: stable across machines. */
+  id: string
+  file: string
+  title: string
+  description?: string
+  /** SHA-256 of the scenario file. */
+  digest: string
+  state: StepState
+  workflows: WorkflowResult[]
+  durationMs: number
+}
+
+export type ScorecardCheck = {
+  check: string
+  level: Level
+  severity: Severity
+  mandatory: boolean
+  passed: number
+  failed: number
+}
+
+/** How one party does on one profile. */
+export type Scorecard = {
+  /** An instance code (`ee-test`), or a partner's. */
+  party: string
+  /** A profile: the service contract exercised, e.g. `ee-population-register`. */
+  profile: string
+  /** Severity-weighted share of passed check applications, 0–100, one decimal. */
+  score: number
+  /** Highest level whose mandatory checks, and those of every level below, all pass; 0 = none. */
+  level: 0 | Level
+  checks: ScorecardCheck[]
+  /** The mandatory checks that fail at the level above the one reached. */
+  blocking: Array<{ check: string; level: Level; message: string }>
+}
+
+export type RunSummary = {
+  scenarios: Record<StepState, number>
+  steps: Record<StepState, number>
+  checks: { passed: number; failed: number }
+  failures: number
+}
+
+export type RunReport = {
+  schema: 'sild.report/v1'
+  sild: { version: string }
+  /** SHA-256 over the specs the run used (names and bytes). */
+  specsDigest: string
+  seed: number
+  mode: 'inproc' | 'http'
+  shard?: { index: number; total: number }
+  /** False when the run was interrupted or a scenario could not run: never present a partial run as whole. */
+  complete: boolean
+  durationMs: number
+  scenarios: ScenarioResult[]
+  scorecards: Scorecard[]
+  summary: RunSummary
+}
