@@ -2,6 +2,7 @@ import type { ServiceModel } from '../../specs/federation/index.ts'
 import type { OperationModel } from '../../specs/openapi/index.ts'
 import { UXP_ENDPOINT, UXP_HEADER_DISPLAY } from '../../specs/protocol/uxp/index.ts'
 import { XROAD_HEADER_DISPLAY } from '../../specs/protocol/xroad-headers/index.ts'
+import type { CallOverride } from '../scenario/types.ts'
 import type { Protocol } from '../types.ts'
 
 export type ResolvedParameter = {
@@ -34,6 +35,7 @@ export const buildRequest = ({
   operation,
   parameters,
   body,
+  call,
 }: {
   protocol: Protocol
   securityServerUrl: string
@@ -42,6 +44,7 @@ export const buildRequest = ({
   operation: OperationModel
   parameters: ResolvedParameter[]
   body?: { contentType?: string; value: unknown }
+  call?: CallOverride
 }): BuiltRequest | { error: string } => {
   const pathParams: Record<string, string> = {}
   const query = new URLSearchParams()
@@ -66,16 +69,23 @@ export const buildRequest = ({
   if (missing)
     return { error: `path parameter ${missing} of ${operation.operationId} has no value` }
   const search = query.size ? `?${query}` : ''
+  const serviceKey = call?.service ?? service.key
+  const protocolHeaders: Record<string, string> = {}
   let url: string
   if (protocol === 'uxp-rest') {
     url = `${securityServerUrl}${UXP_ENDPOINT}${path}${search}`
-    headers[UXP_HEADER_DISPLAY.client] = client
-    headers[UXP_HEADER_DISPLAY.service] = service.key
+    protocolHeaders[UXP_HEADER_DISPLAY.client] = client
+    protocolHeaders[UXP_HEADER_DISPLAY.service] = serviceKey
   } else {
-    const serviceId = service.key.split('/').map(encodeURIComponent).join('/')
+    const serviceId = serviceKey.split('/').map(encodeURIComponent).join('/')
     url = `${securityServerUrl}/r1/${serviceId}${path}${search}`
-    headers[XROAD_HEADER_DISPLAY.client] = client.split('/').map(encodeURIComponent).join('/')
+    protocolHeaders[XROAD_HEADER_DISPLAY.client] = client.split('/').map(encodeURIComponent).join('/')
   }
+  const omit = new Set((call?.omitHeaders ?? []).map((h) => h.toLowerCase()))
+  for (const [name, value] of Object.entries(protocolHeaders)) {
+    if (!omit.has(name.toLowerCase())) headers[name] = value
+  }
+  Object.assign(headers, call?.headers ?? {})
   const built: BuiltRequest = {
     url,
     method: operation.method,

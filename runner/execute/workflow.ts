@@ -235,6 +235,7 @@ const runStep = async (
     operation,
     parameters,
     body,
+    call: step.call,
   })
   if ('error' in request) return error(request.error)
 
@@ -285,7 +286,7 @@ const runStep = async (
     scenario: run.scenarioId,
     workflowId: workflow.workflowId,
     stepId: step.stepId,
-    profile: workflow.profile ?? service.id,
+    profile: service.id,
     disabled: step.checks?.disable ?? [],
   })
   const expectationMet = step.expect ? meetsExpectation(exchange, fault, step.expect) : true

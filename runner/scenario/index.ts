@@ -1,0 +1,147 @@
+import { createHash } from 'node:crypto'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Federation } from '../../specs/federation/index.ts'
+import { parseSource, SildInputError } from '../../specs/source-file/index.ts'
+import { createContext, type RawDocument } from './internal/context.ts'
+import { propertiesOf, type InputOverrides } from './internal/inputs.ts'
+import { locator } from './internal/locator.ts'
+import { checkExpressions } from './internal/references.ts'
+import { assertArazzoDocument, assertSildExtensions } from './internal/schemas.ts'
+import { resolveSources } from './internal/sources.ts'
+import { buildWorkflows } from './internal/workflows.ts'
+import type { Scenario } from './types.ts'
+
+export type {
+  Action,
+  ChecksOptions,
+  Criterion,
+  CriterionExpressionType,
+  ElementPath,
+  Expectation,
+  Parameter,
+  RequestBody,
+  Scenario,
+  Source,
+  Step,
+  StepTarget,
+  Workflow,
+} from './types.ts'
+export type { InputOverrides } from './internal/inputs.ts'
+
+const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url))
+
+/** The folder of the bundled scenarios. */
+export const BUNDLED_SCENARIOS_DIR = join(PROJECT_ROOT, 'scenarios')
+
+const SCENARIO_FILE = /\.arazzo\.(ya?ml|json)$/
+
+export type LoadScenarioOptions = {
+  /** The world the scenario runs in: its sources bind to these services, its clients to these subsystems. */
+  federation: Federation
+  /** A partner's test data: replaces input defaults, by workflowId or `'*'` for every workflow declaring the input. */
+  inputOverrides?: InputOverrides
+  /**
+   * Folders sources may also come from. Always allowed: the project, the scenario's folder and
+   * the folders of the federation's files (a partner's folder).
+   */
+  roots?: string[]
+}
+
+/**
+ * Loads an Arazzo 1.0.x scenario and resolves it against the federation: sources to services and
+ * specs, steps to operations, components references to their objects. Every problem is one
+ * SildInputError at file:line:column.
+ * @example const scenario = await loadScenario('scenarios/e-residency.arazzo.yaml', { federation })
+ */
+export const loadScenario = async (
+  file: string,
+  options: LoadScenarioOptions,
+): Promise<Scenario> => {
+  const path = resolve(file)
+  const bytes = readScenario(path)
+  const text = bytes.toString('utf8')
+  const source = parseSource(text, path)
+  const locate = locator(text, path)
+  assertArazzoDocument(source.value, locate)
+  assertSildExtensions(source.value, locate)
+  const doc = source.value as RawDocument
+  const ctx = createContext(path, doc, locate, options.federation)
+  const roots = [
+    PROJECT_ROOT,
+    dirname(path),
+    ...options.federation.files.map((f) => dirname(resolve(f))),
+    ...(options.roots ?? []).map((r) => resolve(r)),
+  ]
+  const sources = await resolveSources(ctx, roots)
+  const workflows = buildWorkflows(ctx, sources, options.inputOverrides ?? {})
+  checkExpressions(ctx, workflows, (w) => Object.keys(propertiesOf(w.inputsSchema)))
+  return {
+    file: path,
+    digest: createHash('sha256').update(bytes).digest('hex'),
+    title: doc.info.title,
+    description: doc.info.description,
+    version: doc.info.version,
+    sources,
+    workflows,
+    components: structuredClone(doc.components ?? {}) as Record<string, unknown>,
+    locate: (at) => locate.value(at),
+  }
+}
+
+/**
+ * Loads several scenarios; the first bad one (in the order given) is the error thrown.
+ */
+export const loadScenarios = async (
+  files: string[],
+  options: LoadScenarioOptions,
+): Promise<Scenario[]> => {
+  const settled = await Promise.allSettled(files.map((f) => loadScenario(f, options)))
+  return settled.map((result) => {
+    if (result.status === 'rejected') throw result.reason
+    return result.value
+  })
+}
+
+/**
+ * The scenario files named: a folder gives its `*.arazzo.yaml` (also `.yml`, `.json`) files, a
+ * file is taken as it is. Sorted, without duplicates; the bundled scenarios by default.
+ */
+export const findScenarioFiles = (
+  dirOrFiles: string | string[] = BUNDLED_SCENARIOS_DIR,
+): string[] => {
+  const found = new Set<string>()
+  for (const entry of Array.isArray(dirOrFiles) ? dirOrFiles : [dirOrFiles]) {
+    const path = resolve(entry)
+    let isDirectory: boolean
+    try {
+      isDirectory = statSync(path).isDirectory()
+    } catch {
+      throw new SildInputError(
+        `scenario file or folder not found: ${entry}`,
+        undefined,
+        'Name Arazzo scenario files (*.arazzo.yaml) or folders that hold them.',
+      )
+    }
+    if (!isDirectory) {
+      found.add(path)
+      continue
+    }
+    for (const name of readdirSync(path)) if (SCENARIO_FILE.test(name)) found.add(join(path, name))
+  }
+  return [...found].sort()
+}
+
+const readScenario = (path: string): Buffer => {
+  try {
+    return readFileSync(path)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    throw new SildInputError(
+      code === 'ENOENT' ? `scenario file not found: ${path}` : `cannot read ${path} (${code})`,
+      undefined,
+      'Check the path; relative paths are resolved from the current directory.',
+    )
+  }
+}
