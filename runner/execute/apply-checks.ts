@@ -34,7 +34,8 @@ export const applyChecks = (
       passed: messages.length === 0,
       ...(messages.length ? { message: messages.join('; ') } : {}),
       party,
-      profile: where.profile,
+      // A check about the calling client scores the client's instance in its consumer role.
+      profile: check.subject === 'client' ? CONSUMER_PROFILE : where.profile,
     })
     for (const message of messages) {
       failures.push({
@@ -54,6 +55,9 @@ export const applyChecks = (
   }
   return { outcomes, failures }
 }
+
+/** The profile of a party's conduct as a client (consumer) of other members' services. */
+export const CONSUMER_PROFILE = 'consumer'
 
 const instanceOf = (key: string): string => key.split('/')[0] ?? key
 

@@ -79,7 +79,10 @@ export const buildRequest = ({
   } else {
     const serviceId = serviceKey.split('/').map(encodeURIComponent).join('/')
     url = `${securityServerUrl}/r1/${serviceId}${path}${search}`
-    protocolHeaders[XROAD_HEADER_DISPLAY.client] = client.split('/').map(encodeURIComponent).join('/')
+    protocolHeaders[XROAD_HEADER_DISPLAY.client] = client
+      .split('/')
+      .map(encodeURIComponent)
+      .join('/')
   }
   const omit = new Set((call?.omitHeaders ?? []).map((h) => h.toLowerCase()))
   for (const [name, value] of Object.entries(protocolHeaders)) {

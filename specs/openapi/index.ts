@@ -35,6 +35,8 @@ export type OperationModel = {
   responses: Record<string, ResponseModel>
   /** Returns personal data (`x-sild-personal-data`): Trembita wants a purpose for it. */
   personalData: boolean
+  /** Header names (lower case) its security requirements use: `authorization`, API-key headers. */
+  securityHeaders: string[]
 }
 
 export type SpecModel = {
@@ -142,6 +144,7 @@ export const indexSpec = (
         requestBody: requestBodyOf(document, op.requestBody, `${pointer}/requestBody`),
         responses: responsesOf(document, op.responses ?? {}, `${pointer}/responses`),
         personalData: op['x-sild-personal-data'] === true,
+        securityHeaders: securityHeadersOf(document, op.security ?? document.security),
       }
       operations.push(operation)
       const { regex, names, literal } = compileTemplate(pathTemplate)
@@ -277,6 +280,25 @@ const responsesOf = (
       return [status, { status, content: contentOf(value?.content, at), headers }]
     }),
   )
+
+const securityHeadersOf = (document: OpenApiDocument, requirements: unknown): string[] => {
+  const schemes = (document.components?.securitySchemes ?? {}) as Record<string, OpenApiDocument>
+  const names = new Set<string>()
+  for (const requirement of Array.isArray(requirements) ? requirements : []) {
+    for (const name of Object.keys(requirement ?? {})) {
+      const scheme = derefLocal(
+        document,
+        schemes[name],
+        `/components/securitySchemes/${escapePointer(name)}`,
+      ).value
+      if (scheme?.type === 'http' || scheme?.type === 'oauth2' || scheme?.type === 'openIdConnect')
+        names.add('authorization')
+      if (scheme?.type === 'apiKey' && scheme.in === 'header' && typeof scheme.name === 'string')
+        names.add(scheme.name.toLowerCase())
+    }
+  }
+  return [...names]
+}
 
 const compileTemplate = (template: string) => {
   const names: string[] = []

@@ -31,7 +31,8 @@ const EXTERNAL_WORKFLOW_HINT =
   'Sild runs the workflows of the scenario file itself; copy the workflow into this file and refer to it by its workflowId.'
 
 // The security server, not the operation, reads these headers, so a spec does not declare them.
-const PROTOCOL_HEADER = /^(x-road-|uxp-)/i
+// Protocol headers, and Sild's sandbox fault injection (X-Sild-Fault), are not operation parameters.
+const PROTOCOL_HEADER = /^(x-road-|uxp-|x-sild-)/i
 
 /** Builds the workflows of the document with every reference resolved and checked. */
 export const buildWorkflows = (
@@ -407,7 +408,10 @@ const operationParameters = (
       )
     }
     const toleratedHeader =
-      p.in === 'header' && (raw['x-sild-expect'] !== undefined || PROTOCOL_HEADER.test(p.name))
+      p.in === 'header' &&
+      (raw['x-sild-expect'] !== undefined ||
+        PROTOCOL_HEADER.test(p.name) ||
+        operation.securityHeaders.includes(p.name.toLowerCase()))
     if (!declared(p) && !toleratedHeader) {
       const elsewhere = operation.parameters.find((d) => d.name === p.name)
       ctx.fail(
