@@ -13,6 +13,11 @@ import { peersThrough } from './peers.ts'
 export type SandboxOptions = {
   federation: Federation
   prism?: PrismMockOptions
+  /**
+   * `world` (default): registers answer from the world data, the rest from Prism. `spec`: every
+   * operation answers from its spec through Prism (examples first), with no state.
+   */
+  mocks?: 'world' | 'spec'
   /** The message log every security server appends to; an in-memory one by default. */
   log?: MessageLog
   /** Provider IS timeout of the security servers, in ms. */
@@ -92,6 +97,7 @@ export const createSandbox = async (opts: SandboxOptions): Promise<Sandbox> => {
           mock: mocksById.get(service.id),
           peers: peersThrough(federation, service, dispatcher),
           prism: opts.prism,
+          world: opts.mocks !== 'spec',
         })
         services.set(service.id, host)
         const name = serviceHost(service.id)

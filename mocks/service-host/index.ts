@@ -12,6 +12,8 @@ export type ServiceHostOptions<S> = {
   /** How this service calls other members (through its security server). */
   peers: Peers
   prism?: PrismMockOptions
+  /** false: answer every operation from the spec through Prism, ignoring the world (spec-only mocks). */
+  world?: boolean
 }
 
 export type ServiceHost<S> = {
@@ -36,9 +38,11 @@ export const createServiceHost = async <S>({
   mock,
   peers = NO_PEERS,
   prism,
+  world = true,
 }: ServiceHostOptions<S>): Promise<ServiceHost<S>> => {
-  const client = await createPrismClient(spec.document, prism)
-  const validator = specValidator(spec)
+  let client: ReturnType<typeof createPrismClient> | undefined
+  const prismClient = () => (client ??= createPrismClient(spec.document, prism))
+  const useWorld = world && mock !== undefined
   let state = mock?.seed()
   const app = new Hono()
 
@@ -80,7 +84,7 @@ export const createServiceHost = async <S>({
       }
     }
     const headers = c.req.raw.headers
-    const diagnostics = validator.validateRequest(operation, {
+    const diagnostics = specValidator(spec).validateRequest(operation, {
       pathParams,
       query: url.searchParams,
       headers,
@@ -89,7 +93,7 @@ export const createServiceHost = async <S>({
     })
     if (diagnostics.length > 0) return send(rejection(diagnostics))
 
-    const handler = mock?.handlers[operation.operationId]
+    const handler = useWorld ? mock?.handlers[operation.operationId] : undefined
     if (handler && state !== undefined) {
       const request = {
         operationId: operation.operationId,
@@ -102,7 +106,7 @@ export const createServiceHost = async <S>({
       }
       return send(await handler(request, { state, peers }))
     }
-    const output = await client.request(`${url.pathname}${url.search}`, {
+    const output = await (await prismClient()).request(`${url.pathname}${url.search}`, {
       method: c.req.method.toLowerCase() as 'get',
       headers: Object.fromEntries(headers),
       body,

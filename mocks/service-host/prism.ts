@@ -1,5 +1,4 @@
-import { getHttpOperationsFromSpec } from '@stoplight/prism-http'
-import { createClientFromOperations, type PrismHttp } from '@stoplight/prism-http/dist/client.js'
+import type { PrismHttp } from '@stoplight/prism-http/dist/client.js'
 import type { OpenApiDocument } from '../../specs/openapi/index.ts'
 
 /** How Prism invents responses: examples first (the default), or seeded schema-driven data. */
@@ -18,11 +17,18 @@ const silentLogger = {
   child: () => silentLogger,
 }
 
-/** An in-process Prism client for one bundled OpenAPI document. */
+/**
+ * An in-process Prism client for one bundled OpenAPI document. Prism is imported on first use:
+ * it is heavy, and world-backed operations never need it.
+ */
 export const createPrismClient = async (
   document: OpenApiDocument,
   { dynamic = false, seed }: PrismMockOptions = {},
 ): Promise<PrismHttp> => {
+  const [{ getHttpOperationsFromSpec }, { createClientFromOperations }] = await Promise.all([
+    import('@stoplight/prism-http'),
+    import('@stoplight/prism-http/dist/client.js'),
+  ])
   const operations = await getHttpOperationsFromSpec(structuredClone(document))
   return createClientFromOperations(operations, {
     mock: { dynamic, ...(seed ? { seed } : {}) },
