@@ -30,7 +30,9 @@ export type ExchangeContext = {
   expect?: Expectation
   /** Present when the response is a security-server fault. */
   fault?: ReceivedFault
-  /** Failures of the step's success criteria (empty when they held or there were none). */
+  /** How many success criteria (and outputs) the step had to meet. */
+  criteriaCount: number
+  /** Failures of the step's success criteria and outputs (empty when they held). */
   criteriaFailures: string[]
 }
 

@@ -280,6 +280,7 @@ const runStep = async (
     sent: { pathParams: request.pathParams, query: request.query },
     ...(step.expect ? { expect: step.expect } : {}),
     ...(fault ? { fault } : {}),
+    criteriaCount: step.successCriteria.length + Object.keys(step.outputs).length,
     criteriaFailures: [...criteriaFailures, ...outputs.failures],
   }
   const { outcomes, failures } = applyChecks(context, {

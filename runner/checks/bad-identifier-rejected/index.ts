@@ -1,0 +1,42 @@
+import { formats, type FormatName } from '../../../specs/formats/index.ts'
+import { quote } from '../internal/exchange.ts'
+import { declaredFormat } from '../internal/spec.ts'
+import { onProviderAnswer } from '../preconditions/index.ts'
+import type { ExchangeContext } from '../types.ts'
+
+type BadIdentifier = { where: string; value: string; format: FormatName; reason: string }
+
+/**
+ * A path or query parameter that the operation declares with an identifier format, sent with a
+ * value that fails the format's check, is rejected by the provider with 400 — not served (2xx),
+ * not a crash (5xx).
+ */
+export const badIdentifierRejected = onProviderAnswer({
+  scope: 'exchange',
+  name: 'badIdentifierRejected',
+  title: 'Invalid identifiers rejected',
+  level: 4,
+  severity: 'high',
+  mandatory: true,
+  applies: (ctx) => badIdentifiers(ctx).length > 0,
+  run: (ctx) => {
+    const status = ctx.exchange.response?.status
+    if (status === 400) return undefined
+    const sent = badIdentifiers(ctx)
+      .map((b) => `${b.where} ${quote(b.value)} (${b.format}: ${b.reason})`)
+      .join(', ')
+    return `sent ${sent} and got status ${status}; expected 400`
+  },
+})
+
+const badIdentifiers = (ctx: ExchangeContext): BadIdentifier[] =>
+  ctx.operation.parameters.flatMap((param) => {
+    if (param.in !== 'path' && param.in !== 'query') return []
+    const format = declaredFormat(ctx.spec, param.schemaPointer)
+    const value = (param.in === 'path' ? ctx.sent.pathParams : ctx.sent.query)[param.name]
+    if (!format || value === undefined) return []
+    const verdict = formats[format].validate(value)
+    return verdict.valid
+      ? []
+      : [{ where: `${param.in} parameter ${param.name}`, value, format, reason: verdict.reason }]
+  })

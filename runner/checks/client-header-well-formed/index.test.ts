@@ -1,0 +1,52 @@
+import { expect, test } from 'vitest'
+import { CLIENT_ID_MISSING, UXP_HEADER, XROAD_HEADER } from '../../../specs/protocol/index.ts'
+import { makeContext, outcomeOf } from '../test-kit.ts'
+import { clientHeaderWellFormed } from './index.ts'
+
+test('passes a well-formed X-Road-Client', () => {
+  expect(outcomeOf(clientHeaderWellFormed, makeContext())).toEqual([])
+})
+
+test('passes a well-formed Uxp-Client', () => {
+  expect(outcomeOf(clientHeaderWellFormed, makeContext({ protocol: 'uxp-rest' }))).toEqual([])
+})
+
+test('accepts a GovStack alias as the security server does', () => {
+  const ctx = makeContext({
+    requestHeaders: {
+      [XROAD_HEADER.client]: undefined,
+      'information-mediator-client': 'ee-test/GOV/70006317/eesti-ee',
+    },
+  })
+  expect(outcomeOf(clientHeaderWellFormed, ctx)).toEqual([])
+})
+
+test('fails an X-Road-Client with too few parts, quoting it', () => {
+  const ctx = makeContext({ requestHeaders: { [XROAD_HEADER.client]: 'ee-test/GOV' } })
+  expect(outcomeOf(clientHeaderWellFormed, ctx)).toEqual([
+    expect.stringMatching(/^X-Road-Client "ee-test\/GOV" does not parse: Invalid Client Id/),
+  ])
+})
+
+test('fails a missing client header', () => {
+  const ctx = makeContext({ requestHeaders: { [XROAD_HEADER.client]: undefined } })
+  expect(outcomeOf(clientHeaderWellFormed, ctx)).toEqual([
+    expect.stringMatching(/^the request has no X-Road-Client header/),
+  ])
+})
+
+test('fails a member-level Uxp-Client, which Trembita does not register', () => {
+  const ctx = makeContext({
+    protocol: 'uxp-rest',
+    requestHeaders: { [UXP_HEADER.client]: 'SEVDEIR-TEST/GOV/43220851' },
+  })
+  expect(outcomeOf(clientHeaderWellFormed, ctx)).toEqual([expect.stringContaining('Uxp-Client')])
+})
+
+test('is not applied when the step sends a malformed client id on purpose', () => {
+  const ctx = makeContext({
+    requestHeaders: { [XROAD_HEADER.client]: undefined },
+    expect: { error: CLIENT_ID_MISSING.code },
+  })
+  expect(outcomeOf(clientHeaderWellFormed, ctx)).toBe('not applied')
+})

@@ -1,0 +1,38 @@
+import { statusForFaultCode } from '../../../specs/protocol/index.ts'
+import { describeOutcome } from '../internal/exchange.ts'
+import { faultCodeMatches } from '../internal/faults.ts'
+import type { ExchangeCheck } from '../types.ts'
+
+/**
+ * The step's `x-sild-expect` came true: the security servers answered with the expected fault code
+ * and/or the response has the expected status. X-Road 7.6.3's own codes for a missing or invalid
+ * client id are accepted where Sild's is expected, with the status that goes with them.
+ */
+export const expectedOutcome: ExchangeCheck = {
+  scope: 'exchange',
+  name: 'expectedOutcome',
+  title: 'Expected outcome',
+  level: 3,
+  severity: 'high',
+  mandatory: true,
+  applies: ({ expect }) => expect?.error !== undefined || expect?.status !== undefined,
+  run: (ctx) => {
+    const { error, status } = ctx.expect ?? {}
+    const code = ctx.fault?.code
+    const got = ctx.exchange.response?.status
+    const errorHeld = error === undefined || (code !== undefined && faultCodeMatches(error, code))
+    const variant = error !== undefined && code !== undefined && code !== error && errorHeld
+    const statusHeld =
+      status === undefined ||
+      got === status ||
+      (variant && code !== undefined && got === statusForFaultCode(code))
+    if (errorHeld && statusHeld) return undefined
+    const wanted = [
+      error === undefined ? undefined : `fault ${error}`,
+      status === undefined ? undefined : `status ${status}`,
+    ]
+      .filter((part) => part !== undefined)
+      .join(' with ')
+    return `expected ${wanted}; got ${describeOutcome(ctx)}`
+  },
+}

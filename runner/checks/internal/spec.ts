@@ -1,0 +1,113 @@
+import { isFormatName, type FormatName } from '../../../specs/formats/index.ts'
+import {
+  derefLocal,
+  escapePointer,
+  resolvePointer,
+  type OperationModel,
+  type ResponseModel,
+  type SpecModel,
+} from '../../../specs/openapi/index.ts'
+import { mediaType, type Diagnostic } from '../../../specs/openapi/validator.ts'
+import type { ExchangeContext } from '../types.ts'
+import { headerOf } from './exchange.ts'
+
+const diagnostics = new WeakMap<ExchangeContext, Diagnostic[]>()
+
+/**
+ * The validator's verdict on the response, computed once per exchange and shared by the
+ * contract checks, each of which reports its own kind of diagnostic.
+ */
+export const responseDiagnostics = (ctx: ExchangeContext): Diagnostic[] => {
+  let found = diagnostics.get(ctx)
+  if (!found) {
+    const response = ctx.exchange.response
+    found = response
+      ? ctx.validator.validateResponse(ctx.operation, {
+          status: response.status,
+          headers: toHeaders(response.headers),
+          body: response.body,
+          contentType: headerOf(response.headers, 'content-type') ?? null,
+        })
+      : []
+    diagnostics.set(ctx, found)
+  }
+  return found
+}
+
+// A recorded header the WHATWG class refuses (not a ByteString) is left out rather than thrown on.
+const toHeaders = (record: Readonly<Record<string, string>>): Headers => {
+  const headers = new Headers()
+  for (const [name, value] of Object.entries(record)) {
+    try {
+      headers.append(name, value)
+    } catch {
+      // skipped: see above
+    }
+  }
+  return headers
+}
+
+/** The response object the spec declares for a status: exact, then `4XX`, then `default`. */
+export const declaredResponse = (
+  operation: OperationModel,
+  status: number,
+): ResponseModel | undefined =>
+  operation.responses[String(status)] ??
+  operation.responses[`${String(status)[0]}XX`] ??
+  operation.responses.default
+
+/** The identifier format a schema declares (`format: ee-personal-code`), following `$ref`s. */
+export const declaredFormat = (
+  spec: SpecModel,
+  schemaPointer: string | undefined,
+): FormatName | undefined => {
+  if (!schemaPointer) return undefined
+  const { value } = derefLocal(
+    spec.document,
+    resolvePointer(spec.document, schemaPointer),
+    schemaPointer,
+  )
+  const format: unknown = value?.format
+  return typeof format === 'string' && isFormatName(format) ? format : undefined
+}
+
+/**
+ * The top-level properties of a response body's schema that declare an identifier format, by name,
+ * for the media type the response came with. Looks through `$ref` and `allOf`.
+ */
+export const topLevelIdentifierFields = (
+  spec: SpecModel,
+  response: ResponseModel,
+  contentType: string | undefined,
+): Map<string, FormatName> => {
+  const fields = new Map<string, FormatName>()
+  const type = mediaType(contentType)
+  const pointer = type === undefined ? undefined : response.content[type]
+  if (!pointer) return fields
+  const visit = (at: string, depth: number): void => {
+    const { value: schema, pointer: resolved } = derefLocal(
+      spec.document,
+      resolvePointer(spec.document, at),
+      at,
+    )
+    if (!schema || depth > 8) return
+    for (const name of Object.keys(schema.properties ?? {})) {
+      const format = declaredFormat(spec, `${resolved}/properties/${escapePointer(name)}`)
+      if (format) fields.set(name, format)
+    }
+    const allOf: unknown = schema.allOf
+    if (Array.isArray(allOf)) allOf.forEach((_, i) => visit(`${resolved}/allOf/${i}`, depth + 1))
+  }
+  visit(pointer, 0)
+  return fields
+}
+
+/** The value a diagnostic's `body/a/0/b` path points at. */
+export const valueAtBodyPath = (body: unknown, path: string): unknown => {
+  let node = body
+  for (const segment of path.split('/').slice(1)) {
+    if (node === null || typeof node !== 'object') return undefined
+    node = (node as Record<string, unknown>)[segment.replace(/~1/g, '/').replace(/~0/g, '~')]
+  }
+  return node
+}

@@ -1,0 +1,26 @@
+import { isProviderAnswer } from '../internal/exchange.ts'
+import type { ExchangeCheck, ExchangeContext } from '../types.ts'
+
+const narrow = (
+  check: ExchangeCheck,
+  precondition: (ctx: ExchangeContext) => boolean,
+): ExchangeCheck => ({
+  ...check,
+  applies: (ctx) => precondition(ctx) && check.applies(ctx),
+})
+
+/**
+ * Applies the check only to the provider's own answers: an HTTP response that is not a
+ * security-server fault (the contract of an OpenAPI operation says nothing about those).
+ * @example export const statusCodeConformance = onProviderAnswer({ … })
+ */
+export const onProviderAnswer = (check: ExchangeCheck): ExchangeCheck =>
+  narrow(check, isProviderAnswer)
+
+/** Applies the check only to security-server faults (`X-Road-Error` / `Uxp-Error` responses). */
+export const onFault = (check: ExchangeCheck): ExchangeCheck =>
+  narrow(check, (ctx) => ctx.exchange.response !== undefined && ctx.fault !== undefined)
+
+/** Applies the check only when the client spoke X-Road REST to its own security server. */
+export const onXroadClient = (check: ExchangeCheck): ExchangeCheck =>
+  narrow(check, (ctx) => ctx.clientProtocol === 'xroad-rest')

@@ -1,0 +1,33 @@
+import { quote } from '../internal/exchange.ts'
+import { isUnreachableFault } from '../internal/faults.ts'
+import type { ExchangeCheck } from '../types.ts'
+
+/**
+ * An HTTP response came back, and it is not a security server reporting that the provider could
+ * not be reached (network error, timeout, no usable answer) — unless the step expected exactly
+ * that fault, as the negative scenarios for a provider timeout do.
+ */
+export const reachable: ExchangeCheck = {
+  scope: 'exchange',
+  name: 'reachable',
+  title: 'Provider reachable',
+  level: 1,
+  severity: 'critical',
+  mandatory: true,
+  applies: () => true,
+  run: ({ exchange, fault, expect }) => {
+    if (!exchange.response) {
+      return `no HTTP response came back: ${exchange.transportError ?? 'transport error'} (after ${exchange.durationMs} ms)`
+    }
+    if (!fault || !isUnreachableFault(fault.code) || expect?.error === fault.code) return undefined
+    const message = readMessage(fault.body)
+    return `the security server could not get an answer from the provider: ${fault.code}${message === undefined ? '' : ` ${quote(message)}`} (status ${exchange.response.status})`
+  },
+}
+
+const readMessage = (body: unknown): string | undefined =>
+  body !== null &&
+  typeof body === 'object' &&
+  typeof (body as { message?: unknown }).message === 'string'
+    ? (body as { message: string }).message
+    : undefined
