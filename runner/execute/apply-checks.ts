@@ -1,5 +1,6 @@
 import { checks } from '../checks/index.ts'
 import type { Check, ExchangeContext, Verdict, WorkflowContext } from '../checks/types.ts'
+import { CONSUMER_PROFILE } from '../scoring/index.ts'
 import type { CheckFailure, CheckOutcome } from '../types.ts'
 
 type Where = {
@@ -55,9 +56,6 @@ export const applyChecks = (
   }
   return { outcomes, failures }
 }
-
-/** The profile of a party's conduct as a client (consumer) of other members' services. */
-export const CONSUMER_PROFILE = 'consumer'
 
 const instanceOf = (key: string): string => key.split('/')[0] ?? key
 

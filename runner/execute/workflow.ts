@@ -287,7 +287,7 @@ const runStep = async (
     scenario: run.scenarioId,
     workflowId: workflow.workflowId,
     stepId: step.stepId,
-    profile: service.id,
+    profile: profileOf(service),
     disabled: step.checks?.disable ?? [],
   })
   const expectationMet = step.expect ? meetsExpectation(exchange, fault, step.expect) : true
@@ -315,6 +315,12 @@ const runStep = async (
     context,
   }
 }
+
+/** The contract a call exercises: its service, or X-Road's metaservices protocol for those. */
+const profileOf = (service: { id: string; provider: string }): string =>
+  service.provider === 'metaservice' ? METASERVICES_PROFILE : service.id
+
+export const METASERVICES_PROFILE = 'metaservices'
 
 const evaluateAll = (criteria: Criterion[], ctx: ExpressionContext): string[] =>
   criteria.flatMap((c) => {

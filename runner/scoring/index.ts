@@ -9,6 +9,9 @@ import {
 
 const LEVELS: Level[] = [1, 2, 3, 4]
 
+/** The profile under which checks about the calling client are recorded. */
+export const CONSUMER_PROFILE = 'consumer'
+
 /** Every check outcome of a run: steps' and workflows'. */
 export const outcomesOf = (scenarios: ReadonlyArray<ScenarioResult>): CheckOutcome[] =>
   scenarios.flatMap((s) =>
@@ -23,6 +26,9 @@ export const outcomesOf = (scenarios: ReadonlyArray<ScenarioResult>): CheckOutco
 export const scoreRun = (scenarios: ReadonlyArray<ScenarioResult>): Scorecard[] => {
   const groups = new Map<string, CheckOutcome[]>()
   for (const outcome of outcomesOf(scenarios)) {
+    // Bundled runs drive their clients themselves; a client's conduct is scored from the message
+    // log in the consumer role, not from scenario outcomes.
+    if (outcome.profile === CONSUMER_PROFILE) continue
     const key = `${outcome.party}\u0000${outcome.profile}`
     const list = groups.get(key)
     if (list) list.push(outcome)

@@ -322,7 +322,9 @@ const buildFederation = (
     serviceById: (id) => serviceById.get(id),
     rightsOf: (client, service) =>
       accessRights.filter((r) => r.client === client && r.service === service),
+    // Metaservices need no access right: X-Road answers them for any registered client.
     allows: (client, service, method, path) =>
+      serviceByKey.get(service)?.provider === 'metaservice' ||
       compiled.some(
         ({ right, endpoints }) =>
           right.client === client &&
