@@ -58,7 +58,7 @@ export const startSandboxServers = async ({
   const securityServers: Record<string, string> = {}
   let i = 0
   for (const [code, ss] of sandbox.securityServers) {
-    const server = await startHttpServer((request) => ss.app.fetch(request), {
+    const server = await startHttpServer((request, env) => ss.app.fetch(request, env), {
       hostname: host,
       port: port(SECURITY_SERVER_OFFSET + i++),
     })
@@ -70,7 +70,7 @@ export const startSandboxServers = async ({
   for (const service of federation.services) {
     const mock = sandbox.services.get(service.id)
     if (!mock) continue
-    const server = await startHttpServer((request) => mock.app.fetch(request), {
+    const server = await startHttpServer((request, env) => mock.app.fetch(request, env), {
       hostname: host,
       port: port(SERVICE_OFFSET + j++),
     })

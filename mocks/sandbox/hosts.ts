@@ -9,7 +9,8 @@ export const serviceHost = (serviceId: string): string => `${serviceId}.service.
 export const securityServerHost = (instance: string): string =>
   `${instance.toLowerCase()}.ss.${SANDBOX_DOMAIN}`
 
-export type FetchHandler = (request: Request) => Response | Promise<Response>
+/** A fetch handler; over HTTP `env` carries Node's raw request (`incoming`). */
+export type FetchHandler = (request: Request, env?: unknown) => Response | Promise<Response>
 
 /** Routes requests to in-process apps by host name, without sockets. */
 export type Dispatcher = {

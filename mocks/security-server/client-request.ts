@@ -11,6 +11,7 @@ import {
   uxpServicePath,
 } from '../../specs/protocol/uxp/index.ts'
 import {
+  CLIENT_ID_INVALID,
   CLIENT_ID_MISSING,
   identifierFault,
   INVALID_IDENTIFIER,
@@ -31,6 +32,7 @@ import {
   parseRepresentedParty,
   parseSecurityServerId,
   type ClientId,
+  type IdentifierError,
   type SecurityServerId,
   type ServiceId,
 } from '../../specs/protocol/xroad-identifiers/index.ts'
@@ -59,18 +61,19 @@ export const parseXroadClientRequest = (
   // the target instance's rules once the target is known (checkServiceCharset).
   const path = parseR1Path(input.pathname, { charset: 'lenient' })
   if (!path.ok) return err(identifierFault(path.error, uuid()))
-  const header = clientHeader(input.headers)
+  const view = identifierView(input.headers)
+  const header = clientHeader(view)
   if (!header) return err(xroadFault(CLIENT_ID_MISSING, uuid()))
   const client = parseClientId(header.value)
-  if (!client.ok) return err(identifierFault(client.error, uuid()))
+  if (!client.ok) return err(clientIdFault(client.error, uuid()))
   let securityServer: SecurityServerId | undefined
-  const ssHeader = lastHeaderValue(input.headers, XROAD_HEADER.securityServer)
+  const ssHeader = lastHeaderValue(view, XROAD_HEADER.securityServer)
   if (ssHeader !== undefined) {
     const parsed = parseSecurityServerId(ssHeader)
     if (!parsed.ok) return err(identifierFault(parsed.error, uuid()))
     securityServer = parsed.value
   }
-  const represented = lastHeaderValue(input.headers, XROAD_HEADER.representedParty)
+  const represented = lastHeaderValue(view, XROAD_HEADER.representedParty)
   if (represented !== undefined) {
     const parsed = parseRepresentedParty(represented)
     if (!parsed.ok) return err(identifierFault(parsed.error, uuid()))
@@ -106,11 +109,12 @@ export const parseUxpClientRequest = (
   { uuid }: Ids,
 ): Result<ParsedClientRequest, XroadFault> => {
   const servicePath = uxpServicePath(input.pathname) ?? ''
-  const clientValue = lastHeaderValue(input.headers, UXP_HEADER.client)
+  const view = identifierView(input.headers)
+  const clientValue = lastHeaderValue(view, UXP_HEADER.client)
   if (clientValue === undefined) return err(xroadFault(CLIENT_ID_MISSING, uuid()))
   const client = parseUxpClientId(clientValue)
-  if (!client.ok) return err(identifierFault(client.error, uuid()))
-  const serviceValue = lastHeaderValue(input.headers, UXP_HEADER.service)
+  if (!client.ok) return err(clientIdFault(client.error, uuid()))
+  const serviceValue = lastHeaderValue(view, UXP_HEADER.service)
   if (serviceValue === undefined) {
     return err(xroadFault(UXP_CHOICES.missingHeaderFault, uuid(), UXP_HEADER_DISPLAY.service))
   }
@@ -152,6 +156,19 @@ export const parseUxpClientRequest = (
     },
   })
 }
+
+// The request's headers come from a WHATWG `Headers` (in-process, and through @hono/node-server),
+// which has already joined a repeated header into one `a, b` value. Read identifier headers through
+// a `Headers` again: `lastHeaderValue` splits those back and takes the last, as PR-REST §4.3 asks.
+const identifierView = (headers: HeaderList): Headers =>
+  new Headers(headers as Array<[string, string]>)
+
+// A client id that does not percent-decode (a raw space or '<', a broken escape) is malformed like
+// one with the wrong number of parts: the client's fault (CLIENT_ID_INVALID), not the SS's 500.
+const clientIdFault = (error: IdentifierError, detail: string): XroadFault =>
+  error.code === 'InvalidPercentEncoding'
+    ? xroadFault(CLIENT_ID_INVALID, detail, error.message)
+    : identifierFault(error, detail)
 
 /** The federation's key of a client: its decoded parts joined by '/'. */
 export const clientKeyOf = (id: ClientId): string =>

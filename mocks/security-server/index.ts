@@ -3,6 +3,7 @@ import { Hono } from 'hono'
 import type { Federation, InstanceModel, ServiceModel } from '../../specs/federation/index.ts'
 import type { SpecModel } from '../../specs/openapi/index.ts'
 import {
+  CLIENT_PROXY_INTERNAL_ERROR,
   CLIENT_PROXY_NETWORK_ERROR,
   CLIENT_PROXY_UNKNOWN_MEMBER,
   FEDERATION_NOT_ALLOWED_BY_CONSUMER,
@@ -122,6 +123,12 @@ export const createSecurityServer = (opts: SecurityServerOptions): SecurityServe
           rawRequest: input,
           outcome: response,
           durationMs: performance.now() - started,
+          translation:
+            request &&
+            translationOf(
+              instance.protocol,
+              federation.instance(request.service.instance)?.protocol ?? instance.protocol,
+            ),
         }),
       )
       response.logRefs.unshift(`${instance.code}#${record.seq}`)
@@ -214,7 +221,7 @@ export const createSecurityServer = (opts: SecurityServerOptions): SecurityServe
     )
   })
   app.all('*', async function securityServerEntry(c) {
-    const url = new URL(c.req.url)
+    const url = rawTarget(c.req.url, c.env)
     const body = ['GET', 'HEAD'].includes(c.req.method)
       ? undefined
       : new Uint8Array(await c.req.arrayBuffer())
@@ -230,6 +237,50 @@ export const createSecurityServer = (opts: SecurityServerOptions): SecurityServe
     )
   })
 
+  // X-Road turns an unexpected exception into Server.ClientProxy.InternalError; so does Sild, and
+  // it logs the exchange and prints the stack, since such an error is a bug in Sild.
+  app.onError((error, c) => {
+    process.stderr.write(
+      `sild: internal error in the ${instance.code} security server: ${error.stack ?? error}\n`,
+    )
+    const fault = xroadFault(
+      CLIENT_PROXY_INTERNAL_ERROR,
+      uuid(),
+      'Internal error in the security server',
+    )
+    const record = log.append({
+      kind: 'exchange',
+      securityServer: ssKey,
+      instance: instance.code,
+      roles: ['consumer'],
+      method: c.req.method,
+      path: new URL(c.req.url).pathname,
+      status: 500,
+      error: fault.type,
+      errorMessage: fault.message,
+      errorDetail: fault.detail,
+    })
+    return renderFault(instance.protocol, fault, c.req.header('accept') ?? null, [
+      `${instance.code}#${record.seq}`,
+    ])
+  })
+
   const self: SecurityServer = { instance, app, handleTransport }
   return self
+}
+
+/**
+ * The request target as the client sent it. Over HTTP the WHATWG URL would re-encode the query
+ * (`'` → `%27`) and resolve `.` segments; X-Road passes both unmodified, so take Node's raw URL.
+ */
+const rawTarget = (parsedUrl: string, env: unknown): { pathname: string; search: string } => {
+  const raw = (env as { incoming?: { url?: string } } | undefined)?.incoming?.url
+  if (typeof raw === 'string' && raw.startsWith('/')) {
+    const q = raw.indexOf('?')
+    return q < 0
+      ? { pathname: raw, search: '' }
+      : { pathname: raw.slice(0, q), search: raw.slice(q) }
+  }
+  const url = new URL(parsedUrl)
+  return { pathname: url.pathname, search: url.search }
 }

@@ -1,4 +1,4 @@
-import { Agent, request as undiciRequest } from 'undici'
+import { Agent } from 'undici'
 import type { Dispatcher } from '../sandbox/hosts.ts'
 
 export type HeaderList = Array<[string, string]>
@@ -73,16 +73,19 @@ const callInProcess = async (
 
 const callOverHttp = async (req: ProviderRequest): Promise<ProviderResult> => {
   try {
-    const response = await undiciRequest(req.url, {
-      dispatcher: agent,
+    // Origin and raw path apart, straight to the dispatcher: undici's request() would rebuild a
+    // WHATWG URL and re-encode the query, which X-Road passes to the provider unmodified.
+    const origin = new URL(req.url).origin
+    const response = await agent.request({
+      origin,
+      path: rawPath(req.url.slice(origin.length)),
       method: req.method as 'GET',
       headers: req.headers.flat(),
       body: req.body && !['GET', 'HEAD'].includes(req.method) ? Buffer.from(req.body) : undefined,
       headersTimeout: req.timeoutMs,
       bodyTimeout: req.timeoutMs,
-      maxRedirections: 0,
       signal: AbortSignal.timeout(req.timeoutMs),
-    } as Parameters<typeof undiciRequest>[1])
+    })
     const chunks: Buffer[] = []
     let size = 0
     for await (const chunk of response.body) {
@@ -109,19 +112,23 @@ const callOverHttp = async (req: ProviderRequest): Promise<ProviderResult> => {
   }
 }
 
+const rawPath = (rest: string): string => (rest.startsWith('/') ? rest : `/${rest}`)
+
 const tooLarge = (limit: number): ProviderResult => ({
   ok: false,
   failure: { kind: 'invalid', message: `response body larger than the ${limit}-byte limit` },
 })
 
 const classify = (error: unknown, timeoutMs: number): ProviderFailure => {
-  const e = error as { code?: string; name?: string; message?: string }
-  const code = e.code ?? e.name ?? ''
+  const e = error as { code?: unknown; name?: string; message?: string }
+  // AbortSignal.timeout() rejects with a DOMException, whose `code` is a number (23); undici's
+  // HTTPParserError may carry no code at all. Their names tell what happened.
+  const code = typeof e.code === 'string' ? e.code : (e.name ?? '')
   if (/TIMEOUT|AbortError|TimeoutError/i.test(code)) {
     return { kind: 'timeout', message: `no answer within ${timeoutMs} ms` }
   }
   if (
-    code === 'HPE_INVALID_CONSTANT' ||
+    code === 'HTTPParserError' ||
     code.startsWith('HPE_') ||
     code === 'UND_ERR_RESPONSE_EXCEEDED_MAX_SIZE'
   ) {

@@ -64,7 +64,7 @@ export const provide = async (
   }
   if (isMetaservice(req.service.serviceCode)) {
     const answer = answerMetaservice(opts, req)
-    if (answer) return withHash(req, answer)
+    if (answer) return 'fault' in answer ? fail(answer.fault) : withHash(req, answer)
   }
   const service = federation.service(req.serviceKey)
   if (!service || service.instance.toLowerCase() !== instance.code.toLowerCase()) {

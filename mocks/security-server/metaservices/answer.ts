@@ -1,9 +1,20 @@
 import { stringify } from 'yaml'
+import {
+  INVALID_IDENTIFIER,
+  xroadFault,
+  type XroadFault,
+} from '../../../specs/protocol/xroad-errors/index.ts'
 import type { ProviderOptions } from '../provider.ts'
 import type { ProxyRequest } from '../types.ts'
 import { listMethods } from './index.ts'
 
 type Answer = { status: number; headers: Array<[string, string]>; body: Uint8Array }
+
+// A request the metaservice cannot answer is an X-Road error (X-Road-Error, `detail`), raised by
+// the provider SS itself. `Client.BadRequest: %s` is the catalogue's generic form of it.
+const badRequest = (opts: ProviderOptions, message: string): { fault: XroadFault } => ({
+  fault: xroadFault(INVALID_IDENTIFIER, opts.uuid(), message),
+})
 
 const json = (status: number, value: unknown): Answer => ({
   status,
@@ -15,14 +26,17 @@ const json = (status: number, value: unknown): Answer => ({
  * The provider SS answers listMethods, allowedMethods and getOpenAPI itself (PR-MREST), for the
  * subsystem named in the service id. Undefined when that subsystem is not on this server.
  */
-export const answerMetaservice = (opts: ProviderOptions, req: ProxyRequest): Answer | undefined => {
+export const answerMetaservice = (
+  opts: ProviderOptions,
+  req: ProxyRequest,
+): Answer | { fault: XroadFault } | undefined => {
   const { federation, specs } = opts
   const { instance, memberClass, memberCode, subsystemCode, serviceCode } = req.service
   const subsystemKey = [instance, memberClass, memberCode, subsystemCode].join('/')
   const subsystem = federation.subsystem(subsystemKey)
   if (!subsystem || instance.toLowerCase() !== opts.instance.code.toLowerCase()) return undefined
   if (req.method !== 'GET') {
-    return json(400, { type: 'Client.BadRequest', message: `${serviceCode} answers GET only` })
+    return badRequest(opts, `${serviceCode} answers GET only`)
   }
   if (serviceCode === 'listMethods') return json(200, listMethods(federation, subsystemKey, specs))
   if (serviceCode === 'allowedMethods') {
@@ -33,10 +47,10 @@ export const answerMetaservice = (opts: ProviderOptions, req: ProxyRequest): Ans
   const service = subsystem.services.find((s) => s.code === code)
   const spec = service && specs.get(service.id)
   if (!spec) {
-    return json(400, {
-      type: 'Client.BadRequest',
-      message: code ? `Service '${code}' not found in ${subsystemKey}` : 'serviceCode is required',
-    })
+    return badRequest(
+      opts,
+      code ? `Service '${code}' not found in ${subsystemKey}` : 'serviceCode is required',
+    )
   }
   const accept = req.headers.find(([n]) => n.toLowerCase() === 'accept')?.[1] ?? ''
   if (/yaml/i.test(accept)) {
