@@ -1,4 +1,6 @@
 import { expect, test } from 'vitest'
+import { indexSpec } from '../../../specs/openapi/index.ts'
+import { specValidator } from '../../../specs/openapi/validator.ts'
 import { ACCESS_DENIED } from '../../../specs/protocol/index.ts'
 import { EE_CLIENT_WITHOUT_RIGHTS, INVALID_CODE, makeContext, outcomeOf } from '../test-kit.ts'
 import { badIdentifierRejected } from './index.ts'
@@ -44,4 +46,50 @@ test('is not applied when a security server refused the call first', () => {
     fault: { code: ACCESS_DENIED.code },
   })
   expect(outcomeOf(badIdentifierRejected, ctx)).toBe('not applied')
+})
+
+const bodySpec = indexSpec('body.openapi.json', {
+  openapi: '3.1.0',
+  info: { title: 'body', version: '1' },
+  paths: {
+    '/consents': {
+      post: {
+        operationId: 'consent',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                properties: { unzr: { type: 'string', format: 'ua-unzr' } },
+              },
+            },
+          },
+        },
+        responses: { '202': { description: 'ok' }, '400': { description: 'bad' } },
+      },
+    },
+  },
+})
+
+const withBody = (body: unknown, status: number) => {
+  const ctx = makeContext({ answer: { status } })
+  const operation = bodySpec.operation('consent')!
+  ctx.exchange.request.body = body
+  ctx.exchange.request.headers['content-type'] = 'application/json'
+  return { ...ctx, spec: bodySpec, operation, validator: specValidator(bodySpec) }
+}
+
+test('applies to an invalid identifier in the request body and passes its 400', () => {
+  const ctx = withBody({ unzr: '19900314-00235' }, 400)
+  expect(badIdentifierRejected.applies(ctx)).toBe(true)
+  expect(badIdentifierRejected.run(ctx)).toBeUndefined()
+})
+
+test('fails a provider that accepts an invalid identifier in the request body', () => {
+  const ctx = withBody({ unzr: '19900314-00235' }, 202)
+  expect(badIdentifierRejected.run(ctx)).toMatch(
+    /body field \/unzr "19900314-00235" \(ua-unzr: check digit/,
+  )
+  expect(badIdentifierRejected.applies(withBody({ unzr: '19900314-00234' }, 202))).toBe(false)
 })
