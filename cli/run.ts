@@ -10,11 +10,17 @@ import {
 import { SildInputError } from '../specs/source-file/index.ts'
 import { createMessageLog } from '../mocks/message-log/index.ts'
 import { consoleReporter } from '../reports/console/index.ts'
-import { parseReportTarget, REPORT_FORMATS, type ReportTarget } from '../reports/index.ts'
+import {
+  parseReportTarget,
+  REPORT_FORMATS,
+  type ReportOptions,
+  type ReportTarget,
+} from '../reports/index.ts'
 import type { RunnerListener } from '../runner/events.ts'
 import { runScenarios } from '../runner/run.ts'
 import { findScenarioFiles, loadScenarios } from '../runner/scenario/index.ts'
 import type { RunReport } from '../runner/types.ts'
+import { certificateWriter, parseCertificateTarget, type CertificateTarget } from './certificate.ts'
 import { httpEnvironment, inprocEnvironment, servedUrl } from './environments.ts'
 import { EXIT, type CommandModule } from './main.ts'
 import { sildVersion } from './version.ts'
@@ -31,6 +37,8 @@ type RunOptions = {
   federation?: string
   log?: string
   verbose?: boolean
+  certificate?: CertificateTarget
+  signingKey?: string
 }
 
 /** `sild run`: the bundled (or given) scenarios against the sandbox, scored. */
@@ -64,7 +72,14 @@ export const runCommand: CommandModule = (program: Command, done) => {
     .option('--federation <file>', 'federation file (default: the bundled specs/federation.yaml)')
     .option('--log <file>', "also write the security servers' message log to this file")
     .option('--verbose', 'list passing steps too')
+    .option(
+      '--certificate <[party=]path>',
+      'write a signed conformance certificate (and PATH.html); PARTY when several are scored',
+      parseCertificateTarget,
+    )
+    .option('--signing-key <file>', 'Ed25519 private key (PEM) for --certificate, from sild keygen')
     .action(async (paths: string[], opts: RunOptions) => {
+      const writeCertificate = await certificateWriter(opts)
       const federationFiles = [opts.federation ?? DEFAULT_FEDERATION_FILE]
       const federation = loadFederation(federationFiles)
       applyTargets(federation, opts.target)
@@ -98,7 +113,8 @@ export const runCommand: CommandModule = (program: Command, done) => {
       })
       process.removeListener('SIGINT', interrupt)
       await log?.close()
-      await writeReports(report, opts.report)
+      await writeReports(report, opts.report, { reproduceUrl: servedUrl(federation) })
+      await writeCertificate?.(report)
       done(
         report.complete &&
           report.summary.scenarios.pass === report.scenarios.length &&
@@ -191,10 +207,10 @@ export const specsDigest = async (federation: Federation): Promise<string> => {
   return hash.digest('hex')
 }
 
-const writeReports = async (report: RunReport, targets: ReportTarget[]) => {
+const writeReports = async (report: RunReport, targets: ReportTarget[], options: ReportOptions) => {
   for (const { format, path } of targets) {
-    const render = REPORT_FORMATS[format] as (r: RunReport) => string
+    const render = REPORT_FORMATS[format] as NonNullable<(typeof REPORT_FORMATS)[string]>
     await mkdir(dirname(path), { recursive: true })
-    await writeFile(path, render(report))
+    await writeFile(path, render(report, options))
   }
 }

@@ -1,10 +1,25 @@
 import { SildInputError } from '../specs/source-file/index.ts'
 import type { RunReport } from '../runner/types.ts'
+import { renderHtmlReport } from './html/index.ts'
 import { renderJsonReport } from './json/index.ts'
+import { renderJunitReport } from './junit/index.ts'
+import { renderMarkdownReport } from './markdown/index.ts'
 
 /** Every file format a run can write, by name: each renders the canonical JSON report. */
-export const REPORT_FORMATS: Record<string, (report: RunReport) => string> = {
+export const REPORT_FORMATS: Record<
+  string,
+  (report: RunReport, options?: ReportOptions) => string
+> = {
   json: renderJsonReport,
+  junit: (report, options) => renderJunitReport(report, options),
+  html: (report, options) => renderHtmlReport(report, options),
+  markdown: (report, options) => renderMarkdownReport(report, options),
+}
+
+/** What every renderer may be told besides the report. */
+export type ReportOptions = {
+  /** Turns an exchange URL into one a person can call (in-process hosts → `sild serve` ports). */
+  reproduceUrl?: (url: string) => string
 }
 
 export type ReportTarget = { format: string; path: string }

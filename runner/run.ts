@@ -3,9 +3,9 @@ import type { Federation } from '../specs/federation/index.ts'
 import type { RunEndReason, RunnerListener } from './events.ts'
 import { runWorkflow, type ScenarioRun } from './execute/workflow.ts'
 import type { Scenario, Workflow } from './scenario/types.ts'
-import { scoreRun } from './scoring/index.ts'
+import { scoreRun, summarize } from './scoring/index.ts'
 import type { Environment } from './transport.ts'
-import type { RunReport, RunSummary, ScenarioResult, StepState } from './types.ts'
+import type { RunReport, ScenarioResult, StepState } from './types.ts'
 
 export type RunOptions = {
   scenarios: Scenario[]
@@ -43,6 +43,7 @@ export const selectShard = <T extends Scenario>(
 /** Runs scenarios on isolated sandbox sessions, reporting through the listener, and scores them. */
 export const runScenarios = async (opts: RunOptions): Promise<RunReport> => {
   const started = performance.now()
+  const startedAt = new Date().toISOString()
   const listener = opts.listener ?? {}
   const selected = selectShard(opts.scenarios, opts.shard).filter(
     (s) =>
@@ -91,6 +92,7 @@ export const runScenarios = async (opts: RunOptions): Promise<RunReport> => {
     mode: opts.env.mode,
     ...(opts.shard ? { shard: opts.shard } : {}),
     complete,
+    startedAt,
     durationMs: Math.round(performance.now() - started),
     scenarios,
     scorecards: scoreRun(scenarios),
@@ -152,30 +154,3 @@ const ORDER: StepState[] = ['pass', 'skip', 'fail', 'error']
 
 const worst = (states: StepState[]): StepState =>
   states.reduce<StepState>((a, b) => (ORDER.indexOf(b) > ORDER.indexOf(a) ? b : a), 'pass')
-
-const summarize = (scenarios: ScenarioResult[]): RunSummary => {
-  const zero = (): Record<StepState, number> => ({ pass: 0, fail: 0, skip: 0, error: 0 })
-  const summary: RunSummary = {
-    scenarios: zero(),
-    steps: zero(),
-    checks: { passed: 0, failed: 0 },
-    failures: 0,
-  }
-  for (const s of scenarios) {
-    summary.scenarios[s.state]++
-    for (const w of s.workflows) {
-      for (const step of w.steps) {
-        summary.steps[step.state]++
-        summary.failures += step.failures.length
-      }
-      summary.failures += w.failures.length
-    }
-  }
-  for (const s of scenarios)
-    for (const w of s.workflows)
-      for (const o of [...w.steps.flatMap((st) => st.outcomes), ...w.outcomes]) {
-        if (o.passed) summary.checks.passed++
-        else summary.checks.failed++
-      }
-  return summary
-}

@@ -167,6 +167,8 @@ export type RunReport = {
   shard?: { index: number; total: number }
   /** False when the run was interrupted or a scenario could not run: never present a partial run as whole. */
   complete: boolean
+  /** When the run started (ISO 8601, UTC). */
+  startedAt: string
   durationMs: number
   scenarios: ScenarioResult[]
   scorecards: Scorecard[]

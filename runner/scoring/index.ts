@@ -1,5 +1,7 @@
 import {
   SEVERITY_WEIGHT,
+  type RunSummary,
+  type StepState,
   type CheckOutcome,
   type Level,
   type ScenarioResult,
@@ -89,4 +91,32 @@ const scorecard = (party: string, profile: string, outcomes: CheckOutcome[]): Sc
     checks,
     blocking,
   }
+}
+
+/** Counts of scenarios, steps, check applications and failures. */
+export const summarize = (scenarios: ReadonlyArray<ScenarioResult>): RunSummary => {
+  const zero = (): Record<StepState, number> => ({ pass: 0, fail: 0, skip: 0, error: 0 })
+  const summary: RunSummary = {
+    scenarios: zero(),
+    steps: zero(),
+    checks: { passed: 0, failed: 0 },
+    failures: 0,
+  }
+  for (const s of scenarios) {
+    summary.scenarios[s.state]++
+    for (const w of s.workflows) {
+      for (const step of w.steps) {
+        summary.steps[step.state]++
+        summary.failures += step.failures.length
+      }
+      summary.failures += w.failures.length
+    }
+  }
+  for (const s of scenarios)
+    for (const w of s.workflows)
+      for (const o of [...w.steps.flatMap((st) => st.outcomes), ...w.outcomes]) {
+        if (o.passed) summary.checks.passed++
+        else summary.checks.failed++
+      }
+  return summary
 }

@@ -1,0 +1,113 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import { InvalidArgumentError } from 'commander'
+import {
+  certificateOf,
+  readEd25519Key,
+  serializeCertificate,
+  signCertificate,
+  verifyCertificate,
+} from '../reports/certificate/index.ts'
+import { renderCertificateHtml } from '../reports/certificate/html.ts'
+import type { RunReport } from '../runner/types.ts'
+import { SildInputError } from '../specs/source-file/index.ts'
+// Types only: commands.ts imports this file, so a value import of main.ts would be a cycle.
+import type { CommandModule, ExitCode } from './main.ts'
+
+/** `sild certificate verify FILE --public-key KEY`: checks a signed conformance certificate offline. */
+export const certificateCommand: CommandModule = (program, done) => {
+  const certificate =
+    program.commands.find((command) => command.name() === 'certificate') ??
+    program.command('certificate').description('conformance certificates signed by sild run')
+  certificate
+    .command('verify')
+    .description('verify a conformance certificate against the public key of its signer')
+    .argument('<file>', 'the certificate (JSON) that sild run --certificate wrote')
+    .requiredOption('--public-key <file>', "the signer's public key (PEM), from sild keygen")
+    .action(async (file: string, opts: { publicKey: string }) =>
+      done(await verify(file, opts.publicKey)),
+    )
+}
+
+const verify = async (file: string, publicKeyFile: string): Promise<ExitCode> => {
+  const publicKey = readEd25519Key(
+    (await readInput(publicKeyFile, 'public key')).toString('utf8'),
+    'public',
+    publicKeyFile,
+  )
+  const result = verifyCertificate(await readInput(file, 'certificate'), publicKey)
+  if (!result.ok) {
+    process.stdout.write(`${file}: NOT VALID: ${result.problem}\n`)
+    return 1
+  }
+  const c = result.signed.certificate
+  process.stdout.write(
+    [
+      `${file}: valid, signed by key ${result.signed.signature.keyId}`,
+      `  ${c.party} · ${c.date} · Sild ${c.sild.version} · specs ${c.specsDigest.slice(0, 16)}`,
+      ...c.profiles.map(
+        (p) =>
+          `  ${p.profile.padEnd(32)} level ${p.level} ${p.levelName.padEnd(20)} ${p.score.toFixed(1)}`,
+      ),
+      '',
+    ].join('\n'),
+  )
+  return 0
+}
+
+const readInput = async (file: string, what: string): Promise<Buffer> => {
+  try {
+    return await readFile(file)
+  } catch (error) {
+    throw new SildInputError(
+      (error as NodeJS.ErrnoException).code === 'ENOENT'
+        ? `${what} not found: ${file}`
+        : `cannot read ${what} ${file}: ${(error as Error).message}`,
+    )
+  }
+}
+
+/** `--certificate [PARTY=]PATH` of `sild run`. */
+export type CertificateTarget = { party?: string; path: string }
+
+/** Parses `--certificate [PARTY=]PATH`: the party may be left out when the run scores only one. */
+export const parseCertificateTarget = (value: string): CertificateTarget => {
+  const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)=(.+)$/.exec(value)
+  if (m) return { party: m[1], path: m[2] as string }
+  if (!value || value.endsWith('='))
+    throw new InvalidArgumentError('write [PARTY=]PATH, e.g. ee-test=out/certificate.json')
+  return { path: value }
+}
+
+/**
+ * For `sild run --certificate [PARTY=]PATH --signing-key KEY`: checks the options and reads the key
+ * before the run, and returns what writes the signed certificate and its HTML page after it.
+ */
+export const certificateWriter = async (opts: {
+  certificate?: CertificateTarget
+  signingKey?: string
+}): Promise<((report: RunReport) => Promise<void>) | undefined> => {
+  if (!opts.certificate && !opts.signingKey) return undefined
+  if (!opts.certificate || !opts.signingKey)
+    throw new SildInputError(
+      opts.certificate ? '--certificate needs --signing-key' : '--signing-key needs --certificate',
+      undefined,
+      'Write --certificate [PARTY=]PATH --signing-key KEY.pem; create a key with: sild keygen --out DIR',
+    )
+  const { party, path } = opts.certificate
+  const key = readEd25519Key(
+    (await readInput(opts.signingKey, 'signing key')).toString('utf8'),
+    'private',
+    opts.signingKey,
+  )
+  return async (report) => {
+    if (!report.complete) {
+      process.stderr.write(`sild: no certificate written to ${path}: the run is incomplete\n`)
+      return
+    }
+    const signed = signCertificate(certificateOf(report, { party }), key)
+    await mkdir(dirname(path), { recursive: true })
+    await writeFile(path, serializeCertificate(signed))
+    await writeFile(`${path}.html`, renderCertificateHtml(signed, { file: path }))
+  }
+}

@@ -1,0 +1,197 @@
+import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto'
+import { expect, test } from 'vitest'
+import { SildInputError } from '../../specs/source-file/index.ts'
+import { sampleRunReport } from '../test-fixtures/run-report.ts'
+import { renderCertificateHtml } from './html.ts'
+import {
+  certificateOf,
+  generateSigningKeys,
+  keyIdOf,
+  readEd25519Key,
+  serializeCertificate,
+  signCertificate,
+  verifyCertificate,
+} from './index.ts'
+import { canonicalJson } from './jcs.ts'
+
+// A fixed test key, made from a seed so every run signs the same bytes: PKCS#8 wrapping of an
+// Ed25519 seed (RFC 8410).
+const seededKey = (byte: string) =>
+  createPrivateKey({
+    key: Buffer.from(`302e020100300506032b657004220420${byte.repeat(32)}`, 'hex'),
+    format: 'der',
+    type: 'pkcs8',
+  })
+const privateKey = seededKey('5e')
+const publicKey = createPublicKey(privateKey)
+const keyId = keyIdOf(publicKey)
+
+const issued = () =>
+  signCertificate(certificateOf(sampleRunReport(), { party: 'SEVDEIR-TEST' }), privateKey)
+const file = () => Buffer.from(serializeCertificate(issued()))
+
+const message = (fn: () => unknown): string => {
+  try {
+    fn()
+  } catch (error) {
+    if (error instanceof SildInputError) return error.message
+    throw error
+  }
+  throw new Error('did not throw')
+}
+
+test('states the party, its profiles with levels and scores, the specs and every scenario', () => {
+  const { date, ...certificate } = certificateOf(sampleRunReport(), { party: 'SEVDEIR-TEST' })
+  expect(typeof date).toBe('string')
+  expect(certificate).toMatchObject({
+    schema: 'sild.certificate/v1',
+    party: 'SEVDEIR-TEST',
+    specsDigest: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+    sild: { version: '0.1.0' },
+  })
+  expect(certificate.profiles).toContainEqual({
+    profile: 'ua-legal-entities-register',
+    level: 1,
+    levelName: 'Connected',
+    score: 83.9,
+  })
+  expect(certificate.profiles).toContainEqual({
+    profile: 'xroad-get-openapi',
+    level: 0,
+    levelName: 'none',
+    score: 0,
+  })
+  expect(certificate.profiles.map((p) => p.profile)).toEqual([
+    'ee-e-residency',
+    'ua-diia',
+    'ua-legal-entities-register',
+    'ua-tax-service',
+    'xroad-get-openapi',
+    'xroad-list-methods',
+  ])
+  expect(certificate.scenarios.map((s) => s.id)).toEqual([
+    'bank-checks-ua-counterparty',
+    'e-residency-application',
+    'negative-no-access-right',
+    'service-discovery',
+    'tax-residency-exchange',
+  ])
+})
+
+test('dates the certificate with the start the report records', () => {
+  const report = { ...sampleRunReport(), startedAt: '2026-05-04T09:30:00.000Z' }
+  expect(certificateOf(report, { party: 'ee-test' }).date).toBe('2026-05-04T09:30:00.000Z')
+})
+
+test('asks which party to certify when the run scored several', () => {
+  expect(message(() => certificateOf(sampleRunReport()))).toBe(
+    'this run scored 2 parties (SEVDEIR-TEST, ee-test): name the one to certify',
+  )
+})
+
+test('refuses a party the run did not score', () => {
+  expect(message(() => certificateOf(sampleRunReport(), { party: 'MD-TEST' }))).toBe(
+    'party "MD-TEST" has no scorecard in this run (scored: SEVDEIR-TEST, ee-test)',
+  )
+})
+
+test('refuses to certify an incomplete run', () => {
+  expect(
+    message(() => certificateOf({ ...sampleRunReport(), complete: false }, { party: 'ee-test' })),
+  ).toMatch(/^the run is incomplete/)
+})
+
+test('verifies a genuine certificate', () => {
+  const result = verifyCertificate(file(), publicKey)
+  expect(result.ok ? result.signed.certificate.party : result.problem).toBe('SEVDEIR-TEST')
+})
+
+test('writes the file as the canonical JSON of certificate and signature', () => {
+  const signed = issued()
+  expect(serializeCertificate(signed)).toBe(canonicalJson(signed))
+  expect(signed.signature).toMatchObject({ alg: 'Ed25519', keyId: keyId })
+})
+
+test('fails verification when any single byte of the file is flipped', () => {
+  const bytes = file()
+  const accepted: string[] = []
+  for (let i = 0; i < bytes.length; i++)
+    for (const mask of [0x01, 0x20, 0xff]) {
+      const changed = Buffer.from(bytes)
+      changed[i] = (changed[i] as number) ^ mask
+      if (verifyCertificate(changed, publicKey).ok) accepted.push(`byte ${i} ^ ${mask}`)
+    }
+  expect(accepted).toEqual([])
+})
+
+test('says the content does not match the signature when a level is raised and re-canonicalised', () => {
+  const signed = issued()
+  const forged = { ...signed, certificate: { ...signed.certificate } }
+  forged.certificate.profiles = forged.certificate.profiles.map((p) => ({
+    ...p,
+    level: 4 as const,
+  }))
+  const result = verifyCertificate(Buffer.from(canonicalJson(forged)), publicKey)
+  expect(result.ok ? '' : result.problem).toBe(
+    "the certificate's content does not match its signature",
+  )
+})
+
+test('says where a file stops being canonical JSON', () => {
+  const pretty = Buffer.from(JSON.stringify(issued(), null, 2))
+  const result = verifyCertificate(pretty, publicKey)
+  expect(result.ok ? '' : result.problem).toBe(
+    'the file is not in canonical JSON form (RFC 8785): it differs from it at byte 1, so it was changed after signing',
+  )
+})
+
+test('says where a file stops being JSON', () => {
+  const bytes = file()
+  const result = verifyCertificate(bytes.subarray(0, 40), publicKey)
+  expect(result.ok ? '' : result.problem).toMatch(/^the file is not valid JSON at byte 40: /)
+})
+
+test('names both key ids when verified with another key', () => {
+  const other = createPublicKey(seededKey('6f'))
+  const result = verifyCertificate(file(), other)
+  expect(result.ok ? '' : result.problem).toBe(
+    `the certificate names signing key ${keyId}, but the public key given is ${keyIdOf(other)}: the wrong key, or the key id was altered`,
+  )
+})
+
+test('generates a PEM key pair that signs and verifies under the id it reports', () => {
+  const pair = generateSigningKeys()
+  const signed = signCertificate(
+    certificateOf(sampleRunReport(), { party: 'ee-test' }),
+    readEd25519Key(pair.privateKeyPem, 'private', 'key.pem'),
+  )
+  const result = verifyCertificate(
+    Buffer.from(serializeCertificate(signed)),
+    readEd25519Key(pair.publicKeyPem, 'public', 'key.pub.pem'),
+  )
+  expect(result.ok ? result.signed.signature.keyId : result.problem).toBe(pair.keyId)
+  expect(pair.privateKeyPem).toMatch(/^-----BEGIN PRIVATE KEY-----\n/)
+  expect(pair.publicKeyPem).toMatch(/^-----BEGIN PUBLIC KEY-----\n/)
+})
+
+test('refuses a key that is not Ed25519', () => {
+  const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 })
+    .publicKey.export({ format: 'pem', type: 'spki' })
+    .toString()
+  expect(message(() => readEd25519Key(rsa, 'public', 'rsa.pem'))).toBe(
+    'rsa.pem is a rsa key; Sild certificates are signed with Ed25519',
+  )
+  expect(message(() => readEd25519Key('not a key', 'private', 'x.pem'))).toMatch(
+    /^x\.pem is not a PEM private key/,
+  )
+})
+
+test('renders the certificate as a page with every party string escaped', () => {
+  const signed = issued()
+  signed.certificate.party = '<img src=x onerror=alert(1)>'
+  const html = renderCertificateHtml(signed, { file: 'out/cert.json' })
+  expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;')
+  expect(html).not.toContain('<img')
+  expect(html).toContain('Level 1 · Connected')
+  expect(html).toContain('sild certificate verify out/cert.json --public-key KEY.pub.pem')
+})
