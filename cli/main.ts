@@ -20,7 +20,9 @@ export const main = async (argv: string[]): Promise<ExitCode> => {
     .description('Cross-border interoperability sandbox for X-Road and Trembita style services')
     .version(await sildVersion(), '-V, --version')
     .exitOverride()
-    .configureOutput({ outputError: (text, write) => write(text) })
+    .configureOutput({
+      outputError: (text, write) => write(`sild: ${text.replace(/^error: /, '')}`),
+    })
     .showHelpAfterError('(run `sild --help` for the list of commands)')
   for (const register of commands) register(program, (code) => (exitCode = code))
   try {

@@ -75,6 +75,9 @@ export const consoleReporter = ({
     },
     onRunEnd(report: RunReport, reason: RunEndReason) {
       const out: string[] = ['']
+      if (report.scenarios.length === 0 && reason === 'completed') {
+        out.push(red('No scenario ran: none matched the paths, --grep or --shard given.'))
+      }
       const failures = allFailures(report)
       if (failures.length) {
         out.push(bold(`Failures (${failures.length})`), '')

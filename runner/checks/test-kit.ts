@@ -341,7 +341,8 @@ export const makeContext = (input: ContextInput = {}): ExchangeContext => {
           },
         }),
     criteriaFailures: input.criteriaFailures ?? [],
-    criteriaCount: input.criteriaCount ?? (input.criteriaFailures?.length ? input.criteriaFailures.length : 1),
+    criteriaCount:
+      input.criteriaCount ?? (input.criteriaFailures?.length ? input.criteriaFailures.length : 1),
   }
 }
 

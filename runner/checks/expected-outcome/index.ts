@@ -2,11 +2,15 @@ import { statusForFaultCode } from '../../../specs/protocol/index.ts'
 import { describeOutcome } from '../internal/exchange.ts'
 import { faultCodeMatches } from '../internal/faults.ts'
 import type { ExchangeCheck } from '../types.ts'
+import { badIdentifierRejected } from '../bad-identifier-rejected/index.ts'
+import { unauthorizedRefused } from '../unauthorized-refused/index.ts'
 
 /**
  * The step's `x-sild-expect` came true: the security servers answered with the expected fault code
  * and/or the response has the expected status. X-Road 7.6.3's own codes for a missing or invalid
  * client id are accepted where Sild's is expected, with the status that goes with them.
+ * Refusing a bad identifier or an unauthorised caller is hardening: the level-4 checks for those
+ * own that verdict, so an expectation of it does not count again at level 3.
  */
 export const expectedOutcome: ExchangeCheck = {
   scope: 'exchange',
@@ -15,7 +19,10 @@ export const expectedOutcome: ExchangeCheck = {
   level: 3,
   severity: 'high',
   mandatory: true,
-  applies: ({ expect }) => expect?.error !== undefined || expect?.status !== undefined,
+  applies: (ctx) =>
+    (ctx.expect?.error !== undefined || ctx.expect?.status !== undefined) &&
+    !badIdentifierRejected.applies(ctx) &&
+    !unauthorizedRefused.applies(ctx),
   run: (ctx) => {
     const { error, status } = ctx.expect ?? {}
     const code = ctx.fault?.code

@@ -16,7 +16,7 @@ export const responseHeadersConformance = onProviderAnswer({
   title: 'Response headers match the spec',
   level: 2,
   severity: 'medium',
-  mandatory: false,
+  mandatory: true,
   applies: () => true,
   run: (ctx) =>
     responseDiagnostics(ctx)

@@ -11,7 +11,8 @@ export const successCriteria: ExchangeCheck = {
   level: 3,
   severity: 'high',
   mandatory: true,
-  applies: ({ criteriaCount, criteriaFailures }) => criteriaCount > 0 || criteriaFailures.length > 0,
+  applies: ({ criteriaCount, criteriaFailures }) =>
+    criteriaCount > 0 || criteriaFailures.length > 0,
   run: ({ criteriaFailures }) =>
     criteriaFailures.map((failure) => `success criterion failed: ${failure}`),
 }
