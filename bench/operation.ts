@@ -1,0 +1,35 @@
+import { serviceMocks } from '../mocks/services/index.ts'
+
+/**
+ * The operation every throughput ratio measures, on every side. Ideally Prism answers it, so that
+ * the bare-Prism and through-the-security-servers sides do the same provider work; every GET of
+ * the bundled services is world-backed, so the population register's person lookup stands in
+ * (`providerWork` in the results says which one answered).
+ */
+export const BENCH_OPERATION = {
+  serviceId: 'ee-population-register',
+  operationId: 'getPerson',
+  /** The provider's own path, as the service and Prism see it. */
+  path: '/persons/48001013546',
+  instance: 'ee-test',
+  client: 'ee-test/GOV/70006317/eesti-ee',
+  service: 'ee-test/GOV/70008440/rr/population',
+  /** A client without an access right, for refusals. */
+  refusedClient: 'ee-test/COM/14001233/kyc',
+} as const
+
+/** The X-Road REST path on the consumer's security server. */
+export const securityServerPath = (op = BENCH_OPERATION): string => `/r1/${op.service}${op.path}`
+
+export const clientHeaders = (op = BENCH_OPERATION): Record<string, string> => ({
+  'x-road-client': op.client,
+  accept: 'application/json',
+})
+
+export const providerHeaders: Record<string, string> = { accept: 'application/json' }
+
+/** Whether the mocked service answers the operation from its world handler or from Prism. */
+export const providerWork = (op = BENCH_OPERATION): 'world handler' | 'prism' =>
+  serviceMocks.find((m) => m.id === op.serviceId)?.handlers[op.operationId]
+    ? 'world handler'
+    : 'prism'

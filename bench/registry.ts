@@ -1,0 +1,21 @@
+import {
+  httpThroughSecurityServersVsDirect,
+  httpThroughSecurityServersVsPrismCli,
+} from './entries/http.ts'
+import { inprocExchangeVsBarePrism } from './entries/inproc.ts'
+import { logAppendsPerSecond } from './entries/log.ts'
+import { serveRssMb, serveStartMs } from './entries/serve.ts'
+import type { Benchmark } from './types.ts'
+
+/**
+ * Every benchmark of `npm run bench`, run in this order. The `sild serve` ones come first so that
+ * its memory is read after a few hundred requests, not after the throughput runs.
+ */
+export const benchmarks: readonly Benchmark[] = [
+  serveStartMs,
+  serveRssMb,
+  httpThroughSecurityServersVsDirect,
+  httpThroughSecurityServersVsPrismCli,
+  inprocExchangeVsBarePrism,
+  logAppendsPerSecond,
+]
