@@ -12,9 +12,25 @@ export const securityServerHost = (instance: string): string =>
 /** A fetch handler; over HTTP `env` carries Node's raw request (`incoming`). */
 export type FetchHandler = (request: Request, env?: unknown) => Response | Promise<Response>
 
+/** A request handed over in-process as plain data, without WHATWG Request/Response objects. */
+export type DirectCall = {
+  method: string
+  /** Raw path, and the query with its '?' (or ''). */
+  pathname: string
+  search: string
+  headers: ReadonlyArray<readonly [string, string]>
+  body?: Uint8Array
+}
+
+export type DirectReply = { status: number; headers: Array<[string, string]>; body: Uint8Array }
+
+export type DirectHandler = (call: DirectCall) => Promise<DirectReply>
+
 /** Routes requests to in-process apps by host name, without sockets. */
 export type Dispatcher = {
-  register(host: string, handler: FetchHandler): void
+  register(host: string, handler: FetchHandler, direct?: DirectHandler): void
+  /** The plain-data handler of a host, when it has one. */
+  direct(url: URL): DirectHandler | undefined
   handles(url: URL): boolean
   dispatch(request: Request): Promise<Response>
   fetch(input: string | URL, init?: RequestInit): Promise<Response>
@@ -22,6 +38,7 @@ export type Dispatcher = {
 
 export const createDispatcher = (): Dispatcher => {
   const handlers = new Map<string, FetchHandler>()
+  const directs = new Map<string, DirectHandler>()
   const dispatch = async (request: Request): Promise<Response> => {
     const handler = handlers.get(new URL(request.url).hostname.toLowerCase())
     if (!handler) {
@@ -30,7 +47,11 @@ export const createDispatcher = (): Dispatcher => {
     return handler(request)
   }
   return {
-    register: (host, handler) => void handlers.set(host.toLowerCase(), handler),
+    register: (host, handler, direct) => {
+      handlers.set(host.toLowerCase(), handler)
+      if (direct) directs.set(host.toLowerCase(), direct)
+    },
+    direct: (url) => directs.get(url.hostname.toLowerCase()),
     handles: (url) => handlers.has(url.hostname.toLowerCase()),
     dispatch,
     fetch: (input, init) => dispatch(new Request(input, init)),

@@ -101,7 +101,7 @@ export const createSandbox = async (opts: SandboxOptions): Promise<Sandbox> => {
         })
         services.set(service.id, host)
         const name = serviceHost(service.id)
-        dispatcher.register(name, (request) => host.app.fetch(request))
+        dispatcher.register(name, (request) => host.app.fetch(request), host.call)
         urls.services[service.id] = `http://${name}`
       }),
   )

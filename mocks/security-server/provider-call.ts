@@ -49,7 +49,20 @@ const callInProcess = async (
       req.timeoutMs,
     )
   })
+  const direct = dispatcher.direct(new URL(req.url))
   const call = (async (): Promise<ProviderResult> => {
+    if (direct) {
+      const url = new URL(req.url)
+      const reply = await direct({
+        method: req.method,
+        pathname: url.pathname,
+        search: rawSearch(req.url),
+        headers: req.headers,
+        body: req.body,
+      })
+      if (reply.body.byteLength > req.maxBodyBytes) return tooLarge(req.maxBodyBytes)
+      return { ok: true, status: reply.status, headers: reply.headers, body: reply.body }
+    }
     const response = await dispatcher.dispatch(
       new Request(req.url, {
         method: req.method,
@@ -86,6 +99,18 @@ const callOverHttp = async (req: ProviderRequest): Promise<ProviderResult> => {
       bodyTimeout: req.timeoutMs,
       signal: AbortSignal.timeout(req.timeoutMs),
     })
+    // undici passes any three digits on; a Response (and X-Road) knows only 200-599 here.
+    if (response.statusCode < 200 || response.statusCode > 599) {
+      // Destroying an unread body emits an AbortError; unheard, it would end the process.
+      response.body.on('error', () => {}).destroy()
+      return {
+        ok: false,
+        failure: {
+          kind: 'invalid',
+          message: `not a valid HTTP response (status ${response.statusCode})`,
+        },
+      }
+    }
     const chunks: Buffer[] = []
     let size = 0
     for await (const chunk of response.body) {
@@ -112,6 +137,11 @@ const callOverHttp = async (req: ProviderRequest): Promise<ProviderResult> => {
   }
 }
 
+const rawSearch = (url: string): string => {
+  const q = url.indexOf('?')
+  return q < 0 ? '' : url.slice(q)
+}
+
 const rawPath = (rest: string): string => (rest.startsWith('/') ? rest : `/${rest}`)
 
 const tooLarge = (limit: number): ProviderResult => ({
@@ -130,7 +160,8 @@ const classify = (error: unknown, timeoutMs: number): ProviderFailure => {
   if (
     code === 'HTTPParserError' ||
     code.startsWith('HPE_') ||
-    code === 'UND_ERR_RESPONSE_EXCEEDED_MAX_SIZE'
+    code === 'UND_ERR_RESPONSE_EXCEEDED_MAX_SIZE' ||
+    code === 'UND_ERR_HEADERS_OVERFLOW'
   ) {
     return { kind: 'invalid', message: `not a valid HTTP response (${code})` }
   }

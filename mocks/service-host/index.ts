@@ -3,6 +3,7 @@ import type { SpecModel } from '../../specs/openapi/index.ts'
 import { mediaType, specValidator, type Diagnostic } from '../../specs/openapi/validator.ts'
 import { problem } from '../services/problem.ts'
 import type { MockResponse, Peers, ServiceMock } from '../services/types.ts'
+import type { DirectCall, DirectHandler, DirectReply } from '../sandbox/hosts.ts'
 import { createPrismClient, type PrismMockOptions } from './prism.ts'
 
 export type ServiceHostOptions<S> = {
@@ -18,6 +19,8 @@ export type ServiceHostOptions<S> = {
 
 export type ServiceHost<S> = {
   app: Hono
+  /** The same answers without WHATWG Request/Response objects, for in-process callers. */
+  call: DirectHandler
   /** Restores the register's seed records. */
   reset(): void
   readonly state: S | undefined
@@ -46,82 +49,96 @@ export const createServiceHost = async <S>({
   let state = mock?.seed()
   const app = new Hono()
 
-  app.all('*', async function serveOperation(c) {
-    const fault = parseFault(c.req.header(FAULT_HEADER))
+  const answer = async (call: DirectCall): Promise<MockResponse> => {
+    const headers = new Headers(call.headers as Array<[string, string]>)
+    const fault = parseFault(headers.get(FAULT_HEADER) ?? undefined)
     if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs))
     if (fault.status) {
-      return send(
-        problem(
-          fault.status >= 500 ? 'unavailable' : 'validationFailed',
-          `fault injected by ${FAULT_HEADER}`,
-        ),
-      )
+      const kind = fault.status >= 500 ? 'unavailable' : 'validationFailed'
+      return problem(kind, `fault injected by ${FAULT_HEADER}`)
     }
-    const url = new URL(c.req.url)
-    const matched = spec.match(c.req.method, url.pathname)
+    const matched = spec.match(call.method, call.pathname)
     if (!matched) {
-      return send(
-        problem('notFound', `no operation for ${c.req.method} ${url.pathname} in ${spec.title}`),
+      return problem(
+        'notFound',
+        `no operation for ${call.method} ${call.pathname} in ${spec.title}`,
       )
     }
     const { operation, pathParams } = matched
-    const contentType = c.req.header('content-type') ?? null
-    const text = ['GET', 'HEAD'].includes(c.req.method) ? '' : await c.req.text()
+    const contentType = headers.get('content-type')
+    const text = call.body && call.body.byteLength > 0 ? decoder.decode(call.body) : ''
     let body: unknown
     if (text) {
       if (mediaType(contentType)?.endsWith('json')) {
         try {
           body = JSON.parse(text)
         } catch {
-          return send(
-            problem('validationFailed', 'the request body is not valid JSON', [
-              { name: 'body', reason: 'not valid JSON' },
-            ]),
-          )
+          return problem('validationFailed', 'the request body is not valid JSON', [
+            { name: 'body', reason: 'not valid JSON' },
+          ])
         }
       } else {
         body = text
       }
     }
-    const headers = c.req.raw.headers
+    const query = new URLSearchParams(call.search)
     const diagnostics = specValidator(spec).validateRequest(operation, {
       pathParams,
-      query: url.searchParams,
+      query,
       headers,
       body,
       contentType,
     })
-    if (diagnostics.length > 0) return send(rejection(diagnostics))
+    if (diagnostics.length > 0) return rejection(diagnostics)
 
     const handler = useWorld ? mock?.handlers[operation.operationId] : undefined
     if (handler && state !== undefined) {
       const request = {
         operationId: operation.operationId,
-        method: c.req.method,
-        path: url.pathname,
+        method: call.method,
+        path: call.pathname,
         pathParams,
-        query: url.searchParams,
+        query,
         headers,
         body,
       }
-      return send(await handler(request, { state, peers }))
+      return handler(request, { state, peers })
     }
-    const output = await (await prismClient()).request(`${url.pathname}${url.search}`, {
-      method: c.req.method.toLowerCase() as 'get',
+    const output = await (
+      await prismClient()
+    ).request(`${call.pathname}${call.search}`, {
+      method: call.method.toLowerCase() as 'get',
       headers: Object.fromEntries(headers),
       body,
     })
-    return send({
+    return {
       status: output.status,
       headers: Object.fromEntries(
         Object.entries(output.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]),
       ),
       body: output.data,
-    })
+    }
+  }
+
+  app.all('*', async function serveOperation(c) {
+    const url = new URL(c.req.url)
+    const body = ['GET', 'HEAD'].includes(c.req.method)
+      ? undefined
+      : new Uint8Array(await c.req.arrayBuffer())
+    return send(
+      await answer({
+        method: c.req.method,
+        pathname: url.pathname,
+        search: url.search,
+        headers: [...c.req.raw.headers],
+        body,
+      }),
+    )
   })
 
   return {
     app,
+    call: async (call) => toReply(await answer(call)),
     reset: () => {
       state = mock?.seed()
     },
@@ -155,6 +172,26 @@ const rejection = (diagnostics: Diagnostic[]): MockResponse => {
   return firstFormat
     ? problem('invalidIdentifier', firstFormat.message, invalidParams)
     : problem('validationFailed', diagnostics.map((d) => d.message).join('; '), invalidParams)
+}
+
+const decoder = new TextDecoder()
+const encoder = new TextEncoder()
+
+const toReply = (response: MockResponse): DirectReply => {
+  const headers: Array<[string, string]> = Object.entries(response.headers ?? {}).map(([k, v]) => [
+    k.toLowerCase(),
+    v,
+  ])
+  const has = (name: string) => headers.some(([k]) => k === name)
+  if (response.body === undefined || response.body === null) {
+    return { status: response.status, headers, body: new Uint8Array() }
+  }
+  if (typeof response.body === 'string') {
+    if (!has('content-type')) headers.push(['content-type', 'text/plain; charset=utf-8'])
+    return { status: response.status, headers, body: encoder.encode(response.body) }
+  }
+  if (!has('content-type')) headers.push(['content-type', 'application/json'])
+  return { status: response.status, headers, body: encoder.encode(JSON.stringify(response.body)) }
 }
 
 const send = (response: MockResponse): Response => {
