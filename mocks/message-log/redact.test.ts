@@ -21,8 +21,8 @@ test('redacts credential headers whatever their case', () => {
     responseHeaders: { 'set-cookie': 'session=def; HttpOnly', 'Content-Type': 'application/json' },
   })
   expect(out.requestHeaders).toEqual({
-    authorization: REDACTED,
-    'Proxy-Authorization': REDACTED,
+    authorization: `Basic ${REDACTED}`,
+    'Proxy-Authorization': `Bearer ${REDACTED}`,
     Cookie: REDACTED,
     'X-Road-Client': 'ee-test/GOV/70000001/sild-client',
   })

@@ -31,9 +31,9 @@ test('redacts authorization headers, cookies and tokens', () => {
   expect(html).not.toContain('diia-partner-secret')
   expect(html).not.toContain('ab12cd34')
   expect(html).not.toContain('diia-access-token')
-  expect(html).toContain('authorization: Bearer [redacted]')
-  expect(html).toContain('set-cookie: [redacted]')
-  expect(html).toContain('&quot;accessToken&quot;: &quot;[redacted]&quot;')
+  expect(html).toContain('authorization: Bearer [REDACTED]')
+  expect(html).toContain('set-cookie: [REDACTED]')
+  expect(html).toContain('&quot;accessToken&quot;: &quot;[REDACTED]&quot;')
 })
 
 test('loads nothing from anywhere: no external script, style, image or font', () => {

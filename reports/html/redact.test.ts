@@ -11,10 +11,10 @@ test('redacts authorization, cookies and token headers, keeping the scheme', () 
       'x-road-client': 'ee-test/GOV/1/a',
     }),
   ).toEqual({
-    Authorization: 'Bearer [redacted]',
-    cookie: '[redacted]',
-    'x-api-key': '[redacted]',
-    'x-auth-token': '[redacted]',
+    Authorization: 'Bearer [REDACTED]',
+    cookie: '[REDACTED]',
+    'x-api-key': '[REDACTED]',
+    'x-auth-token': '[REDACTED]',
     'x-road-client': 'ee-test/GOV/1/a',
   })
 })
@@ -27,21 +27,21 @@ test('redacts secret-looking members at any depth of a JSON body', () => {
       clientSecret: 's',
     }),
   ).toEqual({
-    user: { password: '[redacted]', passportNumber: 'FX123' },
-    items: [{ access_token: '[redacted]', refreshToken: '[redacted]' }],
-    clientSecret: '[redacted]',
+    user: { password: '[REDACTED]', passportNumber: 'FX123' },
+    items: [{ access_token: '[REDACTED]', refreshToken: '[REDACTED]' }],
+    clientSecret: '[REDACTED]',
   })
 })
 
 test('masks credentials inside a text body', () => {
   expect(redactBody('sent Authorization: Bearer eyJhbGc.x.y to upstream')).toBe(
-    'sent Authorization: Bearer [redacted] to upstream',
+    'sent Authorization: Bearer [REDACTED] to upstream',
   )
 })
 
 test('redacts secret query parameters of a URL', () => {
   expect(redactUrl('http://h/p?code=1&access_token=abc&api_key=k')).toBe(
-    'http://h/p?code=1&access_token=[redacted]&api_key=[redacted]',
+    'http://h/p?code=1&access_token=[REDACTED]&api_key=[REDACTED]',
   )
 })
 
@@ -54,7 +54,7 @@ test('builds a curl without the secrets', () => {
       body: { token: 't', name: 'n' },
     }),
   ).toBe(
-    `curl -sS -i -X POST 'http://h/x' -H 'authorization: Basic [redacted]' --data-raw '{"token":"[redacted]","name":"n"}'`,
+    `curl -sS -i -X POST 'http://h/x' -H 'authorization: Basic [REDACTED]' --data-raw '{"token":"[REDACTED]","name":"n"}'`,
   )
 })
 

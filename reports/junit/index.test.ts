@@ -172,7 +172,7 @@ test('never carries a secret from the request into the curl', () => {
   if (!step) throw new Error('fixture changed')
   step.state = 'fail'
   const text = failingStep(report, 'requestPassport')
-  expect(text).toContain("-H 'authorization: Bearer [redacted]'")
+  expect(text).toContain("-H 'authorization: Bearer [REDACTED]'")
   expect(text).not.toContain('diia-partner-secret')
   expect(text).not.toContain('diia-access-token')
 })

@@ -9,6 +9,7 @@ import type { Environment, Session } from '../transport.ts'
 import type { CheckFailure, CheckOutcome, Exchange, StepResult, WorkflowResult } from '../types.ts'
 import { applyChecks } from './apply-checks.ts'
 import { sendExchange } from './exchange.ts'
+import { redactExchange } from './redact-exchange.ts'
 import { buildRequest, type ResolvedParameter } from './request.ts'
 
 export type ScenarioRun = {
@@ -301,7 +302,7 @@ const runStep = async (
     result: {
       ...base,
       state,
-      exchange,
+      exchange: redactExchange(exchange),
       outcomes,
       failures,
       outputs: outputs.values,
