@@ -90,6 +90,9 @@ export type Federation = {
 /** The bundled federation file. */
 export const DEFAULT_FEDERATION_FILE = fileURLToPath(new URL('../federation.yaml', import.meta.url))
 
+/** The folder of the bundled specs, where a service's `spec` is also looked for. */
+export const SPECS_DIR = fileURLToPath(new URL('../', import.meta.url))
+
 const HINT = 'See specs/federation/federation.schema.json for the shape of a federation file.'
 
 type RawFile = {
@@ -123,9 +126,12 @@ type RawFile = {
 
 /**
  * Loads the federation file and any partner files of the same shape, validating shape and
- * references; every problem is a SildInputError with file:line:column.
+ * references; every problem is a SildInputError with file:line:column. A file may also be given
+ * already parsed (a partner file reduced to the federation's shape keeps its own locations).
  */
-export const loadFederation = (files: string[] = [DEFAULT_FEDERATION_FILE]): Federation => {
+export const loadFederation = (
+  files: Array<string | LoadedSource> = [DEFAULT_FEDERATION_FILE],
+): Federation => {
   const instances: InstanceModel[] = []
   const accessRights: AccessRightModel[] = []
   const rightSources: Array<{ source: LoadedSource; index: number }> = []
@@ -145,10 +151,10 @@ export const loadFederation = (files: string[] = [DEFAULT_FEDERATION_FILE]): Fed
   }
 
   for (const file of files) {
-    const source = loadSourceFile(file)
+    const source = typeof file === 'string' ? loadSourceFile(file) : file
     assertMatchesSchema(schema, source, 'invalid federation file', HINT)
     const raw = source.value as RawFile
-    const folder = dirname(resolve(file))
+    const folder = dirname(resolve(source.file))
     raw.instances?.forEach((inst, i) => {
       claim('instance', inst.code, source, ['instances', i, 'code'])
       const [ssClass = '', ssCode = ''] = inst.securityServer.member.split('/')
@@ -220,7 +226,8 @@ export const loadFederation = (files: string[] = [DEFAULT_FEDERATION_FILE]): Fed
       rightSources.push({ source, index })
     })
   }
-  return buildFederation(files, instances, accessRights, rightSources)
+  const names = files.map((f) => (typeof f === 'string' ? f : f.file))
+  return buildFederation(names, instances, accessRights, rightSources)
 }
 
 const resolveSpec = (
@@ -238,14 +245,15 @@ const resolveSpec = (
       'Reference specs by a relative path inside the folder of the file that names them.',
     )
   }
-  if (!existsSync(file)) {
-    throw new SildInputError(
-      `spec file not found: ${spec} (looked for ${file})`,
-      source.locate(path),
-      'Fix the path; it is relative to the folder of the file that names it.',
-    )
-  }
-  return file
+  if (existsSync(file)) return file
+  // As the schema says: a spec is looked for beside the file, then among the bundled specs.
+  const bundled = resolve(SPECS_DIR, spec)
+  if (!relative(SPECS_DIR, bundled).startsWith('..') && existsSync(bundled)) return bundled
+  throw new SildInputError(
+    `spec file not found: ${spec} (looked for ${file})`,
+    source.locate(path),
+    'Fix the path; it is relative to the folder of the file that names it, or to specs/.',
+  )
 }
 
 const METASERVICE_SPECS: Record<string, string> = {

@@ -1,0 +1,116 @@
+import { fileURLToPath } from 'node:url'
+import type { Endpoint } from '../federation/index.ts'
+import type { FormatName } from '../formats/index.ts'
+
+/** One value a partner's test data gives a profile's scenarios. */
+export type TestDataField = {
+  description: string
+  /** An identifier format the value must pass, or `date` (YYYY-MM-DD). */
+  format?: FormatName | 'date'
+  /** A placeholder `sild init` writes: valid for the format, held by no register. */
+  example: string
+}
+
+/**
+ * A conformance profile: a bundled spec a partner may claim to implement, the scenarios that
+ * exercise it (with the partner's test data as their inputs) and the callers they use.
+ */
+export type ProfileDefinition = {
+  id: string
+  title: string
+  /** The bundled OpenAPI document, relative to specs/. */
+  spec: string
+  /** The reference service in the federation whose place the partner's service takes. */
+  reference: string
+  /** The profile's scenario files (absolute paths). */
+  scenarios: string[]
+  testData: Record<string, TestDataField>
+  /** The subsystems the scenarios call from: the partner grants them these rights. */
+  callers: Array<{ client: string; endpoints?: Endpoint[] }>
+  /** The subsystem that calls without a right in the hardening probes: the partner must not grant it. */
+  outsider: string
+  /**
+   * A harmless read to probe a partner's own security server with: the operation, its path
+   * parameters (each named after the test-data field that fills it) and any headers it needs.
+   */
+  probe: { operationId: string; pathParameters: string[]; headers?: Record<string, string> }
+}
+
+const scenario = (name: string) =>
+  fileURLToPath(new URL(`./profiles/${name}.arazzo.yaml`, import.meta.url))
+
+/** Every profile a partner can claim, by id (the id of the reference service). */
+export const PROFILES: Readonly<Record<string, ProfileDefinition>> = {
+  'ee-population-register': {
+    id: 'ee-population-register',
+    title: 'Population register, the Estonian way (Rahvastikuregister)',
+    spec: 'ee/population-register.yaml',
+    reference: 'ee-population-register',
+    scenarios: [scenario('ee-population-register')],
+    testData: {
+      personalCode: {
+        description:
+          'A living person your register holds, with a residence address; no one else has their family name and birth date.',
+        format: 'ee-personal-code',
+        example: '38507124218',
+      },
+      givenName: { description: "That person's given name.", example: 'Ion' },
+      familyName: { description: "That person's family name.", example: 'Rusu' },
+      birthDate: {
+        description: "That person's birth date.",
+        format: 'date',
+        example: '1985-07-12',
+      },
+      missingPersonalCode: {
+        description: 'A valid personal code your register does not hold.',
+        format: 'ee-personal-code',
+        example: '47010209999',
+      },
+    },
+    callers: [
+      { client: 'ee-test/GOV/70006317/eesti-ee' },
+      { client: 'ee-test/GOV/70000310/arireg', endpoints: [{ method: 'GET', path: '/persons/*' }] },
+    ],
+    outsider: 'ee-test/COM/14001233/kyc',
+    probe: { operationId: 'getPerson', pathParameters: ['personalCode'] },
+  },
+  'ua-legal-entities-register': {
+    id: 'ua-legal-entities-register',
+    title: 'Legal-entities register, the Ukrainian way (ЄДР)',
+    spec: 'ua/legal-entities-register.yaml',
+    reference: 'ua-legal-entities-register',
+    scenarios: [scenario('ua-legal-entities-register')],
+    testData: {
+      edrpou: {
+        description: 'A registered legal entity your register holds.',
+        format: 'ua-edrpou',
+        example: '41012342',
+      },
+      shortNameLatin: {
+        description: "That entity's short name in Latin letters.",
+        example: 'Codru Vinuri SRL',
+      },
+      missingEdrpou: {
+        description: 'A valid EDRPOU code your register does not hold.',
+        format: 'ua-edrpou',
+        example: '41099994',
+      },
+    },
+    callers: [
+      { client: 'SEVDEIR-TEST/GOV/44312340/KYC' },
+      {
+        client: 'ee-test/COM/14001233/kyc',
+        endpoints: [{ method: 'GET', path: '/legal-entities/**' }],
+      },
+    ],
+    outsider: 'ee-test/GOV/70006317/eesti-ee',
+    probe: {
+      operationId: 'getLegalEntity',
+      pathParameters: ['edrpou'],
+      headers: { 'Uxp-Purpose-Ids': 'sild-security-server-probe' },
+    },
+  },
+}
+
+/** The profile ids, sorted. */
+export const profileIds = (): string[] => Object.keys(PROFILES).sort()

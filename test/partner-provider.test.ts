@@ -1,0 +1,279 @@
+// The provider role: md-test's registers answer Estonian and Ukrainian callers through the
+// sandbox's security servers, scored per partner × profile.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer, request as httpRequest, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { startSandboxServers, type SandboxServers } from '../cli/sandbox-servers.ts'
+import {
+  DEFECTS,
+  startPartnerServer,
+  type Defect,
+  type PartnerServer,
+} from '../examples/partner-md/server.ts'
+import { generateSigningKeys } from '../reports/certificate/index.ts'
+import { loadPartnerFederation } from '../specs/partner/index.ts'
+import {
+  cards,
+  failingChecks,
+  failures,
+  readReport,
+  sild,
+  targets,
+} from './fixtures/partner-kit/index.ts'
+import { startDefectivePartner } from './fixtures/partner-md-defective/server.ts'
+
+const EXAMPLE = fileURLToPath(new URL('../examples/partner-md/partner.yaml', import.meta.url))
+const DEFECTIVE = fileURLToPath(
+  new URL('./fixtures/partner-md-defective/partner.yaml', import.meta.url),
+)
+
+let dir: string
+let good: PartnerServer
+let defective: PartnerServer
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'sild-partner-provider-'))
+  ;[good, defective] = await Promise.all([startPartnerServer(), startDefectivePartner()])
+})
+afterAll(async () => {
+  await Promise.all([good.close(), defective.close()])
+  rmSync(dir, { recursive: true, force: true })
+})
+
+let n = 0
+const run = async (...args: string[]) => {
+  const path = join(dir, `report-${++n}.json`)
+  const outcome = await sild('run', ...args, '--report', `json=${path}`)
+  return { ...outcome, report: readReport(path) }
+}
+
+test('the example partner reaches level 4 on both profiles it claims', async () => {
+  const { code, report } = await run('--partner', EXAMPLE, ...targets(good.url))
+  expect(cards(report)).toEqual([
+    'md-test ee-population-register 4 100',
+    'md-test ua-legal-entities-register 4 100',
+  ])
+  expect(report.scenarios.map((s) => s.id)).toEqual([
+    'ee-population-register',
+    'ua-legal-entities-register',
+  ])
+  expect(code).toBe(0)
+})
+
+test("calls the partner's service with its test data, through both security servers", async () => {
+  const { report } = await run('--partner', EXAMPLE, ...targets(good.url))
+  const step = report.scenarios[0]?.workflows[0]?.steps[0]
+  expect(step?.exchange?.service).toBe('md-test/GOV/1003600150045/rsp/population')
+  expect(step?.exchange?.request.url).toBe(
+    'http://ee-test.ss.sild.test/r1/md-test/GOV/1003600150045/rsp/population/persons/38507124218',
+  )
+  expect(step?.exchange?.hops.map((h) => h.to)).toEqual([
+    'ee-test security server',
+    'md-test security server',
+    'md-test/GOV/1003600150045/rsp/population',
+  ])
+  expect((step?.exchange?.response?.body as { givenName?: string }).givenName).toBe('Ion')
+  const uxp = report.scenarios[1]?.workflows[0]?.steps[0]?.exchange
+  expect(uxp?.protocol).toBe('uxp-rest')
+  expect(uxp?.response?.status).toBe(200)
+})
+
+const EXPECTED: Record<Defect, { profile: string; check: string; level: number }> = {
+  'no-citizenship': {
+    profile: 'ee-population-register',
+    check: 'responseSchemaConformance',
+    level: 1,
+  },
+  'stack-trace': { profile: 'ee-population-register', check: 'noInternalsLeaked', level: 3 },
+  'lenient-check-digit': {
+    profile: 'ua-legal-entities-register',
+    check: 'badIdentifierRejected',
+    level: 3,
+  },
+  'wrong-name': { profile: 'ua-legal-entities-register', check: 'successCriteria', level: 2 },
+}
+
+test.each(DEFECTS.map((d) => [d, EXPECTED[d]] as const))(
+  'the defect %s lowers exactly its own check and level',
+  async (defect, expected) => {
+    const server = await startPartnerServer({ defects: [defect] })
+    try {
+      const { code, report } = await run('--partner', EXAMPLE, ...targets(server.url))
+      expect(code).toBe(1)
+      for (const card of report.scorecards) {
+        const affected = card.profile === expected.profile
+        expect(failingChecks(report, 'md-test', card.profile)).toEqual(
+          affected ? [expected.check] : [],
+        )
+        expect(card.level).toBe(affected ? expected.level : 4)
+      }
+    } finally {
+      await server.close()
+    }
+  },
+)
+
+test('the defective copy of the partner gets exactly its findings', async () => {
+  const { code, report, stdout } = await run('--partner', DEFECTIVE, ...targets(defective.url))
+  expect(code).toBe(1)
+  expect(report.scorecards.map((c) => [c.profile, c.level])).toEqual([
+    ['ee-population-register', 1],
+    ['ua-legal-entities-register', 2],
+  ])
+  expect(failingChecks(report, 'md-test', 'ee-population-register')).toEqual([
+    'responseSchemaConformance',
+    'noInternalsLeaked',
+  ])
+  expect(failingChecks(report, 'md-test', 'ua-legal-entities-register')).toEqual([
+    'successCriteria',
+    'badIdentifierRejected',
+  ])
+  const messages = failures(report).map((f) => `${f.check}: ${f.message.split('\n').join(' ')}`)
+  expect(new Set(messages)).toEqual(
+    new Set([
+      'responseSchemaConformance: Response violates the schema of getPerson 200 (1 violation):   - body/citizenship is required',
+      'noInternalsLeaked: error response (status 400) shows a JavaScript stack frame in body/detail: "d personal code\\n    at parseCode (/opt/app/src/population.js:42:13)"',
+      'noInternalsLeaked: error response (status 400) shows a server file path in body/detail: "e\\n    at parseCode (/opt/app/src/population.js:42:13)"',
+      "successCriteria: success criterion failed: $response.body#/shortNameLatin == $inputs.shortNameLatin failed: $response.body#/shortNameLatin is 'SRL «Codru Vinuri»', $inputs.shortNameLatin is 'Codru Vinuri SRL'",
+      'badIdentifierRejected: sent path parameter edrpou "38123451" (ua-edrpou: check digit 1 does not match (expected 0)) and got status 404; expected 400',
+    ]),
+  )
+  expect(stdout).toMatch(/Reproduce with: curl .*md-test\/GOV\/1003600150045\/rsp\/population/)
+})
+
+test('issues a signed certificate for the partner that verifies offline', async () => {
+  const keys = generateSigningKeys()
+  const key = join(dir, 'key.pem')
+  const pub = join(dir, 'key.pub.pem')
+  writeFileSync(key, keys.privateKeyPem)
+  writeFileSync(pub, keys.publicKeyPem)
+  const cert = join(dir, 'md-test.cert.json')
+  const { code } = await run(
+    '--partner',
+    EXAMPLE,
+    ...targets(good.url),
+    '--certificate',
+    `md-test=${cert}`,
+    '--signing-key',
+    key,
+  )
+  expect(code).toBe(0)
+  const verified = await sild('certificate', 'verify', cert, '--public-key', pub)
+  expect(verified.code).toBe(0)
+  expect(verified.stdout).toMatch(/ee-population-register +level 4 Hardened/)
+  expect(verified.stdout).toMatch(/ua-legal-entities-register +level 4 Hardened/)
+})
+
+/** md-test's own security server: Sild's simulated one, served on its own, in front of `registers`. */
+const ownSecurityServer = async (registers: PartnerServer): Promise<SandboxServers> => {
+  const { federation } = loadPartnerFederation(EXAMPLE)
+  for (const [id, path] of [
+    ['md-population-register', 'population'],
+    ['md-legal-entities-register', 'legal-entities'],
+  ] as const) {
+    const service = federation.serviceById(id)
+    if (service) service.provider = `${registers.url}/${path}`
+  }
+  return startSandboxServers({ portBase: 0, federationModel: federation, log: null })
+}
+
+test("probes the partner's own security server from the outside", async () => {
+  const servers = await ownSecurityServer(good)
+  try {
+    const url = servers.ready.securityServers['md-test'] as string
+    const { code, report } = await run(
+      '--partner',
+      EXAMPLE,
+      ...targets(good.url),
+      '--partner-security-server',
+      url,
+    )
+    expect(code).toBe(0)
+    expect(cards(report)).toContain('md-test security-server 4 100')
+    const probes = report.scenarios.find((s) => s.id === 'security-server')
+    expect(probes?.workflows.map((w) => w.workflowId)).toEqual([
+      'mdPopulationRegisterRead',
+      'mdPopulationRegisterWithoutClientHeader',
+      'mdPopulationRegisterUnknownService',
+      'mdLegalEntitiesRegisterRead',
+      'mdLegalEntitiesRegisterWithoutClientHeader',
+      'mdLegalEntitiesRegisterUnknownService',
+    ])
+    expect(probes?.workflows[0]?.steps[0]?.exchange?.request.url).toBe(
+      `${url}/r1/md-test/GOV/1003600150045/rsp/population/persons/38507124218`,
+    )
+  } finally {
+    await servers.close()
+  }
+})
+
+/** A proxy that passes everything but drops the named response headers. */
+const dropping = async (
+  target: string,
+  drop: string[],
+): Promise<{ url: string; server: Server }> => {
+  const server = createServer((req, res) => {
+    const upstream = new URL(req.url ?? '/', target)
+    const forward = httpRequest(
+      upstream,
+      { method: req.method, headers: { ...req.headers, host: upstream.host } },
+      (answer) => {
+        const headers = { ...answer.headers }
+        for (const name of drop) delete headers[name]
+        res.writeHead(answer.statusCode ?? 502, headers)
+        answer.pipe(res)
+      },
+    )
+    req.pipe(forward)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server }
+}
+
+test('scores a partner security server that leaves out the request hash and the echoed id', async () => {
+  const servers = await ownSecurityServer(good)
+  const proxy = await dropping(servers.ready.securityServers['md-test'] as string, [
+    'x-road-request-hash',
+    'x-road-id',
+  ])
+  try {
+    const { code, report } = await run(
+      '--partner',
+      EXAMPLE,
+      ...targets(good.url),
+      '--partner-security-server',
+      proxy.url,
+    )
+    expect(code).toBe(1)
+    const card = report.scorecards.find((c) => c.profile === 'security-server')
+    expect(card?.level).toBe(0)
+    expect(failingChecks(report, 'md-test', 'security-server').sort()).toEqual([
+      'requestHashPresent',
+      'responseIdsEchoed',
+    ])
+    expect(cards(report).filter((c) => !c.includes('security-server'))).toEqual([
+      'md-test ee-population-register 4 100',
+      'md-test ua-legal-entities-register 4 100',
+    ])
+  } finally {
+    proxy.server.close()
+    await servers.close()
+  }
+})
+
+test('refuses --partner-security-server without --partner', async () => {
+  const { code, stderr } = await sild('run', '--partner-security-server', 'http://127.0.0.1:1')
+  expect(code).toBe(2)
+  expect(stderr).toMatch(/--partner-security-server needs --partner/)
+})
+
+test('reports a broken partner file at its line, with exit code 2', async () => {
+  const file = join(dir, 'broken.yaml')
+  writeFileSync(file, 'version: sild.partner/v1\ninstances: []\n')
+  const { code, stderr } = await sild('run', '--partner', file)
+  expect(code).toBe(2)
+  expect(stderr).toMatch(/broken.yaml:2:\d+: invalid partner file/)
+})
