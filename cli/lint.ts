@@ -1,0 +1,118 @@
+import { Option, type Command } from 'commander'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { dirname, relative, resolve } from 'node:path'
+import { gitRoot } from '../specs/diff/index.ts'
+import {
+  DEFAULT_FEDERATION_FILE,
+  loadFederation,
+  type Federation,
+} from '../specs/federation/index.ts'
+import {
+  atLeast,
+  findRulesetFile,
+  formatLintJson,
+  formatLintJunit,
+  formatLintText,
+  LINT_SEVERITIES,
+  lintSpecs,
+  type LintResult,
+  type LintSeverity,
+} from '../specs/lint/index.ts'
+import { lintToSarif, renderSarif } from '../reports/sarif/index.ts'
+// Types only: commands.ts imports this file, so a value import of main.ts would be a cycle.
+import type { CommandModule } from './main.ts'
+import { sildVersion } from './version.ts'
+
+export const LINT_FORMATS = ['text', 'json', 'sarif', 'junit'] as const
+type LintFormat = (typeof LINT_FORMATS)[number]
+
+type LintCliOptions = {
+  format: LintFormat
+  failSeverity: LintSeverity
+  ruleset?: string
+  federation?: string
+  output?: string
+}
+
+/**
+ * The spec files of a federation, each once: its services', and the metaservices' when they sit
+ * beside the federation file (Sild's own; a partner's repository cannot change them).
+ */
+export const federationSpecs = (federation: Federation): string[] => {
+  const folders = federation.files.map((f) => dirname(resolve(f)))
+  const beside = (file: string) => folders.some((d) => !relative(d, file).startsWith('..'))
+  return [
+    ...new Set(
+      federation.services
+        .filter((s) => s.provider !== 'metaservice' || beside(resolve(s.specFile)))
+        .map((s) => resolve(s.specFile)),
+    ),
+  ]
+}
+
+/** The ruleset to use: the one given, or a Spectral ruleset file in the current folder. */
+export const rulesetFor = (given?: string): string | undefined => given ?? findRulesetFile()
+
+/** `sild lint [spec…]`: Spectral's OpenAPI rules plus Sild's, on the federation's specs by default. */
+export const lintCommand: CommandModule = (program: Command, done) => {
+  program
+    .command('lint')
+    .description(
+      "lint OpenAPI specs: Spectral's OpenAPI rules plus Sild's (operationIds, examples, identifier formats, error bodies, X-Road and Trembita naming)",
+    )
+    .argument('[spec...]', 'OpenAPI 3.0/3.1 files (default: every spec of the federation)')
+    .addOption(
+      new Option('--format <format>', 'output format').choices(LINT_FORMATS).default('text'),
+    )
+    .addOption(
+      new Option('--fail-severity <severity>', 'exit 1 on findings this severe or worse')
+        .choices(LINT_SEVERITIES)
+        .default('error'),
+    )
+    .option(
+      '--ruleset <file>',
+      "a Spectral ruleset extending Sild's (default: .spectral.yaml/.yml/.json/.js here, if any)",
+    )
+    .option('--federation <file>', 'federation file (default: the bundled specs/federation.yaml)')
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .action(async (specs: string[], opts: LintCliOptions) => {
+      const federation = loadFederation([opts.federation ?? DEFAULT_FEDERATION_FILE])
+      const result = await lintSpecs(specs.length ? specs : federationSpecs(federation), {
+        federation,
+        wholeFederation: specs.length === 0,
+        rulesetFile: rulesetFor(opts.ruleset),
+      })
+      await emit(await renderLint(result, opts.format, opts.failSeverity), opts.output)
+      done(lintFails(result, opts.failSeverity) ? 1 : 0)
+    })
+}
+
+/** Whether any finding is at least as severe as the threshold. */
+export const lintFails = (result: LintResult, failSeverity: LintSeverity): boolean =>
+  result.findings.some((f) => atLeast(f.severity, failSeverity))
+
+const renderLint = async (result: LintResult, format: LintFormat, failSeverity: LintSeverity) => {
+  switch (format) {
+    case 'json':
+      return formatLintJson(result)
+    case 'junit':
+      return formatLintJunit(result, { failSeverity })
+    case 'sarif':
+      return renderSarif(lintToSarif(result.findings), {
+        root: gitRoot(process.cwd()) ?? process.cwd(),
+        version: await sildVersion(),
+      })
+    default:
+      return formatLintText(result)
+  }
+}
+
+/** Writes a report to the file given, or to stdout. */
+export const emit = async (text: string, output?: string): Promise<void> => {
+  if (!output) {
+    process.stdout.write(text)
+    return
+  }
+  await mkdir(dirname(resolve(output)), { recursive: true })
+  await writeFile(output, text)
+}
