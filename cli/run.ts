@@ -23,6 +23,7 @@ import type { RunReport } from '../runner/types.ts'
 import { certificateWriter, parseCertificateTarget, type CertificateTarget } from './certificate.ts'
 import { httpEnvironment, inprocEnvironment, servedUrl } from './environments.ts'
 import { EXIT, type CommandModule } from './main.ts'
+import { partnerRun, type PartnerRun } from './partner.ts'
 import { sildVersion } from './version.ts'
 
 type RunOptions = {
@@ -39,6 +40,8 @@ type RunOptions = {
   verbose?: boolean
   certificate?: CertificateTarget
   signingKey?: string
+  partner?: string
+  partnerSecurityServer?: string
 }
 
 /** `sild run`: the bundled (or given) scenarios against the sandbox, scored. */
@@ -78,19 +81,31 @@ export const runCommand: CommandModule = (program: Command, done) => {
       parseCertificateTarget,
     )
     .option('--signing-key <file>', 'Ed25519 private key (PEM) for --certificate, from sild keygen')
+    .option(
+      '--partner <file>',
+      "a partner file: run its claimed profiles' scenarios with its services as providers",
+    )
+    .option(
+      '--partner-security-server <url>',
+      "the partner's own security server: also probe its protocol conformance",
+      parseUrl,
+    )
     .action(async (paths: string[], opts: RunOptions) => {
       const writeCertificate = await certificateWriter(opts)
       const federationFiles = [opts.federation ?? DEFAULT_FEDERATION_FILE]
-      const federation = loadFederation(federationFiles)
+      const partner = partnerOf(opts)
+      const federation = partner?.federation ?? loadFederation(federationFiles)
       applyTargets(federation, opts.target)
-      const files = findScenarioFiles(paths.length ? paths : undefined)
-      const scenarios = await loadScenarios(files, { federation })
+      const scenarios = partner
+        ? await partner.loadScenarios(paths)
+        : await loadScenarios(findScenarioFiles(paths.length ? paths : undefined), { federation })
       const grep = opts.grep ? toRegExp(opts.grep) : undefined
       const log = opts.log ? await openLog(opts.log) : undefined
-      const env =
+      const sandbox =
         opts.mode === 'http'
           ? httpEnvironment({ federation, timeoutMs: opts.timeout })
           : inprocEnvironment({ federation, log, timeoutMs: opts.timeout })
+      const env = partner ? partner.environment(sandbox) : sandbox
       const reporters: RunnerListener[] = [
         consoleReporter({ reproduceUrl: servedUrl(federation), verbose: opts.verbose }),
       ]
@@ -137,6 +152,31 @@ const parseTarget = (value: string) => {
     )
   }
   return { name: value.slice(0, eq), url: value.slice(eq + 1) }
+}
+
+const parseUrl = (value: string) => {
+  if (!/^https?:\/\/[^/]/.test(value)) {
+    throw new InvalidArgumentError('write an http(s) URL, e.g. http://127.0.0.1:8080')
+  }
+  return value
+}
+
+/** `--partner FILE [--partner-security-server URL]`, or nothing without --partner. */
+const partnerOf = (opts: RunOptions): PartnerRun | undefined => {
+  if (!opts.partner) {
+    if (opts.partnerSecurityServer)
+      throw new SildInputError(
+        '--partner-security-server needs --partner',
+        undefined,
+        'Name the partner file whose security server this is: --partner partner.yaml',
+      )
+    return undefined
+  }
+  return partnerRun({
+    partner: opts.partner,
+    federation: opts.federation ?? DEFAULT_FEDERATION_FILE,
+    securityServer: opts.partnerSecurityServer,
+  })
 }
 
 const parseShard = (value: string) => {

@@ -7,10 +7,13 @@ import {
 } from '../specs/federation/index.ts'
 import { createMessageLog } from '../mocks/message-log/index.ts'
 import { createSandbox, type Sandbox } from '../mocks/sandbox/index.ts'
+import type { FetchHandler } from '../mocks/sandbox/hosts.ts'
 import { startHttpServer, type HttpServer } from '../mocks/sandbox/http.ts'
 
 /** What `sild serve --ready-file` writes once everything answers. */
 export type ReadyFile = {
+  /** The workshop dashboard, when one is served. */
+  dashboard?: string
   securityServers: Record<string, string>
   services: Record<string, string>
   log: string | null
@@ -33,7 +36,12 @@ export type SandboxServerOptions = {
   /** Message log file; null keeps the log in memory. */
   log?: string | null
   timeoutMs?: number
+  /** Serves the workshop dashboard at the first port, given the running sandbox. */
+  dashboard?: (sandbox: Sandbox, ready: ReadyFile) => Promise<ServedDashboard>
 }
+
+/** What the dashboard factory hands back: a fetch handler to serve, and how to stop it. */
+export type ServedDashboard = { fetch: FetchHandler; close(): Promise<void> }
 
 // Port layout from the base: the dashboard at +0, security servers from +1, services from +20.
 export const SECURITY_SERVER_OFFSET = 1
@@ -47,6 +55,7 @@ export const startSandboxServers = async ({
   federationModel,
   log: logFile = '.sild/message-log.jsonl',
   timeoutMs,
+  dashboard: dashboardFactory,
 }: SandboxServerOptions): Promise<SandboxServers> => {
   const federation = federationModel ?? loadFederation([federationFile ?? DEFAULT_FEDERATION_FILE])
   if (logFile) await mkdir(dirname(logFile), { recursive: true })
@@ -77,12 +86,31 @@ export const startSandboxServers = async ({
     servers.push(server)
     services[service.id] = server.url
   }
-  const ready: ReadyFile = { securityServers, services, log: logFile }
+  const served: ReadyFile = { securityServers, services, log: logFile }
+  let dashboard: ServedDashboard | undefined
+  let dashboardUrl: string | undefined
+  if (dashboardFactory) {
+    try {
+      dashboard = await dashboardFactory(sandbox, served)
+      const server = await startHttpServer(dashboard.fetch, { hostname: host, port: port(0) })
+      servers.push(server)
+      dashboardUrl = server.url
+    } catch (error) {
+      // A taken port must not leave the other servers holding the process open.
+      await dashboard?.close()
+      await Promise.all(servers.map((s) => s.close()))
+      await sandbox.close()
+      throw error
+    }
+  }
+  const ready: ReadyFile = dashboardUrl ? { dashboard: dashboardUrl, ...served } : served
   return {
     sandbox,
     ready,
     describe: () => describe(ready, sandbox),
     close: async () => {
+      // The dashboard first: it stops a running scenario before the sandbox goes away.
+      await dashboard?.close()
       await Promise.all(servers.map((s) => s.close()))
       await sandbox.close()
     },
@@ -90,7 +118,9 @@ export const startSandboxServers = async ({
 }
 
 const describe = (ready: ReadyFile, sandbox: Sandbox): string => {
-  const lines = ['Sild sandbox is up.', '', 'Security servers (call services through these):']
+  const lines = ['Sild sandbox is up.', '']
+  if (ready.dashboard) lines.push(`Dashboard (open in a browser): ${ready.dashboard}`, '')
+  lines.push('Security servers (call services through these):')
   for (const [code, url] of Object.entries(ready.securityServers)) {
     const protocol =
       sandbox.federation.instance(code)?.protocol === 'uxp-rest'

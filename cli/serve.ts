@@ -1,9 +1,23 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { Option, type Command } from 'commander'
+import { parse } from 'yaml'
+import { createDashboard } from '../dashboard/index.ts'
+import { worldSamples } from '../dashboard/composer/index.ts'
+import type { Sandbox } from '../mocks/sandbox/index.ts'
+import { REPORT_FORMATS } from '../reports/index.ts'
+import { renderHtmlReport } from '../reports/html/index.ts'
+import { REPORT_MESSAGES, type Language } from '../reports/i18n/dashboard.catalogue.ts'
+import { runScenarios } from '../runner/run.ts'
+import { findScenarioFiles, loadScenarios } from '../runner/scenario/index.ts'
+import type { Environment } from '../runner/transport.ts'
+import type { RunReport } from '../runner/types.ts'
 import { EXIT, type CommandModule } from './main.ts'
 import { parsePort } from './options.ts'
-import { startSandboxServers } from './sandbox-servers.ts'
+import { servePartner, watchPartnerClients } from './partner.ts'
+import { specsDigest } from './run.ts'
+import { startSandboxServers, type ReadyFile, type ServedDashboard } from './sandbox-servers.ts'
+import { sildVersion } from './version.ts'
 
 type ServeOptions = {
   host: string
@@ -11,6 +25,7 @@ type ServeOptions = {
   readyFile?: string
   federation?: string
   log: string
+  partner?: string
 }
 
 /** `sild serve`: every mock and a security server per instance on 127.0.0.1. */
@@ -27,13 +42,23 @@ export const serveCommand: CommandModule = (program: Command, done) => {
     .option('--ready-file <path>', 'write the URLs as JSON here once everything answers')
     .option('--federation <file>', 'federation file (default: the bundled specs/federation.yaml)')
     .option('--log <file>', 'message log file', '.sild/message-log.jsonl')
+    .option(
+      '--partner <file>',
+      "a partner file: its clients call its instance's security server, and each request is scored",
+    )
     .action(async (opts: ServeOptions) => {
-      const servers = await startSandboxServers(opts)
+      const partner = servePartner(opts)
+      const servers = await startSandboxServers({
+        ...opts,
+        ...(partner ? { federationModel: partner.federationModel } : {}),
+        dashboard: serveDashboard(opts.log),
+      })
       if (opts.readyFile) {
         await mkdir(dirname(opts.readyFile), { recursive: true })
         await writeFile(opts.readyFile, `${JSON.stringify(servers.ready, null, 2)}\n`)
       }
       process.stdout.write(servers.describe())
+      if (partner) watchPartnerClients(servers.sandbox, partner.instance)
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve)
         process.once('SIGTERM', resolve)
@@ -43,3 +68,87 @@ export const serveCommand: CommandModule = (program: Command, done) => {
       done(EXIT.ok)
     })
 }
+
+const WORLD_CAST = new URL('../mocks/world/cast.yaml', import.meta.url)
+
+/**
+ * The dashboard on the serving sandbox: its scenario runs go through the same security servers
+ * and message log as everyone's calls, so they show in the live feed.
+ */
+const serveDashboard =
+  (logFile: string | null) =>
+  async (sandbox: Sandbox, ready: ReadyFile): Promise<ServedDashboard> => {
+    const { federation } = sandbox
+    const [version, digest, cast] = await Promise.all([
+      sildVersion(),
+      specsDigest(federation),
+      readFile(WORLD_CAST, 'utf8'),
+    ])
+    const reproduceUrl = servedUrlOf(sandbox, ready)
+    const dashboard = createDashboard({
+      sandbox,
+      loadScenarios: () => loadScenarios(findScenarioFiles(), { federation }),
+      runScenarios: ({ scenarios, listener, interrupted }) =>
+        runScenarios({
+          scenarios,
+          federation,
+          env: servingEnvironment(sandbox),
+          listener,
+          interrupted,
+          version,
+          specsDigest: digest,
+        }),
+      reportFormats: reportFormats(reproduceUrl),
+      securityServerUrls: ready.securityServers,
+      world: worldSamples(parse(cast)),
+      logFile,
+      version,
+    })
+    return { fetch: (request) => dashboard.fetch(request), close: () => dashboard.close() }
+  }
+
+/** One session on the sandbox being served; the world is reset before each scenario. */
+const servingEnvironment = (sandbox: Sandbox): Environment => ({
+  mode: 'inproc',
+  protocolOf: (code) => sandbox.federation.instance(code)?.protocol,
+  openSession: async () => ({
+    transport: {
+      mode: 'inproc',
+      securityServerUrl: (code) =>
+        sandbox.urls.securityServers[sandbox.federation.instance(code)?.code ?? code],
+      fetch: (url, init) => sandbox.dispatcher.fetch(url, init),
+    },
+    reset: () => sandbox.reset(),
+  }),
+  closeSession: async () => {},
+})
+
+/** In-process security-server URLs → the ports this `sild serve` listens on, for a report's curl. */
+const servedUrlOf = (sandbox: Sandbox, ready: ReadyFile) => {
+  const pairs = Object.entries(sandbox.urls.securityServers).flatMap(([code, inproc]) => {
+    const served = ready.securityServers[code]
+    return served ? [[inproc, served] as const] : []
+  })
+  return (url: string): string => {
+    const hit = pairs.find(([inproc]) => url.startsWith(inproc))
+    return hit ? hit[1] + url.slice(hit[0].length) : url
+  }
+}
+
+/** Every registered report format; the HTML report in the page's language. */
+const reportFormats = (
+  reproduceUrl: (url: string) => string,
+): Record<string, (report: RunReport, lang: Language) => string> => ({
+  ...Object.fromEntries(
+    Object.entries(REPORT_FORMATS).map(([name, render]) => [
+      name,
+      (report: RunReport) => render(report),
+    ]),
+  ),
+  ...('html' in REPORT_FORMATS
+    ? {
+        html: (report: RunReport, lang: Language) =>
+          renderHtmlReport(report, { messages: REPORT_MESSAGES[lang], lang, reproduceUrl }),
+      }
+    : {}),
+})

@@ -1,0 +1,154 @@
+// DOM helpers. Every piece of data goes in as a text node or an attribute value, never as markup:
+// the page has no innerHTML anywhere, so nothing a service returns can become an element.
+
+const SVG_NS = 'http://www.w3.org/2000/svg'
+
+const applyProps = (el, props) => {
+  for (const [key, value] of Object.entries(props ?? {})) {
+    if (value === undefined || value === null || value === false) continue
+    if (key === 'text') el.textContent = String(value)
+    else if (key === 'class')
+      el.setAttribute('class', Array.isArray(value) ? value.filter(Boolean).join(' ') : value)
+    else if (key === 'i18n') setLabel(el, value)
+    else if (key === 'i18nAttr') setAttrLabels(el, value)
+    else if (key === 'dataset') Object.assign(el.dataset, value)
+    else if (key.startsWith('on') && typeof value === 'function')
+      el.addEventListener(key.slice(2), value)
+    else el.setAttribute(key, value === true ? '' : String(value))
+  }
+}
+
+const appendChildren = (el, children) => {
+  for (const child of children.flat(Infinity)) {
+    if (child === undefined || child === null || child === false) continue
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)))
+  }
+}
+
+/** An HTML element: `h('p', { class: 'x' }, 'text', child)`. */
+export const h = (tag, props, ...children) => {
+  const el = document.createElement(tag)
+  applyProps(el, props)
+  appendChildren(el, children)
+  return el
+}
+
+/** An SVG element, attributes as given. */
+export const s = (tag, props, ...children) => {
+  const el = document.createElementNS(SVG_NS, tag)
+  applyProps(el, props)
+  appendChildren(el, children)
+  return el
+}
+
+/** Appends children (arrays, text, nothing) the way `h` does: native `append` would print `null`. */
+export const add = (el, ...children) => {
+  appendChildren(el, children)
+  return el
+}
+
+export const clear = (el) => {
+  while (el.firstChild) el.firstChild.remove()
+  return el
+}
+
+// ---- labels -------------------------------------------------------------------------------
+
+let messages = {}
+let language = 'en'
+const listeners = new Set()
+
+export const currentLanguage = () => language
+
+/** The label for `key` in the current language, `{name}` filled from `values`. */
+export const t = (key, values = {}) => {
+  const template = messages[key] ?? key
+  return template.replace(/\{(\w+)\}/g, (whole, name) =>
+    name in values ? String(values[name]) : whole,
+  )
+}
+
+/** Marks an element's text as the label `key` (with values), so a language switch updates it. */
+export const setLabel = (el, spec) => {
+  const [key, values] = Array.isArray(spec) ? spec : [spec, undefined]
+  el.dataset.i18n = key
+  if (values) el.dataset.i18nArgs = JSON.stringify(values)
+  else delete el.dataset.i18nArgs
+  el.textContent = t(key, values)
+  return el
+}
+
+/** `{ 'aria-label': key }` or the string form `aria-label:key;title:key2`. */
+const setAttrLabels = (el, spec) => {
+  const pairs =
+    typeof spec === 'string' ? spec.split(';').map((p) => p.split(':')) : Object.entries(spec)
+  el.dataset.i18nAttr = pairs.map(([attr, key]) => `${attr}:${key}`).join(';')
+  for (const [attr, key] of pairs) el.setAttribute(attr, t(key))
+}
+
+/** A span showing a label. */
+export const label = (key, values) => h('span', { i18n: values ? [key, values] : key })
+
+const retranslate = (root) => {
+  for (const el of root.querySelectorAll('[data-i18n]')) {
+    const args = el.dataset.i18nArgs ? JSON.parse(el.dataset.i18nArgs) : undefined
+    el.textContent = t(el.dataset.i18n, args)
+  }
+  for (const el of root.querySelectorAll('[data-i18n-attr]')) setAttrLabels(el, el.dataset.i18nAttr)
+}
+
+export const setMessages = (lang, catalogue) => {
+  language = lang
+  messages = catalogue
+  document.documentElement.lang = lang
+  retranslate(document)
+  for (const listener of listeners) listener(lang)
+}
+
+/** Calls `fn` after each language switch (for text drawn into SVG or computed strings). */
+export const onLanguage = (fn) => listeners.add(fn)
+
+// ---- small formatting helpers ------------------------------------------------------------------
+
+export const instanceOf = (key) => (typeof key === 'string' ? key.split('/')[0] : undefined)
+
+/** `ee-test/GOV/70006317/eesti-ee` → `eesti-ee`; a service key → its service code. */
+export const shortKey = (key) => {
+  if (typeof key !== 'string') return ''
+  const parts = key.split('/')
+  return parts.length >= 5 ? parts.slice(4).join('/') : parts.slice(3).join('/') || key
+}
+
+export const formatMs = (ms) =>
+  typeof ms !== 'number' ? '' : ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`
+
+export const formatTime = (iso) => {
+  const d = new Date(iso)
+  return Number.isNaN(d.getTime()) ? '' : d.toLocaleTimeString(language, { hour12: false })
+}
+
+export const getJson = async (url) => {
+  const response = await fetch(url, { headers: { accept: 'application/json' } })
+  if (response.status === 204) return undefined
+  const body = await response.json()
+  if (!response.ok) throw new Error(body?.error ?? `${response.status}`)
+  return body
+}
+
+export const sendJson = async (url, method, data) => {
+  const response = await fetch(url, {
+    method,
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify(data),
+  })
+  const body = await response.json().catch(() => ({}))
+  if (!response.ok)
+    throw Object.assign(new Error(body?.error ?? `${response.status}`), { status: response.status })
+  return body
+}
+
+/** Announces a message to screen readers. */
+export const announce = (text) => {
+  const region = document.getElementById('announcer')
+  if (region) region.textContent = text
+}

@@ -1,0 +1,42 @@
+import { expect, test } from 'vitest'
+import {
+  catalogues,
+  DASHBOARD_MESSAGES,
+  LANGUAGES,
+  REPORT_MESSAGES,
+} from './dashboard.catalogue.ts'
+
+const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
+
+test('gives every language the same keys with the same placeholders', () => {
+  for (const lang of LANGUAGES) {
+    for (const table of [DASHBOARD_MESSAGES, REPORT_MESSAGES]) {
+      const english = table.en as Record<string, string>
+      const other = table[lang] as Record<string, string>
+      expect(Object.keys(other).sort()).toEqual(Object.keys(english).sort())
+      for (const [key, text] of Object.entries(english)) {
+        expect({ lang, key, placeholders: placeholders(other[key] ?? '') }).toEqual({
+          lang,
+          key,
+          placeholders: placeholders(text),
+        })
+      }
+    }
+  }
+})
+
+test('translates the labels instead of repeating the English', () => {
+  for (const lang of ['uk', 'et'] as const) {
+    const same = Object.entries(DASHBOARD_MESSAGES.en).filter(
+      ([key, text]) => DASHBOARD_MESSAGES[lang][key as keyof typeof DASHBOARD_MESSAGES.en] === text,
+    )
+    expect({ lang, same }).toEqual({ lang, same: [] })
+  }
+})
+
+test('joins the report labels and the dashboard labels into one catalogue per language', () => {
+  const { catalogues: all, languages } = catalogues()
+  expect(languages.map((l) => l.name)).toEqual(['English', 'Українська', 'Eesti'])
+  expect(all.et['level.name.4']).toBe('Karastatud')
+  expect(all.uk['dashboard.run.featured']).toBe('Запустити транскордонну історію')
+})
