@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { mkdtemp, open, readFile, rm, truncate, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -85,6 +86,14 @@ test('persists appended records on flush while staying open', async () => {
   expect(await fileLines()).toHaveLength(3)
 })
 
+test('has each record in the file when append returns, before any sync', async () => {
+  // A process killed right after answering must not take the answered exchange with it.
+  const log = await openLog({ fsyncIntervalMs: 60_000, maxBatch: 10_000 })
+  const record = log.append(entry(0))
+  expect(readFileSync(file, 'utf8')).toContain(`"hash":"${record.hash}"}\n`)
+  await log.close()
+})
+
 test('writes many appends with one datasync', async () => {
   const datasync = vi.spyOn(await fileHandlePrototype(), 'datasync')
   const log = await openLog({ fsyncIntervalMs: 60_000, maxBatch: 10_000 })
@@ -148,7 +157,7 @@ test('never writes credentials to the file', async () => {
   for (const secret of ['live-secret', 'cookie-secret', 'acq-secret', 'pw-secret', 'tok-secret']) {
     expect(text).not.toContain(secret)
   }
-  expect(stored.requestHeaders?.Authorization).toBe(REDACTED)
+  expect(stored.requestHeaders?.Authorization).toBe(`Bearer ${REDACTED}`)
   expect(text).toContain('ee-test/GOV/1/c')
 })
 

@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs'
+import { createReadStream, writeSync } from 'node:fs'
 import { appendFile, mkdir, open, stat, truncate, type FileHandle } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { SildInputError } from '../../specs/source-file/index.ts'
@@ -176,23 +176,28 @@ const createMemory = (limit: number) => {
   }
 }
 
-/** Collects lines and writes each batch with one write and one datasync. */
+/**
+ * Writes each line to the file as it is appended, and syncs them in batches with one datasync.
+ * The write is synchronous on purpose: once a security server has answered, the exchange's record
+ * is in the kernel, so a killed process (SIGKILL, OOM) loses nothing it answered; only a crash of
+ * the machine can lose the records not yet synced, and then as a torn tail that reopening repairs.
+ */
 const createBatchWriter = (handle: FileHandle, intervalMs: number, maxBatch: number) => {
-  let pending: string[] = []
+  let unsynced = 0
   let timer: NodeJS.Timeout | undefined
   let inFlight: Promise<void> | undefined
   let failure: Error | undefined
+  const fail = (error: unknown) =>
+    (failure = new Error(`message log write failed: ${(error as Error).message}`, { cause: error }))
 
-  const drain = async () => {
+  const sync = async () => {
     try {
-      while (pending.length > 0 && !failure) {
-        const batch = Buffer.from(pending.join(''))
-        pending = []
-        await writeAll(handle, batch)
+      while (unsynced > 0 && !failure) {
+        unsynced = 0
         await handle.datasync()
       }
     } catch (error) {
-      failure = new Error(`message log write failed: ${(error as Error).message}`, { cause: error })
+      fail(error)
     } finally {
       inFlight = undefined
     }
@@ -200,19 +205,24 @@ const createBatchWriter = (handle: FileHandle, intervalMs: number, maxBatch: num
   const kick = () => {
     clearTimeout(timer)
     timer = undefined
-    if (!inFlight && !failure && pending.length > 0) inFlight = drain()
+    if (!inFlight && !failure && unsynced > 0) inFlight = sync()
     return inFlight
   }
   const flush = async () => {
-    while (!failure && (inFlight || pending.length > 0)) await kick()
+    while (!failure && (inFlight || unsynced > 0)) await kick()
     if (failure) throw failure
   }
   return {
     enqueue(line: string) {
       // Like X-Road, the log stops accepting messages once it cannot store them.
       if (failure) throw failure
-      pending.push(line)
-      if (pending.length >= maxBatch) kick()
+      try {
+        writeAllSync(handle.fd, Buffer.from(line))
+      } catch (error) {
+        throw fail(error)
+      }
+      unsynced++
+      if (unsynced >= maxBatch) kick()
       else if (!timer && !inFlight) timer = setTimeout(kick, intervalMs)
     },
     flush,
@@ -226,9 +236,8 @@ const createBatchWriter = (handle: FileHandle, intervalMs: number, maxBatch: num
   }
 }
 
-const writeAll = async (handle: FileHandle, bytes: Buffer) => {
+const writeAllSync = (fd: number, bytes: Buffer) => {
   for (let offset = 0; offset < bytes.length;) {
-    const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset)
-    offset += bytesWritten
+    offset += writeSync(fd, bytes, offset, bytes.length - offset)
   }
 }

@@ -283,7 +283,10 @@ test('redacts the Authorization header in the log', async () => {
   })
   expect(response.status).toBe(200)
   const record = recordOf(refsOf(response)[0]!)
-  expect(record?.requestHeaders).toMatchObject({ authorization: REDACTED, cookie: REDACTED })
+  expect(record?.requestHeaders).toMatchObject({
+    authorization: `Bearer ${REDACTED}`,
+    cookie: REDACTED,
+  })
   await sb.log.flush()
   const written = await readFile(file, 'utf8')
   expect(written).toContain('log-redacted')

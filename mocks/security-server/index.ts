@@ -9,17 +9,18 @@ import {
   FEDERATION_NOT_ALLOWED_BY_CONSUMER,
   INVALID_SECURITY_SERVER,
   PROVIDER_ADDRESS_NOT_FOUND,
+  REQUEST_TOO_LARGE,
   RESPONSE_HASH_MISMATCH,
   xroadFault,
   type XroadFault,
 } from '../../specs/protocol/xroad-errors/index.ts'
-import { computeRequestHash } from '../../specs/protocol/request-hash/index.ts'
 import {
   describeClientId,
   describeSecurityServerId,
   describeServiceId,
 } from '../../specs/protocol/xroad-identifiers/index.ts'
 import type { MessageLog } from '../message-log/index.ts'
+import { requestHashOf } from './request-hash.ts'
 import { translationOf } from './border.ts'
 import {
   checkServiceCharset,
@@ -98,10 +99,16 @@ export const createSecurityServer = (opts: SecurityServerOptions): SecurityServe
     return outcome.ok ? { ...outcome, logRefs } : { ok: false, fault: outcome.fault, logRefs }
   }
 
-  const consume = async (input: ClientRequestInput, accept: string | null): Promise<Response> => {
+  const consume = async (
+    input: ClientRequestInput,
+    accept: string | null,
+    refused?: XroadFault,
+  ): Promise<Response> => {
     const started = performance.now()
     const parse = instance.protocol === 'uxp-rest' ? parseUxpClientRequest : parseXroadClientRequest
-    const parsed = parse(instance, input, { uuid })
+    const parsed = refused
+      ? { ok: false as const, error: refused }
+      : parse(instance, input, { uuid })
     let response: ProxyResponse
     let request: ProxyRequest | undefined
     if (!parsed.ok) {
@@ -185,12 +192,7 @@ export const createSecurityServer = (opts: SecurityServerOptions): SecurityServe
     }
     const response = await providerSs.handleTransport(request, providerSs === self)
     if (response.ok) {
-      const expected = computeRequestHash({
-        method: request.method,
-        pathAndQuery: request.requestTarget,
-        headers: request.headers,
-        body: request.body,
-      })
+      const expected = requestHashOf(request)
       if (expected !== response.requestHash) {
         return {
           ok: false,
@@ -222,18 +224,20 @@ export const createSecurityServer = (opts: SecurityServerOptions): SecurityServe
   })
   app.all('*', async function securityServerEntry(c) {
     const url = rawTarget(c.req.url, c.env)
+    const limit = providerOpts.maxBodyBytes
     const body = ['GET', 'HEAD'].includes(c.req.method)
       ? undefined
-      : new Uint8Array(await c.req.arrayBuffer())
+      : await readBody(c.req.raw, limit)
     return consume(
       {
         method: c.req.method,
         pathname: url.pathname,
         search: url.search,
         headers: [...c.req.raw.headers],
-        body: body && body.byteLength > 0 ? body : undefined,
+        body: body && body !== TOO_LARGE && body.byteLength > 0 ? body : undefined,
       },
       c.req.header('accept') ?? null,
+      body === TOO_LARGE ? xroadFault(REQUEST_TOO_LARGE, uuid(), String(limit)) : undefined,
     )
   })
 
@@ -267,6 +271,25 @@ export const createSecurityServer = (opts: SecurityServerOptions): SecurityServe
 
   const self: SecurityServer = { instance, app, handleTransport }
   return self
+}
+
+const TOO_LARGE = Symbol('too large')
+
+/** The request body, or TOO_LARGE as soon as it (or its declared length) passes `limit` bytes. */
+const readBody = async (
+  request: Request,
+  limit: number,
+): Promise<Uint8Array | typeof TOO_LARGE> => {
+  if (Number(request.headers.get('content-length') ?? 0) > limit) return TOO_LARGE
+  if (!request.body) return new Uint8Array()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for await (const chunk of request.body) {
+    size += chunk.byteLength
+    if (size > limit) return TOO_LARGE
+    chunks.push(chunk)
+  }
+  return new Uint8Array(Buffer.concat(chunks))
 }
 
 /**

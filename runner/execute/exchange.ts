@@ -115,6 +115,9 @@ const parseBody = (text: string, contentType: string | undefined, truncated: boo
   if (truncated)
     return `${text.slice(0, 2000)}… [body larger than ${MAX_RESPONSE_BYTES} bytes, cut]`
   if (contentType && /[/+]json\b/i.test(contentType)) {
+    // Kept as text, deeply nested JSON is a schema failure; parsed, it would overflow the stack
+    // of every recursive reader after it (checks, reports, JSON.stringify).
+    if (nestingDepth(text) > MAX_JSON_DEPTH) return text
     try {
       return JSON.parse(text)
     } catch {
@@ -122,4 +125,24 @@ const parseBody = (text: string, contentType: string | undefined, truncated: boo
     }
   }
   return text
+}
+
+/** Deeper than any real document; far below where recursion over the value would fail. */
+export const MAX_JSON_DEPTH = 256
+
+/** The deepest nesting of arrays and objects in JSON text, counting brackets outside strings. */
+const nestingDepth = (text: string): number => {
+  let depth = 0
+  let deepest = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 0x5c) i++
+      else if (c === 0x22) inString = false
+    } else if (c === 0x22) inString = true
+    else if (c === 0x5b || c === 0x7b) deepest = Math.max(deepest, ++depth)
+    else if (c === 0x5d || c === 0x7d) depth--
+  }
+  return deepest
 }

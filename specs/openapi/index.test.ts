@@ -1,5 +1,9 @@
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { expect, test } from 'vitest'
+import { SildInputError } from '../source-file/index.ts'
 import { loadSpec, resolvePointer } from './index.ts'
 import { specValidator } from './validator.ts'
 
@@ -105,4 +109,44 @@ test('flags an undeclared status, a missing required header and a body off its s
       contentType: 'application/problem+json',
     }),
   ).toEqual([])
+})
+
+const refSpec = (ref: string) => `openapi: 3.1.0
+info: { title: Refs, version: '1' }
+paths:
+  /x:
+    get:
+      operationId: getX
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: { $ref: '${ref}' }
+`
+
+test('refuses a $ref that leads out of the spec folder, naming where it is', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sild-refs-'))
+  try {
+    mkdirSync(join(dir, 'spec'))
+    writeFileSync(join(dir, 'secret.yaml'), 'x: the secret\n')
+    writeFileSync(join(dir, 'spec', 'up.yaml'), refSpec('../secret.yaml#/x'))
+    writeFileSync(join(dir, 'spec', 'absolute.yaml'), refSpec(join(dir, 'secret.yaml')))
+    symlinkSync(join(dir, 'secret.yaml'), join(dir, 'spec', 'link.yaml'))
+    writeFileSync(join(dir, 'spec', 'through-link.yaml'), refSpec('./link.yaml#/x'))
+    for (const name of ['up', 'absolute', 'through-link']) {
+      const error = await loadSpec(join(dir, 'spec', `${name}.yaml`)).catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(SildInputError)
+      expect((error as SildInputError).message).toMatch(
+        /^\$ref to .* leads outside the spec's folder/,
+      )
+      expect((error as SildInputError).location?.line).toBe(12)
+    }
+    writeFileSync(join(dir, 'spec', 'schema.yaml'), 'x: { type: string }\n')
+    writeFileSync(join(dir, 'spec', 'inside.yaml'), refSpec('./schema.yaml#/x'))
+    const inside = await loadSpec(join(dir, 'spec', 'inside.yaml'))
+    expect(JSON.stringify(inside.document)).toContain('"type":"string"')
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 })

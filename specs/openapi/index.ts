@@ -1,5 +1,8 @@
-import { bundle } from '@apidevtools/json-schema-ref-parser'
-import { basename, extname, resolve } from 'node:path'
+import { bundle, ResolverError, type FileInfo } from '@apidevtools/json-schema-ref-parser'
+import { readFile } from 'node:fs/promises'
+import { realpathSync } from 'node:fs'
+import { basename, dirname, extname, isAbsolute, relative, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { loadSourceFile, SildInputError, type LoadedSource } from '../source-file/index.ts'
 
 // OpenAPI documents are free-form JSON; their shape is checked by the linter, not the type system.
@@ -88,18 +91,104 @@ const buildSpec = async (file: string): Promise<SpecModel> => {
     )
   }
   let document: OpenApiDocument
+  const roots = [PROJECT_ROOT, process.cwd(), dirname(file)]
   try {
     document = (await bundle(file, structuredClone(raw), {
-      resolve: { http: false },
+      resolve: { http: false, file: confinedFiles(roots) },
     })) as OpenApiDocument
   } catch (error) {
+    const outside = refusedRef(error)
+    if (outside) {
+      throw new SildInputError(
+        `$ref to ${outside} leads outside the spec's folder, the project and the current directory`,
+        source.locate(externalRefPath(raw, file, outside) ?? []),
+        'Reference files by a relative path inside the folder of the spec (or of the project).',
+      )
+    }
     throw new SildInputError(
       `cannot resolve a $ref: ${(error as Error).message.split('\n')[0]}`,
-      source.locate([]),
+      source.locate(
+        externalRefPath(raw, file, String((error as { source?: unknown }).source)) ?? [],
+      ),
       'Check the $ref paths; they are relative to the document that contains them.',
     )
   }
   return indexSpec(file, document, source)
+}
+
+const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url))
+
+const OUTSIDE = 'sild: $ref outside the allowed folders: '
+
+const isInside = (root: string, file: string): boolean => {
+  const rel = relative(root, file)
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))
+}
+
+const realOrSelf = (path: string): string => {
+  try {
+    return realpathSync(path)
+  } catch {
+    return path
+  }
+}
+
+/**
+ * json-schema-ref-parser's file resolver, confined to `roots`: a spec that a partner or a pull
+ * request supplies must not pull /etc/passwd or a CI secret into the bundled document, which the
+ * getOpenAPI metaservice and the reports show.
+ */
+const confinedFiles = (roots: string[]) => ({
+  order: 100,
+  canRead: (file: FileInfo) => !/^[a-z][a-z0-9+.-]+:/i.test(file.url) || /^file:/i.test(file.url),
+  read: async (file: FileInfo): Promise<Buffer> => {
+    const path = filePathOf(file.url)
+    const real = realOrSelf(path)
+    if (!roots.some((root) => isInside(realOrSelf(root), real))) {
+      // A ResolverError is the one kind the bundler passes on with its message intact.
+      throw new ResolverError(new Error(`${OUTSIDE}${path}`), path)
+    }
+    return readFile(path)
+  },
+})
+
+const filePathOf = (url: string): string => {
+  if (/^file:/i.test(url)) return fileURLToPath(url)
+  try {
+    return decodeURI(url)
+  } catch {
+    return url
+  }
+}
+
+const refusedRef = (error: unknown): string | undefined => {
+  const message = String((error as Error)?.message ?? '')
+  const at = message.indexOf(OUTSIDE)
+  return at < 0 ? undefined : (message.slice(at + OUTSIDE.length).split('\n')[0] ?? '')
+}
+
+/** Where in the document the refused file is referenced, when the document itself names it. */
+const externalRefPath = (
+  value: unknown,
+  file: string,
+  target: string,
+  path: Array<string | number> = [],
+): Array<string | number> | undefined => {
+  if (!value || typeof value !== 'object') return undefined
+  const ref = (value as { $ref?: unknown }).$ref
+  if (typeof ref === 'string' && !ref.startsWith('#')) {
+    const named = ref.split('#')[0] ?? ''
+    const refFile = /^file:/i.test(named) ? fileURLToPath(named) : resolve(dirname(file), named)
+    if (refFile === target) return [...path, '$ref']
+  }
+  for (const [key, child] of Object.entries(value)) {
+    const found = externalRefPath(child, file, target, [
+      ...path,
+      Array.isArray(value) ? Number(key) : key,
+    ])
+    if (found) return found
+  }
+  return undefined
 }
 
 /** Indexes an already bundled document (also used for documents that are not files). */

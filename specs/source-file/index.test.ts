@@ -38,3 +38,31 @@ test('rejects duplicate keys as a syntax error', () => {
 test('decodes JSON pointer escapes', () => {
   expect(pointerToPath('/paths/~1persons~1{code}/get')).toEqual(['paths', '/persons/{code}', 'get'])
 })
+
+test('reports an alias without its anchor at the alias instead of throwing', () => {
+  expect(() => parseSource('a: 1\nb: *nowhere\n', 'x.yaml')).toThrow(
+    expect.objectContaining({
+      name: 'SildInputError',
+      location: { file: 'x.yaml', line: 2, column: 4 },
+      message: expect.stringMatching(/^YAML alias error: .*anchor/),
+    }),
+  )
+})
+
+test('refuses aliases that would expand without bound', () => {
+  const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]']
+  for (const name of 'bcdefghi')
+    bomb.push(
+      `${name}: &${name} [${Array(10)
+        .fill(`*${String.fromCharCode(name.charCodeAt(0) - 1)}`)
+        .join(', ')}]`,
+    )
+  expect(() => parseSource(bomb.join('\n'), 'bomb.yaml')).toThrow(
+    expect.objectContaining({ name: 'SildInputError', message: expect.stringMatching(/alias/i) }),
+  )
+})
+
+test('shows control characters of a file escaped, so a message cannot drive the terminal', () => {
+  const error = new SildInputError('unknown property "\u001b[2J\u0000x"', undefined, 'tab\there')
+  expect(error.format()).toBe('unknown property "\\u001b[2J\\u0000x"\n  tab\there')
+})

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { relative } from 'node:path'
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml'
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Node } from 'yaml'
 
 /** A place in a file, 1-based, as editors and CI annotations expect it. */
 export type SourceLocation = { file: string; line: number; column: number }
@@ -24,9 +24,17 @@ export class SildInputError extends Error {
     const where = this.location
       ? `${displayPath(this.location.file, cwd)}:${this.location.line}:${this.location.column}: `
       : ''
-    return `${where}${this.message}${this.hint ? `\n  ${this.hint}` : ''}`
+    return printable(`${where}${this.message}${this.hint ? `\n  ${this.hint}` : ''}`)
   }
 }
+
+// A message quotes the user's file, which may hold terminal control sequences; shown escaped,
+// they cannot move the cursor, recolour or retitle the terminal that prints the message.
+const printable = (text: string): string =>
+  text.replace(
+    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  )
 
 const displayPath = (file: string, cwd: string): string => {
   const rel = relative(cwd, file)
@@ -83,7 +91,26 @@ export const parseSource = (text: string, file: string): LoadedSource => {
     const offset = best && 'range' in best && best.range ? best.range[0] : 0
     return at(offset)
   }
-  return { file, value: doc.toJS({ maxAliasCount: 100 }), locate }
+  let value: unknown
+  try {
+    value = doc.toJS({ maxAliasCount: 100 })
+  } catch (error) {
+    // The parser accepts an alias without its anchor, and aliases that would expand without
+    // bound; both only fail when the document is turned into values.
+    let alias = 0
+    visit(doc, {
+      Alias(_, node) {
+        alias = node.range?.[0] ?? 0
+        return visit.BREAK
+      },
+    })
+    throw new SildInputError(
+      `YAML alias error: ${(error as Error).message}`,
+      at(alias),
+      'Define each anchor (&name) before its alias (*name), and do not nest aliases to blow up the document.',
+    )
+  }
+  return { file, value, locate }
 }
 
 const childOf = (

@@ -44,6 +44,16 @@ export const BAD_REQUEST = fault(
 export const INVALID_IDENTIFIER = fault('Client.BadRequest', '%s')
 
 /**
+ * A request body over the security server's size limit. X-Road documents no limit of its own; the
+ * request is the client's to fix, so it is answered as PR-REST §4.6 category 3. The argument is the
+ * limit in bytes.
+ */
+export const REQUEST_TOO_LARGE = fault(
+  'Client.BadRequest',
+  'Request body larger than the %s-byte limit of the security server',
+)
+
+/**
  * A path that is not `/r1/`. 7.6.3 routes anything but `/r1/` to its SOAP handler and never
  * reports this for REST; X-Road's code for a client message with a wrong protocol version is
  * `Client.InvalidProtocolVersion` (the SOAP path wraps it in `ClientException`), which Sild uses.
@@ -221,6 +231,7 @@ export const FEDERATION_NOT_ALLOWED_BY_CONSUMER = fault(
 /** Every fault above, by name, for checks that ask whether a code is one X-Road produces. */
 export const XROAD_FAULTS = {
   BAD_REQUEST,
+  REQUEST_TOO_LARGE,
   INVALID_IDENTIFIER,
   INVALID_PROTOCOL_VERSION,
   MISSING_HEADER_FIELD,
