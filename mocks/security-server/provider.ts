@@ -1,6 +1,5 @@
 import type { Federation, InstanceModel, ServiceModel } from '../../specs/federation/index.ts'
 import type { SpecModel } from '../../specs/openapi/index.ts'
-import { computeRequestHash } from '../../specs/protocol/request-hash/index.ts'
 import { UXP_CHOICES, UXP_HEADER, UXP_HEADER_DISPLAY } from '../../specs/protocol/uxp/index.ts'
 import {
   ACCESS_DENIED,
@@ -19,6 +18,7 @@ import {
   describeServiceId,
 } from '../../specs/protocol/xroad-identifiers/index.ts'
 import { providerRequestHeaders, withoutProtocolHeaders } from './border.ts'
+import { requestHashOf } from './request-hash.ts'
 import { answerMetaservice } from './metaservices/answer.ts'
 import { isMetaservice } from './metaservices/index.ts'
 import type { ProviderCaller } from './provider-call.ts'
@@ -126,12 +126,7 @@ const withHash = (
 ): ProviderOutcome => ({
   ok: true,
   ...answer,
-  requestHash: computeRequestHash({
-    method: req.method,
-    pathAndQuery: req.requestTarget,
-    headers: req.headers,
-    body: req.body,
-  }),
+  requestHash: requestHashOf(req),
 })
 
 const splitQuery = (servicePath: string): [string, string] => {
