@@ -1,10 +1,9 @@
 import { serviceMocks } from '../mocks/services/index.ts'
 
 /**
- * The operation every throughput ratio measures, on every side. Ideally Prism answers it, so that
- * the bare-Prism and through-the-security-servers sides do the same provider work; every GET of
- * the bundled services is world-backed, so the population register's person lookup stands in
- * (`providerWork` in the results says which one answered).
+ * The operation every throughput ratio measures, on every side. The sandboxes of the benchmark run
+ * with spec-only mocks, so Prism answers it everywhere and the bare-Prism and
+ * through-the-security-servers sides do the same provider work (`providerWork` says so).
  */
 export const BENCH_OPERATION = {
   serviceId: 'ee-population-register',
@@ -29,7 +28,10 @@ export const clientHeaders = (op = BENCH_OPERATION): Record<string, string> => (
 export const providerHeaders: Record<string, string> = { accept: 'application/json' }
 
 /** Whether the mocked service answers the operation from its world handler or from Prism. */
-export const providerWork = (op = BENCH_OPERATION): 'world handler' | 'prism' =>
-  serviceMocks.find((m) => m.id === op.serviceId)?.handlers[op.operationId]
+export const providerWork = (
+  mocks: 'world' | 'spec' = 'spec',
+  op = BENCH_OPERATION,
+): 'world handler' | 'prism' =>
+  mocks === 'world' && serviceMocks.find((m) => m.id === op.serviceId)?.handlers[op.operationId]
     ? 'world handler'
     : 'prism'

@@ -37,7 +37,7 @@ const httpThroughput = (ctx: BenchContext) =>
       result,
       settings: {
         operation: `${BENCH_OPERATION.serviceId} ${BENCH_OPERATION.operationId} GET ${BENCH_OPERATION.path}`,
-        providerWork: providerWork(),
+        providerWork: providerWork('world'),
         concurrency: HTTP_CONCURRENCY,
         requestsPerRound: requests,
         rounds,
