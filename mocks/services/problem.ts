@@ -30,6 +30,12 @@ export const problem = (
   return {
     status,
     headers: { 'content-type': 'application/problem+json' },
-    body: { type, title, status, ...(detail ? { detail } : {}), ...(invalidParams ? { invalidParams } : {}) },
+    body: {
+      type,
+      title,
+      status,
+      ...(detail ? { detail } : {}),
+      ...(invalidParams ? { invalidParams } : {}),
+    },
   }
 }
