@@ -4,6 +4,7 @@ import {
 } from './entries/http.ts'
 import { inprocExchangeVsBarePrism } from './entries/inproc.ts'
 import { logAppendsPerSecond } from './entries/log.ts'
+import { inprocStepVsBarePrism, suiteVsStartup } from './entries/runner.ts'
 import { serveRssMb, serveStartMs } from './entries/serve.ts'
 import type { Benchmark } from './types.ts'
 
@@ -17,5 +18,7 @@ export const benchmarks: readonly Benchmark[] = [
   httpThroughSecurityServersVsDirect,
   httpThroughSecurityServersVsPrismCli,
   inprocExchangeVsBarePrism,
+  inprocStepVsBarePrism,
+  suiteVsStartup,
   logAppendsPerSecond,
 ]

@@ -5,20 +5,27 @@ import { securityServerHost } from '../mocks/sandbox/hosts.ts'
 import type { Environment, Session } from '../runner/transport.ts'
 import { SECURITY_SERVER_OFFSET, startSandboxServers } from './sandbox-servers.ts'
 
-type EnvironmentOptions = { federation: Federation; log?: MessageLog; timeoutMs?: number }
+type EnvironmentOptions = {
+  federation: Federation
+  log?: MessageLog
+  timeoutMs?: number
+  /** `spec`: every operation answered by Prism from its spec (see createSandbox). */
+  mocks?: 'world' | 'spec'
+}
 
 /** Sessions on in-process sandboxes: one sandbox per concurrent worker, no sockets. */
 export const inprocEnvironment = ({
   federation,
   log,
   timeoutMs,
+  mocks,
 }: EnvironmentOptions): Environment => {
   const sandboxes = new Map<Session, Sandbox>()
   return {
     mode: 'inproc',
     protocolOf: (code) => federation.instance(code)?.protocol,
     openSession: async () => {
-      const sandbox = await createSandbox({ federation, log, timeoutMs })
+      const sandbox = await createSandbox({ federation, log, timeoutMs, mocks })
       const session: Session = {
         transport: {
           mode: 'inproc',
