@@ -5,6 +5,8 @@ import { securityServerHost } from '../mocks/sandbox/hosts.ts'
 import type { Environment, Session } from '../runner/transport.ts'
 import { SECURITY_SERVER_OFFSET, startSandboxServers } from './sandbox-servers.ts'
 
+const encoder = new TextEncoder()
+
 type EnvironmentOptions = {
   federation: Federation
   log?: MessageLog
@@ -32,6 +34,18 @@ export const inprocEnvironment = ({
           securityServerUrl: (code) =>
             sandbox.urls.securityServers[federation.instance(code)?.code ?? code],
           fetch: (url, init) => sandbox.dispatcher.fetch(url, init),
+          call: (url, init) => {
+            const parsed = new URL(url)
+            const direct = sandbox.dispatcher.direct(parsed)
+            if (!direct) throw new Error(`no in-process host for ${url}`)
+            return direct({
+              method: init.method,
+              pathname: parsed.pathname,
+              search: parsed.search,
+              headers: Object.entries(init.headers),
+              body: init.body === undefined ? undefined : encoder.encode(init.body),
+            })
+          },
         },
         reset: () => sandbox.reset(),
       }

@@ -9,7 +9,15 @@ export type Transport = {
   /** Client-side base URL of an instance's security server. */
   securityServerUrl(instance: string): string | undefined
   fetch(url: string, init: RequestInit): Promise<Response>
+  /**
+   * In-process only: the same request handed over as plain data, without WHATWG Request and
+   * Response objects. When absent, `fetch` is used.
+   */
+  call?(url: string, init: PlainRequest): Promise<PlainResponse>
 }
+
+export type PlainRequest = { method: string; headers: Record<string, string>; body?: string }
+export type PlainResponse = { status: number; headers: Array<[string, string]>; body: Uint8Array }
 
 /** One isolated sandbox for one scenario at a time: its world is reset before each scenario. */
 export type Session = {

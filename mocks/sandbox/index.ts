@@ -83,7 +83,7 @@ export const createSandbox = async (opts: SandboxOptions): Promise<Sandbox> => {
     })
     securityServers.set(instance.code, ss)
     const host = securityServerHost(instance.code)
-    dispatcher.register(host, (request) => ss.app.fetch(request))
+    dispatcher.register(host, (request) => ss.app.fetch(request), ss.call)
     urls.securityServers[instance.code] = `http://${host}`
   }
 

@@ -20,6 +20,7 @@ import {
   describeServiceId,
 } from '../../specs/protocol/xroad-identifiers/index.ts'
 import type { MessageLog } from '../message-log/index.ts'
+import type { DirectHandler, DirectReply } from '../sandbox/hosts.ts'
 import { requestHashOf } from './request-hash.ts'
 import { translationOf } from './border.ts'
 import {
@@ -33,7 +34,7 @@ import { listClients, listClientsXml } from './metaservices/index.ts'
 import { logEntry } from './log-entry.ts'
 import type { ProviderCaller } from './provider-call.ts'
 import { provide } from './provider.ts'
-import { renderFault, renderResponse } from './render.ts'
+import { renderFault, renderResponse, toResponse } from './render.ts'
 import type { ProxyRequest, ProxyResponse } from './types.ts'
 
 export type SecurityServerOptions = {
@@ -55,6 +56,8 @@ export type SecurityServerOptions = {
 export type SecurityServer = {
   instance: InstanceModel
   app: Hono
+  /** The client-facing entry as plain data, for in-process callers. */
+  call: DirectHandler
   /** The provider side: one transport message in, one answer out (logged here). */
   handleTransport(request: ProxyRequest, alsoConsumer?: boolean): Promise<ProxyResponse>
 }
@@ -103,7 +106,7 @@ export const createSecurityServer = (opts: SecurityServerOptions): SecurityServe
     input: ClientRequestInput,
     accept: string | null,
     refused?: XroadFault,
-  ): Promise<Response> => {
+  ): Promise<DirectReply> => {
     const started = performance.now()
     const parse = instance.protocol === 'uxp-rest' ? parseUxpClientRequest : parseXroadClientRequest
     const parsed = refused
@@ -228,16 +231,18 @@ export const createSecurityServer = (opts: SecurityServerOptions): SecurityServe
     const body = ['GET', 'HEAD'].includes(c.req.method)
       ? undefined
       : await readBody(c.req.raw, limit)
-    return consume(
-      {
-        method: c.req.method,
-        pathname: url.pathname,
-        search: url.search,
-        headers: [...c.req.raw.headers],
-        body: body && body !== TOO_LARGE && body.byteLength > 0 ? body : undefined,
-      },
-      c.req.header('accept') ?? null,
-      body === TOO_LARGE ? xroadFault(REQUEST_TOO_LARGE, uuid(), String(limit)) : undefined,
+    return toResponse(
+      await consume(
+        {
+          method: c.req.method,
+          pathname: url.pathname,
+          search: url.search,
+          headers: [...c.req.raw.headers],
+          body: body && body !== TOO_LARGE && body.byteLength > 0 ? body : undefined,
+        },
+        c.req.header('accept') ?? null,
+        body === TOO_LARGE ? xroadFault(REQUEST_TOO_LARGE, uuid(), String(limit)) : undefined,
+      ),
     )
   })
 
@@ -264,12 +269,32 @@ export const createSecurityServer = (opts: SecurityServerOptions): SecurityServe
       errorMessage: fault.message,
       errorDetail: fault.detail,
     })
-    return renderFault(instance.protocol, fault, c.req.header('accept') ?? null, [
-      `${instance.code}#${record.seq}`,
-    ])
+    return toResponse(
+      renderFault(instance.protocol, fault, c.req.header('accept') ?? null, [
+        `${instance.code}#${record.seq}`,
+      ]),
+    )
   })
 
-  const self: SecurityServer = { instance, app, handleTransport }
+  // The same entry for in-process callers, without WHATWG Request and Response objects.
+  const call: DirectHandler = async ({ method, pathname, search, headers, body }) => {
+    const limit = providerOpts.maxBodyBytes
+    const tooLarge = body !== undefined && body.byteLength > limit
+    const accept = headers.findLast(([name]) => name.toLowerCase() === 'accept')?.[1] ?? null
+    return consume(
+      {
+        method,
+        pathname,
+        search,
+        headers: headers as Array<[string, string]>,
+        body: body && !tooLarge && body.byteLength > 0 ? body : undefined,
+      },
+      accept,
+      tooLarge ? xroadFault(REQUEST_TOO_LARGE, uuid(), String(limit)) : undefined,
+    )
+  }
+
+  const self: SecurityServer = { instance, app, call, handleTransport }
   return self
 }
 

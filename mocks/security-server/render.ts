@@ -6,6 +6,7 @@ import {
   providerResponseHeaders,
 } from '../../specs/protocol/xroad-headers/index.ts'
 import { formatClientId } from '../../specs/protocol/xroad-identifiers/index.ts'
+import type { DirectReply } from '../sandbox/hosts.ts'
 import type { LogRef, ProxyRequest, ProxyResponse } from './types.ts'
 
 const SILD_LOG_HEADER = 'x-sild-log'
@@ -15,8 +16,7 @@ export const renderResponse = (
   protocol: Protocol,
   request: ProxyRequest,
   response: Extract<ProxyResponse, { ok: true }>,
-): Response => {
-  const headers = new Headers()
+): DirectReply => {
   const list =
     protocol === 'xroad-rest'
       ? providerResponseHeaders(response.headers, {
@@ -32,13 +32,21 @@ export const renderResponse = (
           [UXP_HEADER.service, formatUxpServiceId(request.service)] as const,
           [UXP_HEADER.queryId, request.messageId] as const,
         ]
-  for (const [name, value] of list) headers.append(name, value)
-  if (response.logRefs.length) headers.set(SILD_LOG_HEADER, response.logRefs.join(', '))
+  const headers: Array<[string, string]> = list.map(([name, value]) => [name, value])
+  if (response.logRefs.length) headers.push([SILD_LOG_HEADER, response.logRefs.join(', ')])
   const noBody = response.status === 204 || response.status === 304 || request.method === 'HEAD'
-  return new Response(noBody ? null : (response.body as Uint8Array<ArrayBuffer>), {
-    status: response.status,
-    headers,
-  })
+  return { status: response.status, headers, body: noBody ? EMPTY : response.body }
+}
+
+const EMPTY = new Uint8Array()
+const encoder = new TextEncoder()
+
+/** A reply as a WHATWG Response, for the HTTP and fetch paths. */
+export const toResponse = ({ status, headers, body }: DirectReply): Response => {
+  const h = new Headers()
+  for (const [name, value] of headers) h.append(name, value)
+  const empty = body.byteLength === 0 && (status === 204 || status === 304)
+  return new Response(empty ? null : (body as Uint8Array<ArrayBuffer>), { status, headers: h })
 }
 
 /** A security-server error in the client's protocol: status by fault class, JSON or XML body. */
@@ -47,10 +55,10 @@ export const renderFault = (
   fault: XroadFault,
   accept: string | null,
   logRefs: LogRef[],
-): Response => {
+): DirectReply => {
   const rendered =
     protocol === 'uxp-rest' ? renderUxpError(fault, accept) : renderXroadError(fault, accept)
-  const headers = new Headers(rendered.headers)
-  if (logRefs.length) headers.set(SILD_LOG_HEADER, logRefs.join(', '))
-  return new Response(rendered.body, { status: rendered.status, headers })
+  const headers: Array<[string, string]> = Object.entries(rendered.headers)
+  if (logRefs.length) headers.push([SILD_LOG_HEADER, logRefs.join(', ')])
+  return { status: rendered.status, headers, body: encoder.encode(rendered.body) }
 }

@@ -51,6 +51,7 @@ export const sendExchange = async (
     hops,
     logRefs: [],
   }
+  if (transport.call) return sendPlain(transport, request, base, meta.timeoutMs, started)
   try {
     const response = await transport.fetch(request.url, {
       method: request.method,
@@ -88,6 +89,67 @@ export const sendExchange = async (
         ? `no response within ${meta.timeoutMs} ms`
         : `${e.cause?.code ?? e.name ?? 'Error'}: ${e.cause?.message ?? e.message ?? 'request failed'}`
     return { ...base, transportError: reason, durationMs: performance.now() - started }
+  }
+}
+
+const sendPlain = async (
+  transport: Transport,
+  request: BuiltRequest,
+  base: Exchange,
+  timeoutMs: number,
+  started: number,
+): Promise<Exchange> => {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), timeoutMs)
+  })
+  try {
+    const reply = await Promise.race([
+      (transport.call as NonNullable<Transport['call']>)(request.url, {
+        method: request.method,
+        headers: request.headers,
+        body: request.body,
+      }),
+      timeout,
+    ])
+    if (!reply)
+      return {
+        ...base,
+        transportError: `no response within ${timeoutMs} ms`,
+        durationMs: performance.now() - started,
+      }
+    const headers: Record<string, string> = {}
+    for (const [name, value] of reply.headers) {
+      const key = name.toLowerCase()
+      if (key !== LOG_HEADER) headers[key] = key in headers ? `${headers[key]}, ${value}` : value
+    }
+    const logRefs = (reply.headers.find(([n]) => n.toLowerCase() === LOG_HEADER)?.[1] ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+    const truncated = reply.body.byteLength > MAX_RESPONSE_BYTES
+    const text = Buffer.from(
+      truncated ? reply.body.subarray(0, MAX_RESPONSE_BYTES) : reply.body,
+    ).toString('utf8')
+    return {
+      ...base,
+      response: {
+        status: reply.status,
+        headers,
+        ...(text === '' ? {} : { body: parseBody(text, headers['content-type'], truncated) }),
+      },
+      durationMs: performance.now() - started,
+      logRefs,
+    }
+  } catch (error) {
+    const e = error as { name?: string; message?: string }
+    return {
+      ...base,
+      transportError: `${e.name ?? 'Error'}: ${e.message ?? 'request failed'}`,
+      durationMs: performance.now() - started,
+    }
+  } finally {
+    clearTimeout(timer)
   }
 }
 
