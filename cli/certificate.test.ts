@@ -8,13 +8,6 @@ import { certificateWriter, parseCertificateTarget } from './certificate.ts'
 import { KEY_FILES } from './keygen.ts'
 import { main } from './main.ts'
 
-vi.mock('./commands.ts', async () => ({
-  commands: [
-    (await import('./keygen.ts')).keygenCommand,
-    (await import('./certificate.ts')).certificateCommand,
-  ],
-}))
-
 let dir: string
 let output: string[]
 

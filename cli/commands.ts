@@ -1,29 +1,25 @@
-import { certificateCommand } from './certificate.ts'
-import { checkCommand } from './check.ts'
-import { diffCommand } from './diff.ts'
-import { initCommand } from './init.ts'
-import { keygenCommand } from './keygen.ts'
-import { lintCommand } from './lint.ts'
-import { logVerify } from './log-verify.ts'
 import type { CommandModule } from './main.ts'
-import { mergeCommand } from './merge.ts'
-import { recordCommand } from './record.ts'
-import { reportConsumerCommand } from './report-consumer.ts'
-import { runCommand } from './run.ts'
-import { serveCommand } from './serve.ts'
 
-/** Every subcommand, in the order `sild --help` lists them. */
-export const commands: CommandModule[] = [
-  runCommand,
-  serveCommand,
-  lintCommand,
-  diffCommand,
-  checkCommand,
-  logVerify,
-  mergeCommand,
-  keygenCommand,
-  certificateCommand,
-  initCommand,
-  recordCommand,
-  reportConsumerCommand,
+type CommandEntry = { name: string; load: () => Promise<CommandModule> }
+
+/**
+ * Every subcommand, in the order `sild --help` lists them. Each is loaded only when it runs (or
+ * for the full help): `sild run` need not load Spectral, nor `sild lint` the sandbox.
+ */
+export const commands: readonly CommandEntry[] = [
+  { name: 'run', load: async () => (await import('./run.ts')).runCommand },
+  { name: 'serve', load: async () => (await import('./serve.ts')).serveCommand },
+  { name: 'lint', load: async () => (await import('./lint.ts')).lintCommand },
+  { name: 'diff', load: async () => (await import('./diff.ts')).diffCommand },
+  { name: 'check', load: async () => (await import('./check.ts')).checkCommand },
+  { name: 'log', load: async () => (await import('./log-verify.ts')).logVerify },
+  { name: 'merge', load: async () => (await import('./merge.ts')).mergeCommand },
+  { name: 'keygen', load: async () => (await import('./keygen.ts')).keygenCommand },
+  { name: 'certificate', load: async () => (await import('./certificate.ts')).certificateCommand },
+  { name: 'init', load: async () => (await import('./init.ts')).initCommand },
+  { name: 'record', load: async () => (await import('./record.ts')).recordCommand },
+  {
+    name: 'report',
+    load: async () => (await import('./report-consumer.ts')).reportConsumerCommand,
+  },
 ]

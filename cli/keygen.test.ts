@@ -8,7 +8,6 @@ import { KEY_FILES } from './keygen.ts'
 import { main } from './main.ts'
 
 // Only this command, so main() runs without the rest of the sandbox.
-vi.mock('./commands.ts', async () => ({ commands: [(await import('./keygen.ts')).keygenCommand] }))
 
 let dir: string
 let output: string[]

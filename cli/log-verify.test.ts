@@ -9,7 +9,6 @@ import { logVerify } from './log-verify.ts'
 import { main } from './main.ts'
 
 // Only this command, so main() runs without the rest of the sandbox.
-vi.mock('./commands.ts', async () => ({ commands: [(await import('./log-verify.ts')).logVerify] }))
 
 let dir: string
 let file: string

@@ -1,11 +1,10 @@
 import { Command, CommanderError } from 'commander'
 import { SildInputError } from '../specs/source-file/index.ts'
 import { commands } from './commands.ts'
+import { EXIT, type ExitCode } from './exit-codes.ts'
 import { sildVersion } from './version.ts'
 
-/** Exit codes of DESIGN.md: the one place they are named. */
-export const EXIT = { ok: 0, failed: 1, badInput: 2, internal: 3 } as const
-export type ExitCode = (typeof EXIT)[keyof typeof EXIT]
+export { EXIT, type ExitCode }
 
 /** What a subcommand's action returns: its exit code. */
 export type CommandResult = Promise<ExitCode> | ExitCode
@@ -24,7 +23,11 @@ export const main = async (argv: string[]): Promise<ExitCode> => {
       outputError: (text, write) => write(`sild: ${text.replace(/^error: /, '')}`),
     })
     .showHelpAfterError('(run `sild --help` for the list of commands)')
-  for (const register of commands) register(program, (code) => (exitCode = code))
+  const named = commands.filter((c) => c.name === argv[0])
+  for (const entry of named.length ? named : commands) {
+    const register = await entry.load()
+    register(program, (code) => (exitCode = code))
+  }
   try {
     await program.parseAsync(argv, { from: 'user' })
     return exitCode

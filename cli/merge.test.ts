@@ -10,7 +10,6 @@ import type { RunReport } from '../runner/types.ts'
 import { main } from './main.ts'
 
 // Only this command, so main() runs without the rest of the sandbox.
-vi.mock('./commands.ts', async () => ({ commands: [(await import('./merge.ts')).mergeCommand] }))
 
 let dir: string
 let stdout: string[]

@@ -38,6 +38,8 @@ export type SandboxServerOptions = {
   timeoutMs?: number
   /** Serves the workshop dashboard at the first port, given the running sandbox. */
   dashboard?: (sandbox: Sandbox, ready: ReadyFile) => Promise<ServedDashboard>
+  /** `spec`: every operation answered by Prism from its spec, with no world state. */
+  mocks?: 'world' | 'spec'
 }
 
 /** What the dashboard factory hands back: a fetch handler to serve, and how to stop it. */
@@ -55,12 +57,13 @@ export const startSandboxServers = async ({
   federationModel,
   log: logFile = '.sild/message-log.jsonl',
   timeoutMs,
+  mocks,
   dashboard: dashboardFactory,
 }: SandboxServerOptions): Promise<SandboxServers> => {
   const federation = federationModel ?? loadFederation([federationFile ?? DEFAULT_FEDERATION_FILE])
   if (logFile) await mkdir(dirname(logFile), { recursive: true })
   const log = await createMessageLog(logFile ? { file: logFile } : {})
-  const sandbox = await createSandbox({ federation, log, timeoutMs })
+  const sandbox = await createSandbox({ federation, log, timeoutMs, mocks })
   const servers: HttpServer[] = []
   const port = (offset: number) => (portBase === 0 ? 0 : portBase + offset)
 

@@ -12,7 +12,8 @@ import { runScenarios } from '../runner/run.ts'
 import { findScenarioFiles, loadScenarios } from '../runner/scenario/index.ts'
 import type { Environment } from '../runner/transport.ts'
 import type { RunReport } from '../runner/types.ts'
-import { EXIT, type CommandModule } from './main.ts'
+import { EXIT } from './exit-codes.ts'
+import type { CommandModule } from './main.ts'
 import { parsePort } from './options.ts'
 import { servePartner, watchPartnerClients } from './partner.ts'
 import { specsDigest } from './run.ts'
@@ -26,6 +27,7 @@ type ServeOptions = {
   federation?: string
   log: string
   partner?: string
+  mocks: 'world' | 'spec'
 }
 
 /** `sild serve`: every mock and a security server per instance on 127.0.0.1. */
@@ -42,6 +44,14 @@ export const serveCommand: CommandModule = (program: Command, done) => {
     .option('--ready-file <path>', 'write the URLs as JSON here once everything answers')
     .option('--federation <file>', 'federation file (default: the bundled specs/federation.yaml)')
     .option('--log <file>', 'message log file', '.sild/message-log.jsonl')
+    .addOption(
+      new Option(
+        '--mocks <kind>',
+        'world: registers answer from the world data; spec: every operation from its spec (Prism)',
+      )
+        .choices(['world', 'spec'])
+        .default('world'),
+    )
     .option(
       '--partner <file>',
       "a partner file: its clients call its instance's security server, and each request is scored",

@@ -278,9 +278,9 @@ const strings = (node: unknown): string[] =>
 
 test.each(['github-actions.yml', 'gitlab-ci.yml'])(
   'the %s example calls sild with options it has',
-  (name) => {
+  async (name) => {
     const program = new Command()
-    for (const register of commands) register(program, () => {})
+    for (const entry of commands) (await entry.load())(program, () => {})
     const calls = strings(parse(readFileSync(join(ROOT, 'examples', 'ci', name), 'utf8')))
       .filter((s) => s.includes('npx sild '))
       .map((s) => s.slice(s.indexOf('npx sild ') + 'npx sild '.length).split(/\s+/))
