@@ -34,6 +34,8 @@ export const inprocEnvironment = ({
           securityServerUrl: (code) =>
             sandbox.urls.securityServers[federation.instance(code)?.code ?? code],
           fetch: (url, init) => sandbox.dispatcher.fetch(url, init),
+          handles: (url) =>
+            URL.canParse(url) && sandbox.dispatcher.direct(new URL(url)) !== undefined,
           call: (url, init) => {
             const parsed = new URL(url)
             const direct = sandbox.dispatcher.direct(parsed)

@@ -8,7 +8,7 @@ import {
 import { createMessageLog } from '../mocks/message-log/index.ts'
 import { createSandbox, type Sandbox } from '../mocks/sandbox/index.ts'
 import type { FetchHandler } from '../mocks/sandbox/hosts.ts'
-import { startHttpServer, type HttpServer } from '../mocks/sandbox/http.ts'
+import { startHttpServer, startPlainHttpServer, type HttpServer } from '../mocks/sandbox/http.ts'
 
 /** What `sild serve --ready-file` writes once everything answers. */
 export type ReadyFile = {
@@ -70,7 +70,7 @@ export const startSandboxServers = async ({
   const securityServers: Record<string, string> = {}
   let i = 0
   for (const [code, ss] of sandbox.securityServers) {
-    const server = await startHttpServer((request, env) => ss.app.fetch(request, env), {
+    const server = await startPlainHttpServer(ss.call, {
       hostname: host,
       port: port(SECURITY_SERVER_OFFSET + i++),
     })
@@ -82,7 +82,7 @@ export const startSandboxServers = async ({
   for (const service of federation.services) {
     const mock = sandbox.services.get(service.id)
     if (!mock) continue
-    const server = await startHttpServer((request, env) => mock.app.fetch(request, env), {
+    const server = await startPlainHttpServer(mock.call, {
       hostname: host,
       port: port(SERVICE_OFFSET + j++),
     })

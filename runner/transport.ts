@@ -14,6 +14,8 @@ export type Transport = {
    * Response objects. When absent, `fetch` is used.
    */
   call?(url: string, init: PlainRequest): Promise<PlainResponse>
+  /** Whether `call` can take this URL (an in-process host); others go through `fetch`. */
+  handles?(url: string): boolean
 }
 
 export type PlainRequest = { method: string; headers: Record<string, string>; body?: string }

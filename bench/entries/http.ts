@@ -37,7 +37,7 @@ const httpThroughput = (ctx: BenchContext) =>
       result,
       settings: {
         operation: `${BENCH_OPERATION.serviceId} ${BENCH_OPERATION.operationId} GET ${BENCH_OPERATION.path}`,
-        providerWork: providerWork('world'),
+        providerWork: providerWork('spec'),
         concurrency: HTTP_CONCURRENCY,
         requestsPerRound: requests,
         rounds,

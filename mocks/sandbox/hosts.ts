@@ -31,6 +31,8 @@ export type Dispatcher = {
   register(host: string, handler: FetchHandler, direct?: DirectHandler): void
   /** The plain-data handler of a host, when it has one. */
   direct(url: URL): DirectHandler | undefined
+  /** The same, by host name (lower case). */
+  directByHost(host: string): DirectHandler | undefined
   handles(url: URL): boolean
   dispatch(request: Request): Promise<Response>
   fetch(input: string | URL, init?: RequestInit): Promise<Response>
@@ -52,6 +54,7 @@ export const createDispatcher = (): Dispatcher => {
       if (direct) directs.set(host.toLowerCase(), direct)
     },
     direct: (url) => directs.get(url.hostname.toLowerCase()),
+    directByHost: (host) => directs.get(host),
     handles: (url) => handlers.has(url.hostname.toLowerCase()),
     dispatch,
     fetch: (input, init) => dispatch(new Request(input, init)),

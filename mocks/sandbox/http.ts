@@ -1,6 +1,7 @@
 import { serve } from '@hono/node-server'
 import type { AddressInfo } from 'node:net'
-import type { FetchHandler } from './hosts.ts'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { DirectHandler, FetchHandler } from './hosts.ts'
 
 export type HttpServer = { url: string; close(): Promise<void> }
 
@@ -23,3 +24,75 @@ export const startHttpServer = (
     })
     server.once('error', reject)
   })
+
+/**
+ * Serves a plain-data handler straight on node:http, without WHATWG Request/Response objects:
+ * the raw request target (query unmodified), the raw header lines in order, the body bytes read
+ * up to `maxBodyBytes` + 1 (the handler refuses what is larger).
+ */
+export const startPlainHttpServer = (
+  handler: DirectHandler,
+  {
+    hostname = '127.0.0.1',
+    port = 0,
+    maxBodyBytes = 10 * 1024 * 1024,
+  }: { hostname?: string; port?: number; maxBodyBytes?: number } = {},
+): Promise<HttpServer> =>
+  new Promise((resolve, reject) => {
+    const server = createServer({ keepAlive: true }, (req, res) => {
+      void answer(handler, req, res, maxBodyBytes)
+    })
+    server.keepAliveTimeout = 10_000
+    server.once('error', reject)
+    server.listen(port, hostname, () => {
+      const info = server.address() as AddressInfo
+      const host = info.family === 'IPv6' ? `[${info.address}]` : info.address
+      resolve({
+        url: `http://${host}:${info.port}`,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done())
+            server.closeAllConnections()
+          }),
+      })
+    })
+  })
+
+const answer = async (
+  handler: DirectHandler,
+  req: IncomingMessage,
+  res: ServerResponse,
+  maxBodyBytes: number,
+): Promise<void> => {
+  try {
+    const chunks: Buffer[] = []
+    let size = 0
+    for await (const chunk of req) {
+      size += (chunk as Buffer).byteLength
+      chunks.push(chunk as Buffer)
+      // Keep one byte past the limit so the handler can tell the body was too large.
+      if (size > maxBodyBytes) break
+    }
+    const raw = req.url ?? '/'
+    const q = raw.indexOf('?')
+    const headers: Array<[string, string]> = []
+    for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
+      headers.push([req.rawHeaders[i] as string, req.rawHeaders[i + 1] as string])
+    }
+    const reply = await handler({
+      method: req.method ?? 'GET',
+      pathname: q < 0 ? raw : raw.slice(0, q),
+      search: q < 0 ? '' : raw.slice(q),
+      headers,
+      body: size > 0 ? Buffer.concat(chunks).subarray(0, maxBodyBytes + 1) : undefined,
+    })
+    res.writeHead(reply.status, reply.headers.flat())
+    res.end(reply.body)
+  } catch (error) {
+    process.stderr.write(
+      `sild: internal error while serving ${req.url}: ${(error as Error).stack ?? error}\n`,
+    )
+    if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' })
+    res.end('internal error')
+  }
+}

@@ -208,22 +208,30 @@ export const createSecurityServer = (opts: SecurityServerOptions): SecurityServe
   }
 
   const app = new Hono()
-  app.get('/listClients', function listClientsMetaservice(c) {
-    const wanted = c.req.query('xRoadInstance') ?? instance.code
+  // listClients (PR-META): the members and subsystems of this or a federated instance.
+  const listClientsReply = (search: string, accept: string): DirectReply => {
+    const wanted = new URLSearchParams(search).get('xRoadInstance') ?? instance.code
     const target = federation.instance(wanted)
     const visible =
       target && federation.acceptsFederation(instance.code, target.code) ? target : undefined
-    const accept = c.req.header('accept') ?? ''
     if (/json/i.test(accept)) {
-      return c.json(visible ? listClients(visible) : { member: [] })
+      const body = JSON.stringify(visible ? listClients(visible) : { member: [] })
+      return {
+        status: 200,
+        headers: [['content-type', 'application/json']],
+        body: encoder.encode(body),
+      }
     }
-    return c.body(
-      visible ? listClientsXml(visible) : listClientsXml({ ...instance, members: [] }),
-      200,
-      {
-        'content-type': 'text/xml;charset=utf-8',
-      },
-    )
+    const xml = visible ? listClientsXml(visible) : listClientsXml({ ...instance, members: [] })
+    return {
+      status: 200,
+      headers: [['content-type', 'text/xml;charset=utf-8']],
+      body: encoder.encode(xml),
+    }
+  }
+
+  app.get('/listClients', function listClientsMetaservice(c) {
+    return toResponse(listClientsReply(new URL(c.req.url).search, c.req.header('accept') ?? ''))
   })
   app.all('*', async function securityServerEntry(c) {
     const url = rawTarget(c.req.url, c.env)
@@ -248,7 +256,14 @@ export const createSecurityServer = (opts: SecurityServerOptions): SecurityServe
 
   // X-Road turns an unexpected exception into Server.ClientProxy.InternalError; so does Sild, and
   // it logs the exchange and prints the stack, since such an error is a bug in Sild.
-  app.onError((error, c) => {
+  // X-Road turns an unexpected exception into Server.ClientProxy.InternalError; so does Sild, and
+  // it logs the exchange and prints the stack, since such an error is a bug in Sild.
+  const internalErrorReply = (
+    error: Error,
+    method: string,
+    pathname: string,
+    accept: string | null,
+  ): DirectReply => {
     process.stderr.write(
       `sild: internal error in the ${instance.code} security server: ${error.stack ?? error}\n`,
     )
@@ -262,36 +277,48 @@ export const createSecurityServer = (opts: SecurityServerOptions): SecurityServe
       securityServer: ssKey,
       instance: instance.code,
       roles: ['consumer'],
-      method: c.req.method,
-      path: new URL(c.req.url).pathname,
+      method,
+      path: pathname,
       status: 500,
       error: fault.type,
       errorMessage: fault.message,
       errorDetail: fault.detail,
     })
-    return toResponse(
-      renderFault(instance.protocol, fault, c.req.header('accept') ?? null, [
-        `${instance.code}#${record.seq}`,
-      ]),
-    )
-  })
+    return renderFault(instance.protocol, fault, accept, [`${instance.code}#${record.seq}`])
+  }
+  app.onError((error, c) =>
+    toResponse(
+      internalErrorReply(
+        error,
+        c.req.method,
+        new URL(c.req.url).pathname,
+        c.req.header('accept') ?? null,
+      ),
+    ),
+  )
 
   // The same entry for in-process callers, without WHATWG Request and Response objects.
   const call: DirectHandler = async ({ method, pathname, search, headers, body }) => {
     const limit = providerOpts.maxBodyBytes
     const tooLarge = body !== undefined && body.byteLength > limit
     const accept = headers.findLast(([name]) => name.toLowerCase() === 'accept')?.[1] ?? null
-    return consume(
-      {
-        method,
-        pathname,
-        search,
-        headers: headers as Array<[string, string]>,
-        body: body && !tooLarge && body.byteLength > 0 ? body : undefined,
-      },
-      accept,
-      tooLarge ? xroadFault(REQUEST_TOO_LARGE, uuid(), String(limit)) : undefined,
-    )
+    if (method === 'GET' && pathname === '/listClients')
+      return listClientsReply(search, accept ?? '')
+    try {
+      return await consume(
+        {
+          method,
+          pathname,
+          search,
+          headers: headers as Array<[string, string]>,
+          body: body && !tooLarge && body.byteLength > 0 ? body : undefined,
+        },
+        accept,
+        tooLarge ? xroadFault(REQUEST_TOO_LARGE, uuid(), String(limit)) : undefined,
+      )
+    } catch (error) {
+      return internalErrorReply(error as Error, method, pathname, accept)
+    }
   }
 
   const self: SecurityServer = { instance, app, call, handleTransport }
@@ -299,6 +326,7 @@ export const createSecurityServer = (opts: SecurityServerOptions): SecurityServe
 }
 
 const TOO_LARGE = Symbol('too large')
+const encoder = new TextEncoder()
 
 /** The request body, or TOO_LARGE as soon as it (or its declared length) passes `limit` bytes. */
 const readBody = async (

@@ -1,5 +1,5 @@
 import { Agent } from 'undici'
-import type { Dispatcher } from '../sandbox/hosts.ts'
+import type { DirectHandler, Dispatcher } from '../sandbox/hosts.ts'
 
 export type HeaderList = Array<[string, string]>
 
@@ -30,9 +30,60 @@ const agent = new Agent({ keepAliveTimeout: 10_000, connections: 128, pipelining
 export const createProviderCaller =
   (dispatcher: Dispatcher): ProviderCaller =>
   async (req) => {
-    const url = new URL(req.url)
-    return dispatcher.handles(url) ? callInProcess(dispatcher, req) : callOverHttp(req)
+    const parts = splitUrl(req.url)
+    const direct = parts && dispatcher.directByHost(parts.host)
+    if (direct && parts) return callDirect(direct, parts, req)
+    return dispatcher.handles(new URL(req.url)) ? callInProcess(dispatcher, req) : callOverHttp(req)
   }
+
+/** `http://host[:port]/path?query` apart, by string, without a WHATWG URL (hot path). */
+const splitUrl = (url: string): { host: string; pathname: string; search: string } | undefined => {
+  const scheme = url.indexOf('://')
+  if (scheme < 0) return undefined
+  const slash = url.indexOf('/', scheme + 3)
+  const authority = slash < 0 ? url.slice(scheme + 3) : url.slice(scheme + 3, slash)
+  const rest = slash < 0 ? '/' : url.slice(slash)
+  const q = rest.indexOf('?')
+  return {
+    host: authority.toLowerCase(),
+    pathname: q < 0 ? rest : rest.slice(0, q),
+    search: q < 0 ? '' : rest.slice(q),
+  }
+}
+
+const callDirect = async (
+  direct: DirectHandler,
+  parts: { pathname: string; search: string },
+  req: ProviderRequest,
+): Promise<ProviderResult> => {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<ProviderResult>((resolve) => {
+    timer = setTimeout(
+      () =>
+        resolve({
+          ok: false,
+          failure: { kind: 'timeout', message: `no answer within ${req.timeoutMs} ms` },
+        }),
+      req.timeoutMs,
+    )
+  })
+  const call = (async (): Promise<ProviderResult> => {
+    const reply = await direct({
+      method: req.method,
+      pathname: parts.pathname,
+      search: parts.search,
+      headers: req.headers,
+      body: req.body,
+    })
+    if (reply.body.byteLength > req.maxBodyBytes) return tooLarge(req.maxBodyBytes)
+    return { ok: true, status: reply.status, headers: reply.headers, body: reply.body }
+  })()
+  try {
+    return await Promise.race([call, timeout])
+  } finally {
+    clearTimeout(timer)
+  }
+}
 
 const callInProcess = async (
   dispatcher: Dispatcher,
@@ -49,20 +100,7 @@ const callInProcess = async (
       req.timeoutMs,
     )
   })
-  const direct = dispatcher.direct(new URL(req.url))
   const call = (async (): Promise<ProviderResult> => {
-    if (direct) {
-      const url = new URL(req.url)
-      const reply = await direct({
-        method: req.method,
-        pathname: url.pathname,
-        search: rawSearch(req.url),
-        headers: req.headers,
-        body: req.body,
-      })
-      if (reply.body.byteLength > req.maxBodyBytes) return tooLarge(req.maxBodyBytes)
-      return { ok: true, status: reply.status, headers: reply.headers, body: reply.body }
-    }
     const response = await dispatcher.dispatch(
       new Request(req.url, {
         method: req.method,
@@ -135,11 +173,6 @@ const callOverHttp = async (req: ProviderRequest): Promise<ProviderResult> => {
   } catch (error) {
     return { ok: false, failure: classify(error, req.timeoutMs) }
   }
-}
-
-const rawSearch = (url: string): string => {
-  const q = url.indexOf('?')
-  return q < 0 ? '' : url.slice(q)
 }
 
 const rawPath = (rest: string): string => (rest.startsWith('/') ? rest : `/${rest}`)

@@ -6,6 +6,7 @@ import type { BuiltRequest } from './request.ts'
 export const MAX_RESPONSE_BYTES = 8 * 1024 * 1024
 
 const LOG_HEADER = 'x-sild-log'
+const PLAIN_GRACE_MS = 1000
 
 /** Sends one request and records what the client saw. Never throws for network trouble. */
 export const sendExchange = async (
@@ -51,7 +52,11 @@ export const sendExchange = async (
     hops,
     logRefs: [],
   }
-  if (transport.call) return sendPlain(transport, request, base, meta.timeoutMs, started)
+  if (transport.call && transport.handles?.(request.url)) {
+    // The security server enforces the provider's timeout and answers with its fault; the runner's
+    // own limit is only a backstop, so it waits a little longer than the security server does.
+    return sendPlain(transport, request, base, meta.timeoutMs + PLAIN_GRACE_MS, started)
+  }
   try {
     const response = await transport.fetch(request.url, {
       method: request.method,
