@@ -1,0 +1,49 @@
+import { expect, test } from 'vitest'
+import { sampleRunReport } from '../test-fixtures/run-report.ts'
+import { consoleReporter } from './index.ts'
+
+// The fixture's durations stand in for measured ones; the snapshot keeps placeholders.
+const render = (options: Parameters<typeof consoleReporter>[0] = {}): string => {
+  const report = sampleRunReport()
+  let out = ''
+  const reporter = consoleReporter({
+    color: false,
+    ...options,
+    write: (text) => void (out += text),
+  })
+  reporter.onRunStart?.({
+    scenarios: report.scenarios.map((s) => ({ id: s.id, title: s.title })),
+    seed: report.seed,
+    mode: report.mode,
+  })
+  for (const scenario of report.scenarios) reporter.onScenarioEnd?.(scenario)
+  void reporter.onRunEnd?.(report, 'completed')
+  return out.replace(/\d+ ms\b/g, '<ms> ms').replace(/\d+\.\d s\b/g, '<s> s')
+}
+
+test('prints scenarios, failure blocks with a curl, scorecards and a summary as pinned', async () => {
+  await expect(render()).toMatchFileSnapshot('./__snapshots__/run-report.console.txt')
+})
+
+test('ends every failure block with a curl that reproduces the exchange on the served URL', () => {
+  const out = render({
+    reproduceUrl: (url) => url.replace('http://ee-test.ss.sild.test', 'http://127.0.0.1:4401'),
+  })
+  const curls = out.split('\n').filter((line) => line.includes('Reproduce with: curl'))
+  expect(curls.length).toBeGreaterThan(0)
+  expect(curls.join('\n')).not.toContain('ee-test.ss.sild.test')
+})
+
+test('says a run was incomplete instead of presenting it as whole', () => {
+  const report = sampleRunReport()
+  let out = ''
+  void consoleReporter({ color: false, write: (t) => void (out += t) }).onRunEnd?.(
+    { ...report, complete: false },
+    'interrupted',
+  )
+  expect(out).toMatch(/INCOMPLETE: the run was interrupted/)
+})
+
+test('writes no colour codes when colour is off', () => {
+  expect(render()).not.toMatch(/\u001b\[/)
+})
