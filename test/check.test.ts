@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Command } from 'commander'
-import { afterAll, beforeAll, expect, test, vi } from 'vitest'
+import { afterAll, beforeAll, expect, test } from 'vitest'
 import { parse } from 'yaml'
 import { commands } from '../cli/commands.ts'
-import { main } from '../cli/main.ts'
 import type { RunReport } from '../runner/types.ts'
+import { sild } from './helpers/cli.ts'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const SILD = join(ROOT, 'bin', 'sild.js')
@@ -176,28 +176,6 @@ test(
   },
   SLOW,
 )
-
-type Outcome = { code: number; stdout: string; stderr: string }
-
-const sild = async (...argv: string[]): Promise<Outcome> => {
-  const out: string[] = []
-  const err: string[] = []
-  const into =
-    (chunks: string[]) =>
-    (chunk: string | Uint8Array): boolean => {
-      chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'))
-      return true
-    }
-  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(into(out) as never)
-  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(into(err) as never)
-  try {
-    const code = await main(argv)
-    return { code, stdout: out.join(''), stderr: err.join('') }
-  } finally {
-    stdout.mockRestore()
-    stderr.mockRestore()
-  }
-}
 
 test('says clearly when there is no base to diff against, and still gates lint', async () => {
   const outside = join(dir, 'not-a-repository')

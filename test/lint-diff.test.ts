@@ -3,10 +3,10 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterAll, beforeAll, expect, test, vi } from 'vitest'
-import { main } from '../cli/main.ts'
+import { afterAll, beforeAll, expect, test } from 'vitest'
 import type { Change } from '../specs/diff/index.ts'
 import type { LintFinding } from '../specs/lint/index.ts'
+import { sild } from './helpers/cli.ts'
 
 const fixture = (path: string) => fileURLToPath(new URL(`./fixtures/${path}`, import.meta.url))
 const CORPUS = fixture('specs-diff')
@@ -19,29 +19,6 @@ beforeAll(() => {
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true })
 })
-
-type Outcome = { code: number; stdout: string; stderr: string }
-
-/** Runs `sild …` in-process with stdout and stderr captured. */
-const sild = async (...argv: string[]): Promise<Outcome> => {
-  const out: string[] = []
-  const err: string[] = []
-  const into =
-    (chunks: string[]) =>
-    (chunk: string | Uint8Array): boolean => {
-      chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'))
-      return true
-    }
-  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(into(out) as never)
-  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(into(err) as never)
-  try {
-    const code = await main(argv)
-    return { code, stdout: out.join(''), stderr: err.join('') }
-  } finally {
-    stdout.mockRestore()
-    stderr.mockRestore()
-  }
-}
 
 type DiffJson = { breaking: Change[]; nonBreaking: Change[] }
 

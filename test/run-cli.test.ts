@@ -2,10 +2,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterAll, beforeAll, expect, test, vi } from 'vitest'
-import { main } from '../cli/main.ts'
+import { afterAll, beforeAll, expect, test } from 'vitest'
 import { REPORT_FORMATS } from '../reports/index.ts'
 import type { RunReport } from '../runner/types.ts'
+import { sild } from './helpers/cli.ts'
 
 const SCENARIOS_DIR = fileURLToPath(new URL('../scenarios', import.meta.url))
 const BROKEN_DIR = fileURLToPath(new URL('./fixtures/broken-scenarios', import.meta.url))
@@ -21,29 +21,6 @@ beforeAll(() => {
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true })
 })
-
-type Outcome = { code: number; stdout: string; stderr: string }
-
-/** Runs `sild …` in-process with stdout and stderr captured. */
-const sild = async (...argv: string[]): Promise<Outcome> => {
-  const out: string[] = []
-  const err: string[] = []
-  const into =
-    (chunks: string[]) =>
-    (chunk: string | Uint8Array): boolean => {
-      chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'))
-      return true
-    }
-  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(into(out) as never)
-  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(into(err) as never)
-  try {
-    const code = await main(argv)
-    return { code, stdout: out.join(''), stderr: err.join('') }
-  } finally {
-    stdout.mockRestore()
-    stderr.mockRestore()
-  }
-}
 
 let reports = 0
 /** A fresh path for a JSON report in the test's folder. */
