@@ -3,6 +3,7 @@ import type { MessageLog } from '../mocks/message-log/index.ts'
 import { createSandbox, type Sandbox } from '../mocks/sandbox/index.ts'
 import { securityServerHost } from '../mocks/sandbox/hosts.ts'
 import type { Environment, Session } from '../runner/transport.ts'
+import type { PrismMockOptions } from '../mocks/service-host/prism.ts'
 import { SECURITY_SERVER_OFFSET, startSandboxServers } from './sandbox-servers.ts'
 
 const encoder = new TextEncoder()
@@ -13,6 +14,7 @@ type EnvironmentOptions = {
   timeoutMs?: number
   /** `spec`: every operation answered by Prism from its spec (see createSandbox). */
   mocks?: 'world' | 'spec'
+  prism?: PrismMockOptions
 }
 
 /** Sessions on in-process sandboxes: one sandbox per concurrent worker, no sockets. */
@@ -21,13 +23,14 @@ export const inprocEnvironment = ({
   log,
   timeoutMs,
   mocks,
+  prism,
 }: EnvironmentOptions): Environment => {
   const sandboxes = new Map<Session, Sandbox>()
   return {
     mode: 'inproc',
     protocolOf: (code) => federation.instance(code)?.protocol,
     openSession: async () => {
-      const sandbox = await createSandbox({ federation, log, timeoutMs, mocks })
+      const sandbox = await createSandbox({ federation, log, timeoutMs, mocks, prism })
       const session: Session = {
         transport: {
           mode: 'inproc',
@@ -63,7 +66,11 @@ export const inprocEnvironment = ({
 }
 
 /** Sessions on sandboxes served over HTTP on 127.0.0.1 (free ports), one per worker. */
-export const httpEnvironment = ({ federation, timeoutMs }: EnvironmentOptions): Environment => {
+export const httpEnvironment = ({
+  federation,
+  timeoutMs,
+  prism,
+}: EnvironmentOptions): Environment => {
   const running = new Map<Session, Awaited<ReturnType<typeof startSandboxServers>>>()
   return {
     mode: 'http',
@@ -72,6 +79,7 @@ export const httpEnvironment = ({ federation, timeoutMs }: EnvironmentOptions): 
       const servers = await startSandboxServers({
         portBase: 0,
         federationModel: federation,
+        prism,
         log: null,
         timeoutMs,
       })

@@ -34,6 +34,7 @@ type RunOptions = {
   shard?: { index: number; total: number }
   concurrency: number
   seed: number
+  dynamic?: boolean
   grep?: string
   timeout: number
   federation?: string
@@ -71,6 +72,7 @@ export const runCommand: CommandModule = (program: Command, done) => {
     .option('--shard <i/n>', 'run shard i of n (a deterministic split)', parseShard)
     .option('--concurrency <n>', 'scenarios run at once, each on its own sandbox', parseCount, 1)
     .option('--seed <n>', 'seed for generated data', parseCount, 1)
+    .option('--dynamic', 'Prism generates answers from schemas (seeded) instead of examples')
     .option('--grep <pattern>', 'only scenarios whose id, title or workflow ids match')
     .option('--timeout <ms>', 'per-exchange timeout', parseCount, 30_000)
     .option('--federation <file>', 'federation file (default: the bundled specs/federation.yaml)')
@@ -102,10 +104,12 @@ export const runCommand: CommandModule = (program: Command, done) => {
         : await loadScenarios(findScenarioFiles(paths.length ? paths : undefined), { federation })
       const grep = opts.grep ? toRegExp(opts.grep) : undefined
       const log = opts.log ? await openLog(opts.log) : undefined
+      // Prism answers examples first; --dynamic makes it generate data from schemas, seeded.
+      const prism = { dynamic: Boolean(opts.dynamic), seed: String(opts.seed) }
       const sandbox =
         opts.mode === 'http'
-          ? httpEnvironment({ federation, timeoutMs: opts.timeout })
-          : inprocEnvironment({ federation, log, timeoutMs: opts.timeout })
+          ? httpEnvironment({ federation, timeoutMs: opts.timeout, prism })
+          : inprocEnvironment({ federation, log, timeoutMs: opts.timeout, prism })
       const env = partner ? partner.environment(sandbox) : sandbox
       const reporters: RunnerListener[] = [
         consoleReporter({ reproduceUrl: servedUrl(federation), verbose: opts.verbose }),

@@ -7,6 +7,7 @@ import {
 } from '../specs/federation/index.ts'
 import { createMessageLog } from '../mocks/message-log/index.ts'
 import { createSandbox, type Sandbox } from '../mocks/sandbox/index.ts'
+import type { PrismMockOptions } from '../mocks/service-host/prism.ts'
 import type { FetchHandler } from '../mocks/sandbox/hosts.ts'
 import { startHttpServer, startPlainHttpServer, type HttpServer } from '../mocks/sandbox/http.ts'
 
@@ -40,6 +41,8 @@ export type SandboxServerOptions = {
   dashboard?: (sandbox: Sandbox, ready: ReadyFile) => Promise<ServedDashboard>
   /** `spec`: every operation answered by Prism from its spec, with no world state. */
   mocks?: 'world' | 'spec'
+  /** How Prism invents answers: examples first (default), or seeded generation. */
+  prism?: PrismMockOptions
 }
 
 /** What the dashboard factory hands back: a fetch handler to serve, and how to stop it. */
@@ -58,12 +61,13 @@ export const startSandboxServers = async ({
   log: logFile = '.sild/message-log.jsonl',
   timeoutMs,
   mocks,
+  prism,
   dashboard: dashboardFactory,
 }: SandboxServerOptions): Promise<SandboxServers> => {
   const federation = federationModel ?? loadFederation([federationFile ?? DEFAULT_FEDERATION_FILE])
   if (logFile) await mkdir(dirname(logFile), { recursive: true })
   const log = await createMessageLog(logFile ? { file: logFile } : {})
-  const sandbox = await createSandbox({ federation, log, timeoutMs, mocks })
+  const sandbox = await createSandbox({ federation, log, timeoutMs, mocks, prism })
   const servers: HttpServer[] = []
   const port = (offset: number) => (portBase === 0 ? 0 : portBase + offset)
 

@@ -28,6 +28,8 @@ type ServeOptions = {
   log: string
   partner?: string
   mocks: 'world' | 'spec'
+  dynamic?: boolean
+  seed: string
 }
 
 /** `sild serve`: every mock and a security server per instance on 127.0.0.1. */
@@ -52,6 +54,8 @@ export const serveCommand: CommandModule = (program: Command, done) => {
         .choices(['world', 'spec'])
         .default('world'),
     )
+    .option('--dynamic', 'Prism generates answers from schemas instead of examples (seeded)')
+    .option('--seed <seed>', 'seed of the generated answers', '1')
     .option(
       '--partner <file>',
       "a partner file: its clients call its instance's security server, and each request is scored",
@@ -60,6 +64,7 @@ export const serveCommand: CommandModule = (program: Command, done) => {
       const partner = servePartner(opts)
       const servers = await startSandboxServers({
         ...opts,
+        prism: { dynamic: Boolean(opts.dynamic), seed: opts.seed },
         ...(partner ? { federationModel: partner.federationModel } : {}),
         dashboard: serveDashboard(opts.log),
       })
