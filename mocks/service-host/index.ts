@@ -50,7 +50,7 @@ export const createServiceHost = async <S>({
   const app = new Hono()
 
   const answer = async (call: DirectCall): Promise<MockResponse> => {
-    const headers = new Headers(call.headers as Array<[string, string]>)
+    const headers = headerLookup(call.headers)
     const fault = parseFault(headers.get(FAULT_HEADER) ?? undefined)
     if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs))
     if (fault.status) {
@@ -108,7 +108,7 @@ export const createServiceHost = async <S>({
       await prismClient()
     ).request(`${call.pathname}${call.search}`, {
       method: call.method.toLowerCase() as 'get',
-      headers: Object.fromEntries(headers),
+      headers: headers.record,
       body,
     })
     return {
@@ -172,6 +172,16 @@ const rejection = (diagnostics: Diagnostic[]): MockResponse => {
   return firstFormat
     ? problem('invalidIdentifier', firstFormat.message, invalidParams)
     : problem('validationFailed', diagnostics.map((d) => d.message).join('; '), invalidParams)
+}
+
+/** Case-insensitive lookup over raw header lines, without building a WHATWG Headers object. */
+const headerLookup = (lines: ReadonlyArray<readonly [string, string]>) => {
+  const record: Record<string, string> = {}
+  for (const [name, value] of lines) {
+    const key = name.toLowerCase()
+    record[key] = key in record ? `${record[key]}, ${value}` : value
+  }
+  return { record, get: (name: string): string | null => record[name.toLowerCase()] ?? null }
 }
 
 const decoder = new TextDecoder()

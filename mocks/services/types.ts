@@ -6,7 +6,8 @@ export type MockRequest = {
   path: string
   pathParams: Record<string, string>
   query: URLSearchParams
-  headers: Headers
+  /** The request headers; `get` is case-insensitive and joins repeated ones with ', '. */
+  headers: Pick<Headers, 'get'>
   /** Parsed JSON body, or undefined. */
   body: unknown
 }

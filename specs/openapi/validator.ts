@@ -14,17 +14,20 @@ export type Diagnostic = {
   format?: string
 }
 
+/** What the validator reads of headers: a `Headers` object, or anything with its `get`. */
+export type HeaderLookup = Pick<Headers, 'get'>
+
 export type RequestInput = {
   pathParams: Record<string, string>
   query: URLSearchParams
-  headers: Headers
+  headers: HeaderLookup
   body: unknown
   contentType?: string | null
 }
 
 export type ResponseInput = {
   status: number
-  headers: Headers
+  headers: HeaderLookup
   body: unknown
   contentType?: string | null
 }
