@@ -1,34 +1,14 @@
 import type { OpenApiDocument } from '../../openapi/index.ts'
+import {
+  SUBSCHEMA_KEYWORDS,
+  SUBSCHEMA_LIST_KEYWORDS,
+  SUBSCHEMA_MAP_KEYWORDS,
+} from '../../openapi/schema-keywords.ts'
 
 type Json = Record<string, unknown>
 
 const isObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
-
-/** Keywords whose value is one subschema. */
-const SCHEMA_KEYWORDS = [
-  'items',
-  'additionalProperties',
-  'not',
-  'if',
-  'then',
-  'else',
-  'contains',
-  'propertyNames',
-  'unevaluatedItems',
-  'unevaluatedProperties',
-  'additionalItems',
-]
-/** Keywords whose value is a list of subschemas. */
-const SCHEMA_LIST_KEYWORDS = ['allOf', 'anyOf', 'oneOf', 'prefixItems']
-/** Keywords whose value maps names to subschemas. */
-const SCHEMA_MAP_KEYWORDS = [
-  'properties',
-  'patternProperties',
-  '$defs',
-  'definitions',
-  'dependentSchemas',
-]
 
 /** True for OpenAPI 3.0.x documents, whose schemas are a JSON Schema draft 4 dialect. */
 export const isOpenApi30 = (document: unknown): boolean =>
@@ -47,10 +27,10 @@ export const schemaFrom30 = (schema: unknown, seen = new Map<object, unknown>())
   const out: Json = {}
   seen.set(schema, out)
   for (const [key, value] of Object.entries(schema)) {
-    if (SCHEMA_KEYWORDS.includes(key)) out[key] = schemaFrom30(value, seen)
-    else if (SCHEMA_LIST_KEYWORDS.includes(key) && Array.isArray(value))
+    if (SUBSCHEMA_KEYWORDS.includes(key)) out[key] = schemaFrom30(value, seen)
+    else if (SUBSCHEMA_LIST_KEYWORDS.includes(key) && Array.isArray(value))
       out[key] = value.map((s) => schemaFrom30(s, seen))
-    else if (SCHEMA_MAP_KEYWORDS.includes(key) && isObject(value))
+    else if (SUBSCHEMA_MAP_KEYWORDS.includes(key) && isObject(value))
       out[key] = Object.fromEntries(
         Object.entries(value).map(([name, s]) => [name, schemaFrom30(s, seen)]),
       )

@@ -2,6 +2,12 @@
 // the document with its $refs resolved (JS references, possibly circular), so every walk keeps a
 // visited set.
 
+import {
+  SUBSCHEMA_KEYWORDS,
+  SUBSCHEMA_LIST_KEYWORDS,
+  SUBSCHEMA_MAP_KEYWORDS,
+} from '../../openapi/schema-keywords.ts'
+
 export type Json = Record<string, unknown>
 export type Path = Array<string | number>
 
@@ -57,28 +63,6 @@ export const operationsOf = (document: unknown): OperationSite[] => {
   return out
 }
 
-const SUBSCHEMA = [
-  'items',
-  'additionalProperties',
-  'not',
-  'if',
-  'then',
-  'else',
-  'contains',
-  'propertyNames',
-  'unevaluatedItems',
-  'unevaluatedProperties',
-  'additionalItems',
-]
-const SUBSCHEMA_LISTS = ['allOf', 'anyOf', 'oneOf', 'prefixItems']
-const SUBSCHEMA_MAPS = [
-  'properties',
-  'patternProperties',
-  '$defs',
-  'definitions',
-  'dependentSchemas',
-]
-
 /** A schema met while walking: where it is, and the property name it describes (if any). */
 export type SchemaSite = { schema: Json; path: Path; propertyName?: string }
 
@@ -97,12 +81,12 @@ export const walkDocument = (
     if (!isObject(node) || seen.has(node)) return
     seen.add(node)
     visit({ schema: node, path, propertyName })
-    for (const key of SUBSCHEMA) schema(node[key], [...path, key])
-    for (const key of SUBSCHEMA_LISTS) {
+    for (const key of SUBSCHEMA_KEYWORDS) schema(node[key], [...path, key])
+    for (const key of SUBSCHEMA_LIST_KEYWORDS) {
       const list = node[key]
       if (Array.isArray(list)) list.forEach((s, i) => schema(s, [...path, key, i]))
     }
-    for (const key of SUBSCHEMA_MAPS) {
+    for (const key of SUBSCHEMA_MAP_KEYWORDS) {
       const map = node[key]
       if (isObject(map))
         for (const [name, s] of Object.entries(map))
