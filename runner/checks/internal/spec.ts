@@ -79,11 +79,23 @@ export const topLevelIdentifierFields = (
   spec: SpecModel,
   response: ResponseModel,
   contentType: string | undefined,
-): Map<string, FormatName> => {
-  const fields = new Map<string, FormatName>()
+): ReadonlyMap<string, FormatName> => {
   const type = mediaType(contentType)
   const pointer = type === undefined ? undefined : response.content[type]
-  if (!pointer) return fields
+  if (!pointer) return NONE
+  // A spec's schemas do not change while it is loaded: walk each body schema once.
+  let bySpec = identifierFieldCache.get(spec)
+  if (!bySpec) identifierFieldCache.set(spec, (bySpec = new Map()))
+  let fields = bySpec.get(pointer)
+  if (!fields) bySpec.set(pointer, (fields = identifierFieldsAt(spec, pointer)))
+  return fields
+}
+
+const NONE: ReadonlyMap<string, FormatName> = new Map()
+const identifierFieldCache = new WeakMap<SpecModel, Map<string, ReadonlyMap<string, FormatName>>>()
+
+const identifierFieldsAt = (spec: SpecModel, pointer: string): ReadonlyMap<string, FormatName> => {
+  const fields = new Map<string, FormatName>()
   const visit = (at: string, depth: number): void => {
     const { value: schema, pointer: resolved } = derefLocal(
       spec.document,
