@@ -26,6 +26,14 @@ export type DirectReply = { status: number; headers: Array<[string, string]>; bo
 
 export type DirectHandler = (call: DirectCall) => Promise<DirectReply>
 
+/** A plain reply as a WHATWG Response, for the fetch and hono paths. */
+export const toResponse = ({ status, headers, body }: DirectReply): Response => {
+  const h = new Headers()
+  for (const [name, value] of headers) h.append(name, value)
+  const empty = body.byteLength === 0 && (status === 204 || status === 304)
+  return new Response(empty ? null : (body as Uint8Array<ArrayBuffer>), { status, headers: h })
+}
+
 /** Routes requests to in-process apps by host name, without sockets. */
 export type Dispatcher = {
   register(host: string, handler: FetchHandler, direct?: DirectHandler): void

@@ -20,7 +20,7 @@ import {
   describeServiceId,
 } from '../../specs/protocol/xroad-identifiers/index.ts'
 import type { MessageLog } from '../message-log/index.ts'
-import type { DirectHandler, DirectReply } from '../sandbox/hosts.ts'
+import { toResponse, type DirectHandler, type DirectReply } from '../sandbox/hosts.ts'
 import { requestHashOf } from './request-hash.ts'
 import { translationOf } from './border.ts'
 import {
@@ -34,7 +34,7 @@ import { listClients, listClientsXml } from './metaservices/index.ts'
 import { logEntry } from './log-entry.ts'
 import type { ProviderCaller } from './provider-call.ts'
 import { provide } from './provider.ts'
-import { renderFault, renderResponse, toResponse } from './render.ts'
+import { renderFault, renderResponse } from './render.ts'
 import type { ProxyRequest, ProxyResponse } from './types.ts'
 
 export type SecurityServerOptions = {

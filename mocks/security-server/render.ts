@@ -41,14 +41,6 @@ export const renderResponse = (
 const EMPTY = new Uint8Array()
 const encoder = new TextEncoder()
 
-/** A reply as a WHATWG Response, for the HTTP and fetch paths. */
-export const toResponse = ({ status, headers, body }: DirectReply): Response => {
-  const h = new Headers()
-  for (const [name, value] of headers) h.append(name, value)
-  const empty = body.byteLength === 0 && (status === 204 || status === 304)
-  return new Response(empty ? null : (body as Uint8Array<ArrayBuffer>), { status, headers: h })
-}
-
 /** A security-server error in the client's protocol: status by fault class, JSON or XML body. */
 export const renderFault = (
   protocol: Protocol,

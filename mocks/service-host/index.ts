@@ -3,7 +3,12 @@ import type { SpecModel } from '../../specs/openapi/index.ts'
 import { mediaType, specValidator, type Diagnostic } from '../../specs/openapi/validator.ts'
 import { problem } from '../services/problem.ts'
 import type { MockResponse, Peers, ServiceMock } from '../services/types.ts'
-import type { DirectCall, DirectHandler, DirectReply } from '../sandbox/hosts.ts'
+import {
+  toResponse,
+  type DirectCall,
+  type DirectHandler,
+  type DirectReply,
+} from '../sandbox/hosts.ts'
 import { createPrismClient, type PrismMockOptions } from './prism.ts'
 
 export type ServiceHostOptions<S> = {
@@ -125,14 +130,16 @@ export const createServiceHost = async <S>({
     const body = ['GET', 'HEAD'].includes(c.req.method)
       ? undefined
       : new Uint8Array(await c.req.arrayBuffer())
-    return send(
-      await answer({
-        method: c.req.method,
-        pathname: url.pathname,
-        search: url.search,
-        headers: [...c.req.raw.headers],
-        body,
-      }),
+    return toResponse(
+      toReply(
+        await answer({
+          method: c.req.method,
+          pathname: url.pathname,
+          search: url.search,
+          headers: [...c.req.raw.headers],
+          body,
+        }),
+      ),
     )
   })
 
@@ -202,17 +209,4 @@ const toReply = (response: MockResponse): DirectReply => {
   }
   if (!has('content-type')) headers.push(['content-type', 'application/json'])
   return { status: response.status, headers, body: encoder.encode(JSON.stringify(response.body)) }
-}
-
-const send = (response: MockResponse): Response => {
-  const headers = new Headers(response.headers)
-  if (response.body === undefined || response.body === null) {
-    return new Response(null, { status: response.status, headers })
-  }
-  if (typeof response.body === 'string') {
-    if (!headers.has('content-type')) headers.set('content-type', 'text/plain; charset=utf-8')
-    return new Response(response.body, { status: response.status, headers })
-  }
-  if (!headers.has('content-type')) headers.set('content-type', 'application/json')
-  return new Response(JSON.stringify(response.body), { status: response.status, headers })
 }
