@@ -51,10 +51,10 @@ const splitUrl = (url: string): { host: string; pathname: string; search: string
   }
 }
 
-const callDirect = async (
-  direct: DirectHandler,
-  parts: { pathname: string; search: string },
-  req: ProviderRequest,
+/** The provider's answer, or a timeout failure once `timeoutMs` has passed. */
+const withinTimeout = async (
+  answer: Promise<ProviderResult>,
+  timeoutMs: number,
 ): Promise<ProviderResult> => {
   let timer: NodeJS.Timeout | undefined
   const timeout = new Promise<ProviderResult>((resolve) => {
@@ -62,65 +62,57 @@ const callDirect = async (
       () =>
         resolve({
           ok: false,
-          failure: { kind: 'timeout', message: `no answer within ${req.timeoutMs} ms` },
+          failure: { kind: 'timeout', message: `no answer within ${timeoutMs} ms` },
         }),
-      req.timeoutMs,
+      timeoutMs,
     )
   })
-  const call = (async (): Promise<ProviderResult> => {
-    const reply = await direct({
-      method: req.method,
-      pathname: parts.pathname,
-      search: parts.search,
-      headers: req.headers,
-      body: req.body,
-    })
-    if (reply.body.byteLength > req.maxBodyBytes) return tooLarge(req.maxBodyBytes)
-    return { ok: true, status: reply.status, headers: reply.headers, body: reply.body }
-  })()
   try {
-    return await Promise.race([call, timeout])
+    return await Promise.race([answer, timeout])
   } finally {
     clearTimeout(timer)
   }
 }
 
-const callInProcess = async (
-  dispatcher: Dispatcher,
+const callDirect = (
+  direct: DirectHandler,
+  parts: { pathname: string; search: string },
   req: ProviderRequest,
-): Promise<ProviderResult> => {
-  let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<ProviderResult>((resolve) => {
-    timer = setTimeout(
-      () =>
-        resolve({
-          ok: false,
-          failure: { kind: 'timeout', message: `no answer within ${req.timeoutMs} ms` },
-        }),
-      req.timeoutMs,
-    )
-  })
-  const call = (async (): Promise<ProviderResult> => {
-    const response = await dispatcher.dispatch(
-      new Request(req.url, {
+): Promise<ProviderResult> =>
+  withinTimeout(
+    (async (): Promise<ProviderResult> => {
+      const reply = await direct({
         method: req.method,
+        pathname: parts.pathname,
+        search: parts.search,
         headers: req.headers,
-        body:
-          req.body && !['GET', 'HEAD'].includes(req.method)
-            ? (req.body as Uint8Array<ArrayBuffer>)
-            : undefined,
-      }),
-    )
-    const body = new Uint8Array(await response.arrayBuffer())
-    if (body.byteLength > req.maxBodyBytes) return tooLarge(req.maxBodyBytes)
-    return { ok: true, status: response.status, headers: [...response.headers], body }
-  })()
-  try {
-    return await Promise.race([call, timeout])
-  } finally {
-    clearTimeout(timer)
-  }
-}
+        body: req.body,
+      })
+      if (reply.body.byteLength > req.maxBodyBytes) return tooLarge(req.maxBodyBytes)
+      return { ok: true, status: reply.status, headers: reply.headers, body: reply.body }
+    })(),
+    req.timeoutMs,
+  )
+
+const callInProcess = (dispatcher: Dispatcher, req: ProviderRequest): Promise<ProviderResult> =>
+  withinTimeout(
+    (async (): Promise<ProviderResult> => {
+      const response = await dispatcher.dispatch(
+        new Request(req.url, {
+          method: req.method,
+          headers: req.headers,
+          body:
+            req.body && !['GET', 'HEAD'].includes(req.method)
+              ? (req.body as Uint8Array<ArrayBuffer>)
+              : undefined,
+        }),
+      )
+      const body = new Uint8Array(await response.arrayBuffer())
+      if (body.byteLength > req.maxBodyBytes) return tooLarge(req.maxBodyBytes)
+      return { ok: true, status: response.status, headers: [...response.headers], body }
+    })(),
+    req.timeoutMs,
+  )
 
 const callOverHttp = async (req: ProviderRequest): Promise<ProviderResult> => {
   try {
