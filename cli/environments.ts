@@ -37,13 +37,10 @@ export const inprocEnvironment = ({
           securityServerUrl: (code) =>
             sandbox.urls.securityServers[federation.instance(code)?.code ?? code],
           fetch: (url, init) => sandbox.dispatcher.fetch(url, init),
-          handles: (url) =>
-            URL.canParse(url) && sandbox.dispatcher.direct(new URL(url)) !== undefined,
           call: (url, init) => {
+            if (!URL.canParse(url)) return undefined
             const parsed = new URL(url)
-            const direct = sandbox.dispatcher.direct(parsed)
-            if (!direct) throw new Error(`no in-process host for ${url}`)
-            return direct({
+            return sandbox.dispatcher.direct(parsed)?.({
               method: init.method,
               pathname: parsed.pathname,
               search: parsed.search,

@@ -11,11 +11,9 @@ export type Transport = {
   fetch(url: string, init: RequestInit): Promise<Response>
   /**
    * In-process only: the same request handed over as plain data, without WHATWG Request and
-   * Response objects. When absent, `fetch` is used.
+   * Response objects; undefined for a URL it does not serve (that one goes through `fetch`).
    */
-  call?(url: string, init: PlainRequest): Promise<PlainResponse>
-  /** Whether `call` can take this URL (an in-process host); others go through `fetch`. */
-  handles?(url: string): boolean
+  call?(url: string, init: PlainRequest): Promise<PlainResponse> | undefined
 }
 
 export type PlainRequest = { method: string; headers: Record<string, string>; body?: string }

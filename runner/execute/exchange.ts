@@ -52,12 +52,25 @@ export const sendExchange = async (
     hops,
     logRefs: [],
   }
-  if (transport.call && transport.handles?.(request.url)) {
-    // The security server enforces the provider's timeout and answers with its fault; the runner's
-    // own limit is only a backstop, so it waits a little longer than the security server does.
-    return sendPlain(transport, request, base, meta.timeoutMs + PLAIN_GRACE_MS, started)
-  }
+  // The security server enforces the provider's timeout and answers with its fault; the runner's
+  // own limit is only a backstop, so in-process it waits a little longer than the server does.
+  const plain = withinTimeout(
+    transport.call?.(request.url, {
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+    }),
+    meta.timeoutMs + PLAIN_GRACE_MS,
+  )
   try {
+    if (plain) {
+      const reply = await plain
+      if (!reply) return failed(base, `no response within ${meta.timeoutMs} ms`, started)
+      const truncated = reply.body.byteLength > MAX_RESPONSE_BYTES
+      const bytes = truncated ? reply.body.subarray(0, MAX_RESPONSE_BYTES) : reply.body
+      const text = Buffer.from(bytes).toString('utf8')
+      return recorded(base, reply.status, reply.headers, text, truncated, started)
+    }
     const response = await transport.fetch(request.url, {
       method: request.method,
       headers: request.headers,
@@ -65,24 +78,7 @@ export const sendExchange = async (
       signal: AbortSignal.timeout(meta.timeoutMs),
     })
     const { text, truncated } = await readLimited(response)
-    const headers: Record<string, string> = {}
-    response.headers.forEach((value, name) => {
-      if (name !== LOG_HEADER) headers[name] = value
-    })
-    const logRefs = (response.headers.get(LOG_HEADER) ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean)
-    return {
-      ...base,
-      response: {
-        status: response.status,
-        headers,
-        ...(text === '' ? {} : { body: parseBody(text, headers['content-type'], truncated) }),
-      },
-      durationMs: performance.now() - started,
-      logRefs,
-    }
+    return recorded(base, response.status, response.headers, text, truncated, started)
   } catch (error) {
     const e = error as {
       name?: string
@@ -93,69 +89,59 @@ export const sendExchange = async (
       e.name === 'TimeoutError' || e.name === 'AbortError'
         ? `no response within ${meta.timeoutMs} ms`
         : `${e.cause?.code ?? e.name ?? 'Error'}: ${e.cause?.message ?? e.message ?? 'request failed'}`
-    return { ...base, transportError: reason, durationMs: performance.now() - started }
+    return failed(base, reason, started)
   }
 }
 
-const sendPlain = async (
-  transport: Transport,
-  request: BuiltRequest,
+const failed = (base: Exchange, reason: string, started: number): Exchange => ({
+  ...base,
+  transportError: reason,
+  durationMs: performance.now() - started,
+})
+
+/** The exchange with its response; the x-sild-log header becomes the log references. */
+const recorded = (
   base: Exchange,
-  timeoutMs: number,
+  status: number,
+  headerLines: Iterable<[string, string]>,
+  text: string,
+  truncated: boolean,
   started: number,
-): Promise<Exchange> => {
+): Exchange => {
+  const headers: Record<string, string> = {}
+  let logRefs: string[] = []
+  for (const [name, value] of headerLines) {
+    const key = name.toLowerCase()
+    if (key === LOG_HEADER)
+      logRefs = value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    else headers[key] = key in headers ? `${headers[key]}, ${value}` : value
+  }
+  return {
+    ...base,
+    response: {
+      status,
+      headers,
+      ...(text === '' ? {} : { body: parseBody(text, headers['content-type'], truncated) }),
+    },
+    durationMs: performance.now() - started,
+    logRefs,
+  }
+}
+
+/** The reply, or undefined once `ms` have passed; undefined in, undefined out. */
+const withinTimeout = <T>(
+  reply: Promise<T> | undefined,
+  ms: number,
+): Promise<T | undefined> | undefined => {
+  if (!reply) return undefined
   let timer: NodeJS.Timeout | undefined
   const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), timeoutMs)
+    timer = setTimeout(() => resolve(undefined), ms)
   })
-  try {
-    const reply = await Promise.race([
-      (transport.call as NonNullable<Transport['call']>)(request.url, {
-        method: request.method,
-        headers: request.headers,
-        body: request.body,
-      }),
-      timeout,
-    ])
-    if (!reply)
-      return {
-        ...base,
-        transportError: `no response within ${timeoutMs} ms`,
-        durationMs: performance.now() - started,
-      }
-    const headers: Record<string, string> = {}
-    for (const [name, value] of reply.headers) {
-      const key = name.toLowerCase()
-      if (key !== LOG_HEADER) headers[key] = key in headers ? `${headers[key]}, ${value}` : value
-    }
-    const logRefs = (reply.headers.find(([n]) => n.toLowerCase() === LOG_HEADER)?.[1] ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean)
-    const truncated = reply.body.byteLength > MAX_RESPONSE_BYTES
-    const text = Buffer.from(
-      truncated ? reply.body.subarray(0, MAX_RESPONSE_BYTES) : reply.body,
-    ).toString('utf8')
-    return {
-      ...base,
-      response: {
-        status: reply.status,
-        headers,
-        ...(text === '' ? {} : { body: parseBody(text, headers['content-type'], truncated) }),
-      },
-      durationMs: performance.now() - started,
-      logRefs,
-    }
-  } catch (error) {
-    const e = error as { name?: string; message?: string }
-    return {
-      ...base,
-      transportError: `${e.name ?? 'Error'}: ${e.message ?? 'request failed'}`,
-      durationMs: performance.now() - started,
-    }
-  } finally {
-    clearTimeout(timer)
-  }
+  return Promise.race([reply, timeout]).finally(() => clearTimeout(timer))
 }
 
 const readLimited = async (response: Response): Promise<{ text: string; truncated: boolean }> => {
