@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, expect, test, vi } from 'vitest'
 import { REPORT_FORMATS } from '../reports/index.ts'
-import { summarizeScenarios } from '../reports/merge/index.ts'
+import { summarize } from '../runner/scoring/index.ts'
 import { sampleRunReport } from '../reports/test-fixtures/run-report.ts'
 import { scoreRun } from '../runner/scoring/index.ts'
 import type { RunReport } from '../runner/types.ts'
@@ -40,7 +40,7 @@ const writeShards = async (report: RunReport, total: number): Promise<string[]> 
       durationMs: 50 * index,
       scenarios,
       scorecards: scoreRun(scenarios),
-      summary: summarizeScenarios(scenarios),
+      summary: summarize(scenarios),
     }
     const file = join(dir, `shard-${index}.json`)
     await writeFile(file, REPORT_FORMATS.json?.(shard) ?? '')

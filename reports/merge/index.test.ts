@@ -3,7 +3,8 @@ import { scoreRun } from '../../runner/scoring/index.ts'
 import type { RunReport } from '../../runner/types.ts'
 import { SildInputError } from '../../specs/source-file/index.ts'
 import { sampleRunReport } from '../test-fixtures/run-report.ts'
-import { mergeReports, summarizeScenarios, type MergeInput } from './index.ts'
+import { summarize } from '../../runner/scoring/index.ts'
+import { mergeReports, type MergeInput } from './index.ts'
 
 /** Shard i of n as `sild run --shard i/n` makes it: every n-th scenario by id, scored alone. */
 const shardOf = (report: RunReport, index: number, total: number): MergeInput => {
@@ -18,7 +19,7 @@ const shardOf = (report: RunReport, index: number, total: number): MergeInput =>
       durationMs: 100 + index,
       scenarios,
       scorecards: scoreRun(scenarios),
-      summary: summarizeScenarios(scenarios),
+      summary: summarize(scenarios),
     },
   }
 }
@@ -46,7 +47,7 @@ test('merges three shards into the unsharded report, apart from timings', () => 
 
 test('recomputes the summary the runner wrote', () => {
   const whole = sampleRunReport()
-  expect(summarizeScenarios(whole.scenarios)).toEqual(whole.summary)
+  expect(summarize(whole.scenarios)).toEqual(whole.summary)
 })
 
 test('is incomplete when a shard is missing', () => {

@@ -51,7 +51,7 @@ export const mergeReports = (inputs: MergeInput[]): MergeResult => {
       durationMs: Math.max(...inputs.map((i) => i.report.durationMs)),
       scenarios,
       scorecards: scoreRun(scenarios),
-      summary: summarizeScenarios(scenarios),
+      summary: summarize(scenarios),
     },
     gaps,
   }
@@ -97,5 +97,3 @@ const gapsOf = (inputs: MergeInput[]): string[] => {
 }
 
 /** Counts of a run's scenarios, steps, check applications and failures. */
-/** The summary of a merged report: the same counting as a run's. */
-export const summarizeScenarios = summarize
