@@ -13,7 +13,8 @@ import type {
 import { en, translate, type MessageKey, type Messages } from '../i18n/index.ts'
 import { escapeHtml as h } from './escape.ts'
 import { CONTENT_SECURITY_POLICY, SCRIPT, STYLES } from './page.ts'
-import { isUnreachableUrl, redactBody, redactHeaders, redactUrl, reproduceCurl } from './redact.ts'
+import { redactHeaders, redactJson, redactUrl } from '../../specs/redaction/index.ts'
+import { isUnreachableUrl, reproduceCurl } from './redact.ts'
 import { sequenceDiagram } from './sequence-diagram.ts'
 
 export type HtmlReportOptions = {
@@ -353,7 +354,7 @@ const headerLines = (headers: Record<string, string>): string =>
 
 const bodyLines = (body: unknown): string[] => {
   if (body === undefined) return []
-  const text = prettyBody(redactBody(body))
+  const text = prettyBody(redactJson(body))
   return [
     '',
     text.length > MAX_BODY_CHARS

@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest'
-import { isUnreachableUrl, redactBody, redactHeaders, redactUrl, reproduceCurl } from './redact.ts'
+import { redactHeaders, redactJson, redactUrl } from '../../specs/redaction/index.ts'
+import { isUnreachableUrl, reproduceCurl } from './redact.ts'
 
 test('redacts authorization, cookies and token headers, keeping the scheme', () => {
   expect(
@@ -21,7 +22,7 @@ test('redacts authorization, cookies and token headers, keeping the scheme', () 
 
 test('redacts secret-looking members at any depth of a JSON body', () => {
   expect(
-    redactBody({
+    redactJson({
       user: { password: 'p', passportNumber: 'FX123' },
       items: [{ access_token: 'a', refreshToken: 'r' }],
       clientSecret: 's',
@@ -34,7 +35,7 @@ test('redacts secret-looking members at any depth of a JSON body', () => {
 })
 
 test('masks credentials inside a text body', () => {
-  expect(redactBody('sent Authorization: Bearer eyJhbGc.x.y to upstream')).toBe(
+  expect(redactJson('sent Authorization: Bearer eyJhbGc.x.y to upstream')).toBe(
     'sent Authorization: Bearer [REDACTED] to upstream',
   )
 })

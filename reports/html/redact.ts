@@ -2,11 +2,6 @@ import { redactHeaders, redactJson, redactUrl } from '../../specs/redaction/inde
 import { toCurl } from '../curl.ts'
 import type { Exchange } from '../../runner/types.ts'
 
-export { REDACTED, redactHeaders, redactUrl } from '../../specs/redaction/index.ts'
-
-/** A body with secrets replaced: JSON by field name, text by credential patterns. */
-export const redactBody = redactJson
-
 /** The body as the request sent it: JSON text for parsed bodies. */
 export const bodyText = (body: unknown): string | undefined =>
   body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body)
@@ -20,7 +15,7 @@ export const reproduceCurl = (
     method: request.method,
     url: redactUrl(reproduceUrl(request.url)),
     headers: redactHeaders(request.headers),
-    body: bodyText(redactBody(request.body)),
+    body: bodyText(redactJson(request.body)),
   })
 
 /**

@@ -9,7 +9,8 @@ import {
   type StepState,
   type WorkflowResult,
 } from '../../runner/types.ts'
-import { isUnreachableUrl, redactBody, reproduceCurl } from '../html/redact.ts'
+import { redactJson } from '../../specs/redaction/index.ts'
+import { isUnreachableUrl, reproduceCurl } from '../html/redact.ts'
 
 export type JunitReportOptions = {
   /** Turns an exchange URL into one a person can call (in-process hosts → `sild serve` ports). */
@@ -162,7 +163,7 @@ const failureBlocks = (failures: CheckFailure[]): string[] =>
 
 const exchangeLines = (ex: Exchange, { reproduceUrl }: JunitReportOptions): string[] => {
   const mapped = reproduceUrl ? reproduceUrl(ex.request.url) : ex.request.url
-  const body = ex.response?.body === undefined ? undefined : redactBody(ex.response.body)
+  const body = ex.response?.body === undefined ? undefined : redactJson(ex.response.body)
   const bodyText = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body)
   return [
     `Exchange: ${ex.client} → ${ex.service} ${ex.operationId}: ${ex.response ? `HTTP ${ex.response.status}` : `no response (${ex.transportError ?? ''})`}`,

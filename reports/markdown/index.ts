@@ -7,7 +7,8 @@ import type {
   StepState,
 } from '../../runner/types.ts'
 import { escapeHtml } from '../html/escape.ts'
-import { isUnreachableUrl, redactBody, reproduceCurl } from '../html/redact.ts'
+import { redactJson } from '../../specs/redaction/index.ts'
+import { isUnreachableUrl, reproduceCurl } from '../html/redact.ts'
 import { en, translate, type MessageKey, type Messages } from '../i18n/index.ts'
 
 export type MarkdownReportOptions = {
@@ -159,7 +160,7 @@ const detailsBlock = (group: Located[], reproduceUrl?: (url: string) => string):
   )
   if (ex) {
     const mapped = reproduceUrl ? reproduceUrl(ex.request.url) : ex.request.url
-    const body = ex.response?.body === undefined ? undefined : redactBody(ex.response.body)
+    const body = ex.response?.body === undefined ? undefined : redactJson(ex.response.body)
     const text = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body)
     lines.push(
       '',
