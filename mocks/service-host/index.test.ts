@@ -51,3 +51,49 @@ test('rejects a wrong check digit before Prism is asked, naming the format', asy
   expect(body).toMatchObject({ type: 'urn:sild:problem:invalid-identifier' })
   expect(body.detail).toMatch(/check digit/)
 })
+
+const DIIA = fileURLToPath(new URL('../../specs/ua/diia.yaml', import.meta.url))
+
+const listBranches = async (
+  host: Awaited<ReturnType<typeof createServiceHost>>,
+  headers: Array<[string, string]>,
+) => {
+  const reply = await host.call({
+    method: 'GET',
+    pathname: '/api/v2/acquirers/branches',
+    search: '',
+    headers,
+  })
+  return reply.status
+}
+
+test('checks the security requirement on every spec-only call, not once', async () => {
+  const host = await createServiceHost({
+    spec: await loadSpec(DIIA),
+    peers: NO_PEERS,
+    world: false,
+  })
+  expect(await listBranches(host, [['authorization', 'Bearer session-1']])).toBe(200)
+  expect(await listBranches(host, [])).toBe(401)
+  expect(await listBranches(host, [['authorization', 'Bearer session-2']])).toBe(200)
+})
+
+test('answers each spec-only call for the media type it asks, whatever earlier calls asked', async () => {
+  const host = await createServiceHost({ spec: await loadSpec(SPEC), peers: NO_PEERS })
+  const call = async (accept: string) => {
+    const reply = await host.call({
+      method: 'GET',
+      pathname: '/tax-debts/persons/48001013546',
+      search: '',
+      headers: [['accept', accept]],
+    })
+    return { status: reply.status, body: JSON.parse(Buffer.from(reply.body).toString('utf8')) }
+  }
+  const refused = await call('text/csv')
+  expect(refused.status).toBe(406)
+  expect(refused.body).toMatchObject({ status: 406, type: expect.stringMatching(/NOT_ACCEPTABLE/) })
+  const first = await call('application/json')
+  expect(first).toEqual({ status: 200, body: await firstExample() })
+  expect(await call('application/json')).toEqual(first)
+  expect((await call('text/csv')).status).toBe(406)
+})

@@ -40,6 +40,10 @@ export type OperationModel = {
   personalData: boolean
   /** Header names (lower case) its security requirements use: `authorization`, API-key headers. */
   securityHeaders: string[]
+  /** Some security requirement must be met: none of its alternatives is empty. */
+  secured: boolean
+  /** Declares OpenAPI callbacks, which a mock would call back. */
+  callbacks: boolean
 }
 
 export type SpecModel = {
@@ -234,6 +238,8 @@ export const indexSpec = (
         responses: responsesOf(document, op.responses ?? {}, `${pointer}/responses`),
         personalData: op['x-sild-personal-data'] === true,
         securityHeaders: securityHeadersOf(document, op.security ?? document.security),
+        secured: isSecured(op.security ?? document.security),
+        callbacks: op.callbacks !== undefined && Object.keys(op.callbacks ?? {}).length > 0,
       }
       operations.push(operation)
       const { regex, names, literal } = compileTemplate(pathTemplate)
@@ -369,6 +375,11 @@ const responsesOf = (
       return [status, { status, content: contentOf(value?.content, at), headers }]
     }),
   )
+
+const isSecured = (requirements: unknown): boolean =>
+  Array.isArray(requirements) &&
+  requirements.length > 0 &&
+  requirements.every((r) => r && typeof r === 'object' && Object.keys(r).length > 0)
 
 const securityHeadersOf = (document: OpenApiDocument, requirements: unknown): string[] => {
   const schemes = (document.components?.securitySchemes ?? {}) as Record<string, OpenApiDocument>
