@@ -3,6 +3,8 @@
  * state of a running workflow, and deep resolution of parameter values and request bodies.
  */
 
+import { remember } from '../../specs/remember.ts'
+
 /** One step into a value, as the author wrote it: `/person` (JSON pointer), `.person` or `[0]`. */
 export type PathStep = { key: string | number; text: string }
 
@@ -106,7 +108,7 @@ const HEADER_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
  * Parses a whole runtime expression such as `$response.body#/person/unzr` or `$steps.s1.outputs.id`.
  * @example parseExpression('$statusCode') // { ok: true, expression: { kind: 'statusCode', … } }
  */
-export const parseExpression = (text: string): ParseResult => parseAt(text, 0)
+export const parseExpression: (text: string) => ParseResult = remember((text) => parseAt(text, 0))
 
 /** Parses an expression that sits at `base` in a larger text, so offsets point into that text. */
 export const parseExpressionAt = (text: string, base: number): ParseResult => parseAt(text, base)

@@ -4,6 +4,7 @@ import { eeRegistryCode, type EeRegistryCodeInput } from './ee-registry-code/ind
 import { uaEdrpou, type UaEdrpouInput } from './ua-edrpou/index.ts'
 import { uaRnokpp, type UaRnokppInput } from './ua-rnokpp/index.ts'
 import { uaUnzr, type UaUnzrInput } from './ua-unzr/index.ts'
+import { remember } from '../remember.ts'
 import type { FormatName, IdentifierFormat } from './types.ts'
 
 export type { FormatName, FormatVerdict, IdentifierFormat, Sex } from './types.ts'
@@ -38,15 +39,23 @@ export type GenerateInput = {
 }
 
 /**
+ * The same format, remembering recent verdicts: one exchange asks about the same identifiers many
+ * times over (the mock's validation, then several checks), and a verdict never changes.
+ */
+function remembering<I>(format: IdentifierFormat<I>): IdentifierFormat<I> {
+  return { ...format, validate: remember((value) => Object.freeze(format.validate(value))) }
+}
+
+/**
  * Every identifier format by name.
  * @example formats['ua-unzr'].validate('19900314-00235') // { valid: false, reason: 'check digit 5 does not match (expected 4)' }
  */
 export const formats: { readonly [N in FormatName]: IdentifierFormat<GenerateInput[N]> } = {
-  'ee-personal-code': eePersonalCode,
-  'ee-registry-code': eeRegistryCode,
-  'ua-rnokpp': uaRnokpp,
-  'ua-unzr': uaUnzr,
-  'ua-edrpou': uaEdrpou,
+  'ee-personal-code': remembering(eePersonalCode),
+  'ee-registry-code': remembering(eeRegistryCode),
+  'ua-rnokpp': remembering(uaRnokpp),
+  'ua-unzr': remembering(uaUnzr),
+  'ua-edrpou': remembering(uaEdrpou),
 }
 
 export const formatNames = Object.keys(formats) as readonly FormatName[]

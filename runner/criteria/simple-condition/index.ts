@@ -9,6 +9,7 @@ import {
   type Expression,
   type ExpressionContext,
 } from '../../expressions/index.ts'
+import { remember } from '../../../specs/remember.ts'
 
 export type CompareOperator = '<' | '<=' | '>' | '>=' | '==' | '!='
 
@@ -131,7 +132,7 @@ const tokenize = (text: string): Token[] => {
  * comparisons tighter than `&&`, and `&&` tighter than `||`, as in C and JavaScript.
  * @example parseCondition('$statusCode == 200') // { ok: true, condition: { kind: 'compare', … } }
  */
-export const parseCondition = (text: string): ConditionParseResult => {
+export const parseCondition: (text: string) => ConditionParseResult = remember((text) => {
   try {
     const tokens = tokenize(text)
     if (tokens.length === 0) fail('empty condition', 0)
@@ -145,7 +146,7 @@ export const parseCondition = (text: string): ConditionParseResult => {
     }
     throw error
   }
-}
+})
 
 class ConditionParser {
   private i = 0

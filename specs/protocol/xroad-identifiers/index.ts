@@ -6,6 +6,7 @@ import {
   type IdentifierError,
 } from '../internal/identifier-parts.ts'
 import { percentEncodeSegment } from '../internal/percent-encoding.ts'
+import { remember } from '../../remember.ts'
 import { ok, type Result } from '../result.ts'
 
 export type { IdentifierError, IdentifierErrorCode } from '../internal/identifier-parts.ts'
@@ -73,14 +74,20 @@ const SERVICE = { code: 'InvalidServiceIdentifier', message: 'Invalid Service Id
 export const parseClientId = (
   header: string | null | undefined,
   { charset = 'pr-rest' }: ParseOptions = {},
-): Result<ClientId, IdentifierError> => {
-  if (header === null || header === undefined) {
-    return identifierError(
-      'MissingClientIdentifier',
-      'The client identifier is missing',
-      'send the X-Road-Client header: INSTANCE/CLASS/MEMBER[/SUBSYSTEM]',
-    )
-  }
+): Result<ClientId, IdentifierError> =>
+  header === null || header === undefined
+    ? identifierError(
+        'MissingClientIdentifier',
+        'The client identifier is missing',
+        'send the X-Road-Client header: INSTANCE/CLASS/MEMBER[/SUBSYSTEM]',
+      )
+    : clientIdOf(`${charset}\u0000${header}`)
+
+// Each exchange parses the same few identifiers at both security servers and again in checks.
+const clientIdOf = remember((key): Result<ClientId, IdentifierError> => {
+  const split = key.indexOf('\u0000')
+  const charset = key.slice(0, split) as IdentifierCharset
+  const header = key.slice(split + 1)
   const shape = 'INSTANCE/CLASS/MEMBER[/SUBSYSTEM]'
   const spec = { ...CLIENT, counts: [3, 4], shape, charset: IDENTIFIER_CHARSETS[charset] }
   const parts = decodeParts(header, spec, 'X-Road-Client')
@@ -92,11 +99,13 @@ export const parseClientId = (
     string?,
   ]
   return ok(
-    subsystemCode === undefined
-      ? { instance, memberClass, memberCode }
-      : { instance, memberClass, memberCode, subsystemCode },
+    Object.freeze(
+      subsystemCode === undefined
+        ? { instance, memberClass, memberCode }
+        : { instance, memberClass, memberCode, subsystemCode },
+    ),
   )
-}
+})
 
 /** Parses a service id (`X-Road-Service`): exactly `INSTANCE/CLASS/MEMBER/SUBSYSTEM/SERVICE`. */
 export const parseServiceId = (
