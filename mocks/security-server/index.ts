@@ -256,8 +256,6 @@ export const createSecurityServer = (opts: SecurityServerOptions): SecurityServe
 
   // X-Road turns an unexpected exception into Server.ClientProxy.InternalError; so does Sild, and
   // it logs the exchange and prints the stack, since such an error is a bug in Sild.
-  // X-Road turns an unexpected exception into Server.ClientProxy.InternalError; so does Sild, and
-  // it logs the exchange and prints the stack, since such an error is a bug in Sild.
   const internalErrorReply = (
     error: Error,
     method: string,

@@ -57,7 +57,10 @@ export const applyChecks = (
   return { outcomes, failures }
 }
 
-const instanceOf = (key: string): string => key.split('/')[0] ?? key
+const instanceOf = (key: string): string => {
+  const slash = key.indexOf('/')
+  return slash < 0 ? key : key.slice(0, slash)
+}
 
 const partyOf = (check: Check, ctx: ExchangeContext | WorkflowContext): string => {
   if ('exchange' in ctx) {

@@ -41,3 +41,17 @@ test('hides JSON and form fields and JWTs in free text, and leaves prose alone',
 test('hides secret query parameters in URLs', () => {
   expect(redactUrl('http://x/a?token=abc&b=1')).toBe(`http://x/a?token=${REDACTED}&b=1`)
 })
+
+test('returns a body with nothing to hide as it is, without copying it', () => {
+  const body = { person: { givenName: 'Mari', documents: [{ number: 'AB0123456' }] } }
+  expect(redactJson(body)).toBe(body)
+})
+
+test('hides secrets in a copy, sharing the untouched parts and leaving the original as it was', () => {
+  const documents = [{ number: 'AB0123456' }]
+  const body = { session: { token: 'abc123' }, documents }
+  const redacted = redactJson(body) as typeof body
+  expect(redacted).toEqual({ session: { token: REDACTED }, documents })
+  expect(redacted.documents).toBe(documents)
+  expect(body.session.token).toBe('abc123')
+})

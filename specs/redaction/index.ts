@@ -47,17 +47,28 @@ export const redactText = (text: string): string => {
     .replace(JWT, REDACTED)
 }
 
-/** A JSON value with secret-named fields replaced and credentials in strings masked. */
+/**
+ * A JSON value with secret-named fields replaced and credentials in strings masked. Parts with
+ * nothing to hide are returned as they are, not copied.
+ */
 export const redactJson = (value: unknown): unknown => {
   if (typeof value === 'string') return redactText(value)
-  if (Array.isArray(value)) return value.map(redactJson)
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined
+    for (let i = 0; i < value.length; i++) {
+      const v = redactJson(value[i])
+      if (v !== value[i]) (out ??= value.slice())[i] = v
+    }
+    return out ?? value
+  }
   if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, v]) => [
-        key,
-        SECRET_NAME.test(key) && (v === null || typeof v !== 'object') ? REDACTED : redactJson(v),
-      ]),
-    )
+    let out: Record<string, unknown> | undefined
+    for (const [key, v] of Object.entries(value)) {
+      const redacted =
+        SECRET_NAME.test(key) && (v === null || typeof v !== 'object') ? REDACTED : redactJson(v)
+      if (redacted !== v) (out ??= { ...value })[key] = redacted
+    }
+    return out ?? value
   }
   return value
 }

@@ -39,9 +39,14 @@ export const crossStepConsistency: WorkflowCheck = {
 const isIdentifier = (value: string): boolean =>
   formatNames.some((name) => formats[name].validate(value).valid)
 
+const seen = new WeakMap<WorkflowContext, Map<string, Sighting[]>>()
+
 /** Per identifier and fact (`id\0fact`), every statement of the fact by an object carrying the id. */
 const sightings = (ctx: WorkflowContext): Map<string, Sighting[]> => {
+  const known = seen.get(ctx)
+  if (known) return known
   const found = new Map<string, Sighting[]>()
+  seen.set(ctx, found)
   for (const { exchange, fault } of ctx.exchanges) {
     const response = exchange.response
     if (!response || fault || response.status < 200 || response.status > 299) continue

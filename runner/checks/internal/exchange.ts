@@ -9,6 +9,8 @@ export const headerOf = (
 ): string | undefined => {
   if (!headers) return undefined
   const wanted = name.toLowerCase()
+  // Recorded responses keep their header names in lower case: the common case needs no scan.
+  if (Object.hasOwn(headers, wanted)) return headers[wanted]
   for (const [key, value] of Object.entries(headers)) {
     if (key.toLowerCase() === wanted) return value
   }
@@ -28,6 +30,15 @@ export const isProviderAnswer = (ctx: ExchangeContext): boolean =>
  * the client sent to its security server in its own protocol; undefined when it does not parse.
  */
 export const servicePath = (exchange: Exchange): string | undefined => {
+  if (servicePaths.has(exchange)) return servicePaths.get(exchange)
+  const path = servicePathOf(exchange)
+  servicePaths.set(exchange, path)
+  return path
+}
+
+const servicePaths = new WeakMap<Exchange, string | undefined>()
+
+const servicePathOf = (exchange: Exchange): string | undefined => {
   let pathname: string
   try {
     pathname = new URL(exchange.request.url, 'http://sild.invalid').pathname

@@ -24,7 +24,7 @@ export const responseDiagnostics = (ctx: ExchangeContext): Diagnostic[] => {
     found = response
       ? ctx.validator.validateResponse(ctx.operation, {
           status: response.status,
-          headers: toHeaders(response.headers),
+          headers: { get: (name) => headerOf(response.headers, name) ?? null },
           body: response.body,
           contentType: headerOf(response.headers, 'content-type') ?? null,
         })
@@ -32,19 +32,6 @@ export const responseDiagnostics = (ctx: ExchangeContext): Diagnostic[] => {
     diagnostics.set(ctx, found)
   }
   return found
-}
-
-// A recorded header the WHATWG class refuses (not a ByteString) is left out rather than thrown on.
-const toHeaders = (record: Readonly<Record<string, string>>): Headers => {
-  const headers = new Headers()
-  for (const [name, value] of Object.entries(record)) {
-    try {
-      headers.append(name, value)
-    } catch {
-      // skipped: see above
-    }
-  }
-  return headers
 }
 
 /** The response object the spec declares for a status: exact, then `4XX`, then `default`. */
@@ -62,14 +49,21 @@ export const declaredFormat = (
   schemaPointer: string | undefined,
 ): FormatName | undefined => {
   if (!schemaPointer) return undefined
+  let bySpec = formatCache.get(spec)
+  if (!bySpec) formatCache.set(spec, (bySpec = new Map()))
+  if (bySpec.has(schemaPointer)) return bySpec.get(schemaPointer)
   const { value } = derefLocal(
     spec.document,
     resolvePointer(spec.document, schemaPointer),
     schemaPointer,
   )
   const format: unknown = value?.format
-  return typeof format === 'string' && isFormatName(format) ? format : undefined
+  const found = typeof format === 'string' && isFormatName(format) ? format : undefined
+  bySpec.set(schemaPointer, found)
+  return found
 }
+
+const formatCache = new WeakMap<SpecModel, Map<string, FormatName | undefined>>()
 
 /**
  * The top-level properties of a response body's schema that declare an identifier format, by name,
@@ -83,7 +77,8 @@ export const topLevelIdentifierFields = (
   const type = mediaType(contentType)
   const pointer = type === undefined ? undefined : response.content[type]
   if (!pointer) return NONE
-  // A spec's schemas do not change while it is loaded: walk each body schema once.
+  // A spec's schemas do not change while it is loaded: walk each body schema once (and look up
+  // each declared format once, above).
   let bySpec = identifierFieldCache.get(spec)
   if (!bySpec) identifierFieldCache.set(spec, (bySpec = new Map()))
   let fields = bySpec.get(pointer)
