@@ -86,6 +86,41 @@ export const topSelfTime = (p: CpuProfile, top = 25): SelfTimeRow[] =>
 export const selfTimeByFile = (p: CpuProfile, top = 15): SelfTimeRow[] =>
   sumSelfTime(p, (frame) => shortUrl(frame.url) || `(${frame.functionName || 'native'})`, top)
 
+/**
+ * Total (inclusive) time per function: its own samples plus those of everything it called
+ * synchronously. Async continuations start new stacks, so an awaited callee is not included.
+ */
+export const topTotalTime = (p: CpuProfile, top = 40): SelfTimeRow[] => {
+  const parent = new Map<number, number>()
+  for (const node of p.nodes as (ProfileNode & { children?: number[] })[])
+    for (const child of node.children ?? []) parent.set(child, node.id)
+  const frames = new Map(p.nodes.map((n) => [n.id, n.callFrame]))
+  const byNode = new Map<number, number>()
+  p.samples.forEach((id, i) => byNode.set(id, (byNode.get(id) ?? 0) + (p.timeDeltas[i] ?? 0)))
+  const keys = new Map<number, string>()
+  const keyOf = (id: number) => {
+    let key = keys.get(id)
+    if (key === undefined) keys.set(id, (key = describeFrame(frames.get(id) as CallFrame)))
+    return key
+  }
+  let total = 0
+  const byKey = new Map<string, number>()
+  for (const [id, us] of byNode) {
+    total += us
+    const seen = new Set<string>()
+    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+      const key = keyOf(cur)
+      if (seen.has(key)) continue
+      seen.add(key)
+      byKey.set(key, (byKey.get(key) ?? 0) + us)
+    }
+  }
+  return [...byKey]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([where, us]) => ({ percent: (100 * us) / (total || 1), ms: us / 1000, where }))
+}
+
 export const formatRows = (rows: SelfTimeRow[]): string =>
   rows
     .map(

@@ -12,7 +12,14 @@ import {
   providerHeaders,
   securityServerPath,
 } from '../operation.ts'
-import { formatRows, profile, saveProfile, selfTimeByFile, topSelfTime } from './index.ts'
+import {
+  formatRows,
+  profile,
+  saveProfile,
+  selfTimeByFile,
+  topSelfTime,
+  topTotalTime,
+} from './index.ts'
 
 /**
  * Profiles one benchmark side and prints where its time goes:
@@ -27,7 +34,11 @@ type Workload = {
 
 const httpServers = async (ctx: BenchContext) => {
   const dir = await mkdtemp(join(tmpdir(), 'sild-profile-'))
-  const servers = await startSandboxServers({ portBase: 0, log: join(dir, 'log.jsonl') })
+  const servers = await startSandboxServers({
+    portBase: 0,
+    log: join(dir, 'log.jsonl'),
+    mocks: 'spec',
+  })
   ctx.defer(() => rm(dir, { recursive: true, force: true }))
   ctx.defer(() => servers.close())
   return servers
@@ -107,7 +118,9 @@ const main = async () => {
     process.stdout.write(
       `${name}: ${workload.describe}\n${requests} requests, ${Math.round(rate)}/s (under the profiler)\n\n` +
         `Self time by function (TypeScript positions):\n${formatRows(topSelfTime(result, top))}\n\n` +
-        `Self time by file:\n${formatRows(selfTimeByFile(result))}\n\nprofile: ${file}\n`,
+        `Self time by file:\n${formatRows(selfTimeByFile(result))}\n\n` +
+        `Total time by function (with what it calls synchronously):\n${formatRows(topTotalTime(result, top))}\n\n` +
+        `profile: ${file}\n`,
     )
     return 0
   } finally {
