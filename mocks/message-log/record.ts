@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { createHash, hash } from 'node:crypto'
 
 /**
  * What a security server logs about one message or exchange. Any further JSON fields are kept as
@@ -39,7 +39,7 @@ export type LogRecord = Readonly<
 /** The `prev` of the first record. */
 export const GENESIS = '0'.repeat(64)
 
-const RESERVED = new Set(['seq', 'prev', 'at', 'hash'])
+const RESERVED = ['seq', 'prev', 'at', 'hash'] as const
 const HASH_FIELD = ',"hash":"'
 /** `,"hash":"` + 64 hex digits + `"}`: all ASCII, so as many bytes as characters. */
 export const HASH_SUFFIX_LENGTH = HASH_FIELD.length + 64 + 2
@@ -51,23 +51,23 @@ export const serialiseRecord = (
   at: string,
   entry: ExchangeLogEntry,
 ): { record: LogRecord; line: string } => {
-  const record: Record<string, unknown> = { seq, prev, at }
-  for (const key of Object.keys(entry)) {
-    const value = entry[key]
-    if (value === undefined) continue
-    if (RESERVED.has(key)) {
+  for (const key of RESERVED) {
+    if (entry[key] !== undefined) {
       throw new TypeError(`message log: the entry field "${key}" is reserved for the hash chain`)
     }
-    record[key] = value
   }
-  const content = JSON.stringify(record)
-  const hash = createHash('sha256').update(content).digest('hex')
-  record.hash = hash
+  // The entry's own JSON after the chain fields: one serialisation, no copy of the entry first.
+  const fields = JSON.stringify(entry)
+  const head = `{"seq":${seq},"prev":${JSON.stringify(prev)},"at":${JSON.stringify(at)}`
+  const content = fields === '{}' ? `${head}}` : `${head},${fields.slice(1)}`
+  const hash = sha256Hex(content)
   return {
-    record: record as LogRecord,
+    record: { seq, prev, at, ...entry, hash } as LogRecord,
     line: `${content.slice(0, -1)}${HASH_FIELD}${hash}"}\n`,
   }
 }
+
+const sha256Hex = (text: string): string => hash('sha256', text, 'hex')
 
 /** The hash a line claims in its trailing `hash` field, if it has one in the written form. */
 export const claimedHash = (text: string): string | undefined => {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { createHash, hash } from 'node:crypto'
 import type { HeaderList } from '../xroad-headers/index.ts'
 
 export type RequestHashInput = {
@@ -29,9 +29,10 @@ export const serializeRestRequestHead = ({
 }
 
 const sha512 = (...chunks: Uint8Array[]): Buffer => {
-  const hash = createHash('sha512')
-  for (const chunk of chunks) hash.update(chunk)
-  return hash.digest()
+  if (chunks.length === 1) return hash('sha512', chunks[0] as Uint8Array, 'buffer')
+  const digest = createHash('sha512')
+  for (const chunk of chunks) digest.update(chunk)
+  return digest.digest()
 }
 
 /**
