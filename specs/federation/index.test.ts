@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs'
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, expect, test } from 'vitest'
@@ -110,6 +110,21 @@ test('reports a missing spec file where it is named', () => {
   const e = loadError(write('missing.yaml', minimal().replace('x/svc.yaml', 'x/nope.yaml')))
   expect(e.message).toMatch(/spec file not found: x\/nope.yaml/)
   expect(e.location?.line).toBe(12)
+})
+
+test('refuses a spec reached through a symbolic link that leads out of the folder', () => {
+  const outside = mkdtempSync(join(tmpdir(), 'sild-outside-'))
+  try {
+    writeFileSync(join(outside, 'secret.yaml'), 'openapi: 3.1.0\n')
+    symlinkSync(join(outside, 'secret.yaml'), join(dir, 'x', 'linked.yaml'))
+    const e = loadError(write('link.yaml', minimal().replace('x/svc.yaml', 'x/linked.yaml')))
+    expect(e.message).toMatch(
+      /spec "x\/linked.yaml" is outside the folder of .* \(through a link\)/,
+    )
+    expect(e.location?.line).toBe(12)
+  } finally {
+    rmSync(outside, { recursive: true, force: true })
+  }
 })
 
 test("refuses a spec reference that escapes the file's folder", () => {

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs'
+import { existsSync, realpathSync } from 'node:fs'
 import { dirname, isAbsolute, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { assertMatchesSchema } from '../schema-validation/index.ts'
@@ -245,7 +245,17 @@ const resolveSpec = (
       'Reference specs by a relative path inside the folder of the file that names them.',
     )
   }
-  if (existsSync(file)) return file
+  if (existsSync(file)) {
+    // A symbolic link inside the folder must not lead out of it either.
+    if (relative(realpathSync(folder), realpathSync(file)).startsWith('..')) {
+      throw new SildInputError(
+        `spec "${spec}" is outside the folder of ${source.file} (through a link)`,
+        source.locate(path),
+        'Reference specs by a relative path inside the folder of the file that names them.',
+      )
+    }
+    return file
+  }
   // As the schema says: a spec is looked for beside the file, then among the bundled specs.
   const bundled = resolve(SPECS_DIR, spec)
   if (!relative(SPECS_DIR, bundled).startsWith('..') && existsSync(bundled)) return bundled
