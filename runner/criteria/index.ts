@@ -16,6 +16,7 @@ import {
 } from '../expressions/index.ts'
 import { parseJsonPath, queryJsonPath } from './jsonpath/index.ts'
 import { evaluateCondition, expressionsOf, parseCondition } from './simple-condition/index.ts'
+import '../../specs/regex-guard.ts'
 
 export { parseCondition, evaluateCondition, compare } from './simple-condition/index.ts'
 export type { Condition, ConditionParseResult, CompareOperator } from './simple-condition/index.ts'
