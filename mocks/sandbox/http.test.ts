@@ -11,7 +11,7 @@ import {
   type LoopbackWorld,
   type SeenRequest,
 } from '../security-server/fixtures/index.ts'
-import { startHttpServer, type HttpServer } from './http.ts'
+import { startHttpServer, startPlainHttpServer, type HttpServer } from './http.ts'
 
 let world: LoopbackWorld
 let ee: HttpServer
@@ -129,4 +129,27 @@ test('serves a UXP call over HTTP, using the last of two Uxp-Client lines', asyn
   expect(answer.headers['uxp-service']).toBe(UA_ECHO)
   expect(answer.headers['uxp-queryid']).toBe('http-query-1')
   expect(seen(answer).headers).toContainEqual(['uxp-client', UA_KYC])
+})
+
+test('sends a whole plain reply with its Content-Length instead of in chunks, and none with a 204', async () => {
+  const server = await startPlainHttpServer(async ({ pathname }) =>
+    pathname === '/empty'
+      ? { status: 204, headers: [], body: new Uint8Array() }
+      : {
+          status: 200,
+          headers: [['content-type', 'application/json']],
+          body: new TextEncoder().encode('{"name":"Mari"}'),
+        },
+  )
+  try {
+    const whole = await raw(server, '/person', [])
+    expect(whole.headers['content-length']).toBe('15')
+    expect(whole.headers['transfer-encoding']).toBeUndefined()
+    expect(whole.body).toBe('{"name":"Mari"}')
+    const empty = await raw(server, '/empty', [])
+    expect(empty.status).toBe(204)
+    expect(empty.headers['content-length']).toBeUndefined()
+  } finally {
+    await server.close()
+  }
 })

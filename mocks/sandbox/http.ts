@@ -86,7 +86,14 @@ const answer = async (
       headers,
       body: size > 0 ? Buffer.concat(chunks).subarray(0, maxBodyBytes + 1) : undefined,
     })
-    res.writeHead(reply.status, reply.headers.flat())
+    const head = reply.headers.flat()
+    // The body is whole: its length goes in the head, rather than framing it in chunks.
+    const framed = reply.headers.some(([name]) =>
+      ['content-length', 'transfer-encoding'].includes(name.toLowerCase()),
+    )
+    if (!framed && reply.status >= 200 && reply.status !== 204 && reply.status !== 304)
+      head.push('content-length', String(reply.body.byteLength))
+    res.writeHead(reply.status, head)
     res.end(reply.body)
   } catch (error) {
     process.stderr.write(
