@@ -135,6 +135,58 @@ test('answers a try with what each security server did', async () => {
   expect((await post('/api/try', { serviceId: 1 })).status).toBe(400)
 })
 
+test('refuses a try while a scenario run is in progress, and takes it once the run ends', async () => {
+  let finish = () => {}
+  const gate = new Promise<void>((resolve) => (finish = resolve))
+  const busy = createDashboard({
+    sandbox,
+    loadScenarios: async () => [
+      { file: '/x/story.arazzo.yaml', title: 'A story', workflows: [] } as unknown as Scenario,
+    ],
+    runScenarios: async ({ listener }) => {
+      await gate
+      const report = sampleRunReport()
+      await listener.onRunEnd?.(report, 'completed')
+      return report
+    },
+    reportFormats: { json: (report) => JSON.stringify(report) },
+  })
+  const tryIt = () =>
+    busy.app.request(`${BASE}/api/try`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', host: '127.0.0.1:4400' },
+      body: JSON.stringify({
+        serviceId: 'ee-population-register',
+        operationId: 'getPerson',
+        client: 'ee-test/GOV/70006317/eesti-ee',
+        values: { 'path:personalCode': '48001013546' },
+      }),
+    })
+  try {
+    const started = await busy.app.request(`${BASE}/api/runs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', host: '127.0.0.1:4400' },
+      body: JSON.stringify({}),
+    })
+    expect(started.status).toBe(202)
+    const refused = await tryIt()
+    expect(refused.status).toBe(409)
+    expect(((await refused.json()) as { error: string }).error).toMatch(/run is in progress/)
+    finish()
+    const status = async () =>
+      ((await (await busy.app.request(`${BASE}/api/runs/latest`)).json()) as { status: string })
+        .status
+    for (let i = 0; i < 200 && (await status()) === 'running'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 5))
+    }
+    expect(await status()).toBe('done')
+    expect((await tryIt()).status).toBe(200)
+  } finally {
+    finish()
+    await busy.close()
+  }
+})
+
 test('plugs a partner implementation in place of a mock, and back', async () => {
   const put = (provider: string) =>
     dashboard.app.request(`${BASE}/api/services/ee-tax-board/provider`, {

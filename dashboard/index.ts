@@ -198,6 +198,14 @@ export const createDashboard = (opts: DashboardOptions): Dashboard => {
     if (!isTryInput(input)) {
       return c.json({ error: 'send {serviceId, operationId, client, values?, body?}' }, 400)
     }
+    // A run reads and changes the world this call would reach: a call in between could make the
+    // run's results depend on when a visitor pressed Send.
+    if (runs.running()) {
+      return c.json(
+        { error: 'a scenario run is in progress; send the call when it has finished' },
+        409,
+      )
+    }
     try {
       const result = await tryOperation(
         {

@@ -429,7 +429,8 @@ const send = async (event) => {
     })
     renderResult(data)
   } catch (error) {
-    add(clear(result), h('p', { class: 'refusal', role: 'alert', text: error.message }))
+    const text = error.status === 409 ? t('dashboard.try.busy') : error.message
+    add(clear(result), h('p', { class: 'refusal', role: 'alert', text }))
   } finally {
     button.disabled = false
   }

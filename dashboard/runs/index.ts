@@ -126,6 +126,8 @@ export type RunManager = {
   get(id: number): RunView | undefined
   latest(): RunView | undefined
   report(id: number): RunReport | undefined
+  /** Whether a run is in progress. */
+  running(): boolean
   /** Resolves when the run ends (for tests and shutdown). */
   settled(): Promise<void>
   /** Interrupts a running run and waits for it. */
@@ -352,6 +354,7 @@ export const createRunManager = ({
     get: (id) => runs.get(id),
     latest: () => [...runs.values()].at(-1),
     report: (id) => runs.get(id)?.report,
+    running: () => current !== undefined,
     settled: async () => {
       await current
     },

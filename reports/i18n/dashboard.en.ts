@@ -136,6 +136,8 @@ export const dashboardEn = {
   'dashboard.try.required': 'required',
   'dashboard.try.body': 'Request body',
   'dashboard.try.send': 'Send through the security server',
+  'dashboard.try.busy':
+    'A scenario run is in progress: send the call when it has finished, so that the run’s results do not depend on it.',
   'dashboard.try.reset': 'Reset to the examples',
   'dashboard.try.nothingYet': 'Send a call and see what each security server does with it.',
   'dashboard.try.result': 'What happened',

@@ -134,6 +134,8 @@ export const dashboardEt: DashboardMessages = {
   'dashboard.try.required': 'kohustuslik',
   'dashboard.try.body': 'Päringu sisu',
   'dashboard.try.send': 'Saada turvaserveri kaudu',
+  'dashboard.try.busy':
+    'Stsenaariumi käivitus käib: saada päring, kui see on lõppenud, et käivituse tulemused ei sõltuks sellest.',
   'dashboard.try.reset': 'Taasta näited',
   'dashboard.try.nothingYet': 'Saada päring ja vaata, mida iga turvaserver sellega teeb.',
   'dashboard.try.result': 'Mis juhtus',

@@ -135,6 +135,8 @@ export const dashboardUk: DashboardMessages = {
   'dashboard.try.required': 'обов’язково',
   'dashboard.try.body': 'Тіло запиту',
   'dashboard.try.send': 'Надіслати через шлюз',
+  'dashboard.try.busy':
+    'Триває запуск сценаріїв: надішліть виклик, коли він завершиться, щоб результати запуску від нього не залежали.',
   'dashboard.try.reset': 'Повернути приклади',
   'dashboard.try.nothingYet': 'Надішліть запит і подивіться, що з ним робить кожен шлюз.',
   'dashboard.try.result': 'Що сталося',
