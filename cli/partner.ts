@@ -67,6 +67,17 @@ export const partnerRun = (opts: {
 }
 
 /**
+ * The federation without the partner's services, to load scenarios against: those services share
+ * their profile's spec file, so a scenario's source would otherwise fit two services.
+ */
+export const withoutPartnerServices = (federation: Federation, partner: Partner): Federation => ({
+  ...federation,
+  services: federation.services.filter(
+    (s) => s.instance.toLowerCase() !== partner.instance.toLowerCase(),
+  ),
+})
+
+/**
  * Loads scenarios so that every call to a claimed profile's reference service goes to the
  * partner's service instead; profile scenarios take the partner's test data as their inputs.
  */
@@ -75,14 +86,8 @@ export const loadPartnerScenarios = async (
   partner: Partner,
   paths: string[],
 ): Promise<Scenario[]> => {
-  // The partner's services share their profile's spec file; loading against the world without
-  // them binds each source to the one reference service, which is then swapped.
-  const reference: Federation = {
-    ...federation,
-    services: federation.services.filter(
-      (s) => s.instance.toLowerCase() !== partner.instance.toLowerCase(),
-    ),
-  }
+  // Bound to the reference services first, then swapped for the partner's.
+  const reference = withoutPartnerServices(federation, partner)
   const files = paths.length
     ? findScenarioFiles(paths).map((file) => ({ file, overrides: {} as InputOverrides }))
     : partner.claims.flatMap((claim) =>
@@ -301,12 +306,12 @@ export const throughOwnSecurityServer = (
 export const servePartner = (opts: {
   partner?: string
   federation?: string
-}): { federationModel: Federation; instance: string } | undefined => {
+}): { federationModel: Federation; instance: string; partner: Partner } | undefined => {
   if (!opts.partner) return undefined
   const { federation, partner } = loadPartnerFederation(opts.partner, [
     opts.federation ?? DEFAULT_FEDERATION_FILE,
   ])
-  return { federationModel: federation, instance: partner.instance }
+  return { federationModel: federation, instance: partner.instance, partner }
 }
 
 /**

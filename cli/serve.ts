@@ -5,6 +5,7 @@ import { parse } from 'yaml'
 import { createDashboard } from '../dashboard/index.ts'
 import { worldSamples } from '../dashboard/composer/index.ts'
 import type { Sandbox } from '../mocks/sandbox/index.ts'
+import type { Partner } from '../specs/partner/index.ts'
 import { REPORT_FORMATS } from '../reports/index.ts'
 import { renderHtmlReport } from '../reports/html/index.ts'
 import { REPORT_MESSAGES, type Language } from '../reports/i18n/dashboard.catalogue.ts'
@@ -15,7 +16,12 @@ import type { RunReport } from '../runner/types.ts'
 import { EXIT } from './exit-codes.ts'
 import type { CommandModule } from './main.ts'
 import { parsePort } from './options.ts'
-import { servePartner, watchPartnerClients } from './partner.ts'
+import {
+  loadPartnerScenarios,
+  servePartner,
+  watchPartnerClients,
+  withoutPartnerServices,
+} from './partner.ts'
 import { specsDigest } from './run.ts'
 import { startSandboxServers, type ReadyFile, type ServedDashboard } from './sandbox-servers.ts'
 import { sildVersion } from './version.ts'
@@ -66,7 +72,7 @@ export const serveCommand: CommandModule = (program: Command, done) => {
         ...opts,
         prism: { dynamic: Boolean(opts.dynamic), seed: opts.seed },
         ...(partner ? { federationModel: partner.federationModel } : {}),
-        dashboard: serveDashboard(opts.log),
+        dashboard: serveDashboard(opts.log, partner?.partner),
       })
       if (opts.readyFile) {
         await mkdir(dirname(opts.readyFile), { recursive: true })
@@ -88,10 +94,12 @@ const WORLD_CAST = new URL('../mocks/world/cast.yaml', import.meta.url)
 
 /**
  * The dashboard on the serving sandbox: its scenario runs go through the same security servers
- * and message log as everyone's calls, so they show in the live feed.
+ * and message log as everyone's calls, so they show in the live feed. With a partner, the page
+ * also offers the scenarios of the profiles it claims, run against its services with its test
+ * data, as `sild run --partner` runs them.
  */
-const serveDashboard =
-  (logFile: string | null) =>
+export const serveDashboard =
+  (logFile: string | null, partner?: Partner) =>
   async (sandbox: Sandbox, ready: ReadyFile): Promise<ServedDashboard> => {
     const { federation } = sandbox
     const [version, digest, cast] = await Promise.all([
@@ -102,7 +110,12 @@ const serveDashboard =
     const reproduceUrl = servedUrlOf(sandbox, ready)
     const dashboard = createDashboard({
       sandbox,
-      loadScenarios: () => loadScenarios(findScenarioFiles(), { federation }),
+      loadScenarios: async () => [
+        ...(await loadScenarios(findScenarioFiles(), {
+          federation: partner ? withoutPartnerServices(federation, partner) : federation,
+        })),
+        ...(partner ? await loadPartnerScenarios(federation, partner, []) : []),
+      ],
       runScenarios: ({ scenarios, listener, interrupted }) =>
         runScenarios({
           scenarios,

@@ -1,6 +1,6 @@
 // The provider role: md-test's registers answer Estonian and Ukrainian callers through the
 // sandbox's security servers, scored per partner × profile.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, request as httpRequest, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -8,6 +8,8 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { startSandboxServers, type SandboxServers } from '../cli/sandbox-servers.ts'
+import { serveDashboard } from '../cli/serve.ts'
+import type { RunReport } from '../runner/types.ts'
 import {
   DEFECTS,
   startPartnerServer,
@@ -179,6 +181,57 @@ const ownSecurityServer = async (registers: PartnerServer): Promise<SandboxServe
   }
   return startSandboxServers({ portBase: 0, federationModel: federation, log: null })
 }
+
+test("runs the partner's profiles from the dashboard of sild serve --partner, with its test data", async () => {
+  const file = join(dir, 'served-partner.yaml')
+  writeFileSync(file, readFileSync(EXAMPLE, 'utf8').replaceAll('http://127.0.0.1:8090', good.url))
+  const { federation, partner } = loadPartnerFederation(file)
+  const servers = await startSandboxServers({
+    portBase: 0,
+    log: '',
+    federationModel: federation,
+    dashboard: serveDashboard(null, partner),
+  })
+  const page = servers.ready.dashboard as string
+  const api = async (path: string, init?: RequestInit) => {
+    const response = await fetch(`${page}${path}`, init)
+    return { status: response.status, body: await response.json() }
+  }
+  try {
+    const listed = (await api('/api/scenarios')).body as Array<{ id: string }>
+    expect(listed.map((s) => s.id)).toEqual(
+      expect.arrayContaining([
+        'ask-once-prefill',
+        'ee-population-register',
+        'ua-legal-entities-register',
+      ]),
+    )
+    const started = await api('/api/runs', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ scenarios: ['ee-population-register', 'ua-legal-entities-register'] }),
+    })
+    expect(started.status).toBe(202)
+    const id = (started.body as { id: number }).id
+    for (let i = 0; i < 400; i++) {
+      if ((await api(`/api/runs/${id}`)).body.status !== 'running') break
+      await new Promise((resolve) => setTimeout(resolve, 25))
+    }
+    const report = (await api(`/api/runs/${id}/report/json`)).body as RunReport
+    expect(cards(report)).toEqual([
+      'md-test ee-population-register 4 100',
+      'md-test ua-legal-entities-register 4 100',
+    ])
+    const urls = report.scenarios.flatMap((s) =>
+      s.workflows.flatMap((w) => w.steps.map((st) => st.exchange?.request.url ?? '')),
+    )
+    expect(urls).toContain(
+      `${servers.sandbox.urls.securityServers['ee-test']}/r1/md-test/GOV/1003600150045/rsp/population/persons/38507124218`,
+    )
+  } finally {
+    await servers.close()
+  }
+})
 
 test("probes the partner's own security server from the outside", async () => {
   const servers = await ownSecurityServer(good)
