@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest'
-import { remember } from './remember.ts'
+import { MAX_LENGTH, remember } from './remember.ts'
 
 test('answers a repeated input from memory, without working it out again', () => {
   const seen: string[] = []
@@ -31,4 +31,15 @@ test('remembers an undefined answer too', () => {
   nothing('x')
   nothing('x')
   expect(calls).toBe(1)
+})
+
+test('works out a long input every time rather than keeping it', () => {
+  let calls = 0
+  const size = remember((text) => {
+    calls++
+    return text.length
+  })
+  const long = 'x'.repeat(MAX_LENGTH + 1)
+  expect([size(long), size(long)]).toEqual([MAX_LENGTH + 1, MAX_LENGTH + 1])
+  expect(calls).toBe(2)
 })

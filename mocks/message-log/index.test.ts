@@ -67,6 +67,17 @@ test('numbers and chains a record as soon as it is appended', async () => {
   expect(log.records()).toEqual([first, second])
 })
 
+test('keeps its own chain fields in a record whose entry leaves them undefined', async () => {
+  const log = await createMessageLog({ now })
+  log.append(entry(0))
+  const record = log.append(entry(1, { seq: undefined, prev: undefined, at: undefined }))
+  expect(record).toMatchObject({
+    seq: 1,
+    prev: log.records()[0]?.hash,
+    at: '2024-05-01T10:00:00.000Z',
+  })
+})
+
 test('persists every appended record on close', async () => {
   const log = await openLog()
   const appended = Array.from({ length: 1500 }, (_, i) => log.append(entry(i)))

@@ -61,8 +61,13 @@ export const serialiseRecord = (
   const head = `{"seq":${seq},"prev":${JSON.stringify(prev)},"at":${JSON.stringify(at)}`
   const content = fields === '{}' ? `${head}}` : `${head},${fields.slice(1)}`
   const hash = sha256Hex(content)
+  // The chain fields first, and theirs the values, whatever an entry's undefined fields say.
+  const record: Record<string, unknown> = { seq, prev, at, ...entry, hash }
+  record.seq = seq
+  record.prev = prev
+  record.at = at
   return {
-    record: { seq, prev, at, ...entry, hash } as LogRecord,
+    record: record as LogRecord,
     line: `${content.slice(0, -1)}${HASH_FIELD}${hash}"}\n`,
   }
 }

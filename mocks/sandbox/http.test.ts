@@ -131,7 +131,7 @@ test('serves a UXP call over HTTP, using the last of two Uxp-Client lines', asyn
   expect(seen(answer).headers).toContainEqual(['uxp-client', UA_KYC])
 })
 
-test('sends a whole plain reply with its Content-Length instead of in chunks, and none with a 204', async () => {
+test('sends a whole plain reply with its Content-Length instead of in chunks, and none with a 204 or to HEAD', async () => {
   const server = await startPlainHttpServer(async ({ pathname }) =>
     pathname === '/empty'
       ? { status: 204, headers: [], body: new Uint8Array() }
@@ -149,6 +149,16 @@ test('sends a whole plain reply with its Content-Length instead of in chunks, an
     const empty = await raw(server, '/empty', [])
     expect(empty.status).toBe(204)
     expect(empty.headers['content-length']).toBeUndefined()
+    const head = await new Promise<Record<string, unknown>>((resolve, reject) => {
+      const { hostname, port } = new URL(server.url)
+      request({ hostname, port, path: '/person', method: 'HEAD' }, (res) => {
+        res.resume()
+        res.on('end', () => resolve(res.headers))
+      })
+        .on('error', reject)
+        .end()
+    })
+    expect(head['content-length']).toBeUndefined()
   } finally {
     await server.close()
   }

@@ -91,8 +91,10 @@ const answer = async (
     const framed = reply.headers.some(([name]) =>
       ['content-length', 'transfer-encoding'].includes(name.toLowerCase()),
     )
-    if (!framed && reply.status >= 200 && reply.status !== 204 && reply.status !== 304)
-      head.push('content-length', String(reply.body.byteLength))
+    // A HEAD reply has no body, and its length would have to be GET's: it is left out.
+    const bodied =
+      req.method !== 'HEAD' && reply.status >= 200 && ![204, 304].includes(reply.status)
+    if (!framed && bodied) head.push('content-length', String(reply.body.byteLength))
     res.writeHead(reply.status, head)
     res.end(reply.body)
   } catch (error) {

@@ -97,3 +97,18 @@ test('answers each spec-only call for the media type it asks, whatever earlier c
   expect(await call('application/json')).toEqual(first)
   expect((await call('text/csv')).status).toBe(406)
 })
+
+test('answers a spec-only call with a trailing slash, and the next call without one alike', async () => {
+  const host = await createServiceHost({
+    spec: await loadSpec(SPEC),
+    peers: NO_PEERS,
+    world: false,
+  })
+  const call = async (pathname: string) => {
+    const reply = await host.call({ method: 'GET', pathname, search: '', headers: [] })
+    return { status: reply.status, body: JSON.parse(Buffer.from(reply.body).toString('utf8')) }
+  }
+  const expected = { status: 200, body: await firstExample() }
+  expect(await call('/tax-debts/persons/48001013546/')).toEqual(expected)
+  expect(await call('/tax-debts/persons/48001013546')).toEqual(expected)
+})

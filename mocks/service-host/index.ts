@@ -118,15 +118,18 @@ export const createServiceHost = async <S>({
         : undefined
     const known = memoKey === undefined ? undefined : staticAnswers?.get(memoKey)
     if (known) return { ...known, headers: known.headers.map(([k, v]) => [k, v]) }
-    const prismAnswer = await askPrism(await prismClient(), prism ?? {}, {
-      url: `${call.pathname}${call.search}`,
+    // The operation matched with or without a trailing slash; Prism's router wants it without.
+    const path = call.pathname.length > 1 ? call.pathname.replace(/\/+$/, '') : call.pathname
+    const { answer: prismAnswer, raised } = await askPrism(await prismClient(), prism ?? {}, {
+      url: `${path}${call.search}`,
       method: call.method,
       headers: headers.record,
       body,
     })
     const reply = toReply(prismAnswer)
+    // Only answers Prism worked out are kept, never a problem it raised about this one request.
     // Accept is the caller's to choose: the cap keeps odd values from growing the memo.
-    if (memoKey !== undefined && staticAnswers && staticAnswers.size < MEMO_LIMIT) {
+    if (!raised && memoKey !== undefined && staticAnswers && staticAnswers.size < MEMO_LIMIT) {
       staticAnswers.set(memoKey, { ...reply, headers: reply.headers.map(([k, v]) => [k, v]) })
     }
     return reply

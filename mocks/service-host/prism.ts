@@ -39,13 +39,13 @@ export type PrismRequest = {
 /**
  * Asks Prism for one answer. Prism's client keeps the first call's Accept in its shared mock
  * settings, so each call gets its own copy; the problems Prism raises (406, no route) become
- * answers with their status, as `prism mock` would send them.
+ * answers with their status, as `prism mock` would send them, and say so in `raised`.
  */
 export const askPrism = async (
   client: PrismHttp,
   { dynamic = false, seed }: PrismMockOptions,
   { url, method, headers, body }: PrismRequest,
-): Promise<MockResponse> => {
+): Promise<{ answer: MockResponse; raised: boolean }> => {
   try {
     const output = await client.request(
       url,
@@ -54,7 +54,7 @@ export const askPrism = async (
     )
     const out: Record<string, string> = {}
     for (const [k, v] of Object.entries(output.headers ?? {})) out[k.toLowerCase()] = String(v)
-    return { status: output.status, headers: out, body: output.data }
+    return { answer: { status: output.status, headers: out, body: output.data }, raised: false }
   } catch (error) {
     const { status, name, message, detail } = error as {
       status?: unknown
@@ -64,9 +64,12 @@ export const askPrism = async (
     }
     if (typeof status !== 'number') throw error
     return {
-      status,
-      headers: { 'content-type': 'application/problem+json' },
-      body: { type: name, title: message, status, detail },
+      answer: {
+        status,
+        headers: { 'content-type': 'application/problem+json' },
+        body: { type: name, title: message, status, detail },
+      },
+      raised: true,
     }
   }
 }
