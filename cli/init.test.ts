@@ -35,6 +35,7 @@ test('scaffolds a partner file that loads and claims every profile', async () =>
   expect(federation.instance('md-test')?.country).toBe('MD')
   expect(partner.needs.map((r) => r.service)).toEqual([
     'md-test/GOV/0000000000001/population-register/population-register',
+    'md-test/GOV/0000000000001/demographic-register/demographic-register',
     'md-test/GOV/0000000000001/legal-entities-register/legal-entities-register',
     'ee-test/GOV/70008440/rr/population',
     'SEVDEIR-TEST/GOV/00015622/EDR/LegalEntities_v1',
@@ -106,7 +107,7 @@ test('refuses an unknown profile, naming the known ones', async () => {
   )
   expect(code).toBe(2)
   expect(output).toMatch(
-    /unknown profile ee-census; the profiles: ee-population-register, ua-legal-entities-register/,
+    /unknown profile ee-census; the profiles: ee-population-register, ua-demographic-register, ua-legal-entities-register/,
   )
 })
 

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { REPORT_FORMATS } from '../reports/index.ts'
 import type { RunReport } from '../runner/types.ts'
+import { PROFILES } from '../specs/partner/index.ts'
 import { sild } from './helpers/cli.ts'
 
 const SCENARIOS_DIR = fileURLToPath(new URL('../scenarios', import.meta.url))
@@ -247,3 +248,15 @@ test('gives the same states, exchanges and scorecards with --concurrency 3 as wi
 })
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+test("every partner profile's scenarios reach level 4 against the sandbox's own service", async () => {
+  const profiles = fileURLToPath(new URL('../specs/partner/profiles', import.meta.url))
+  const { code, report } = await runWithReport(profiles)
+  expect(code).toBe(0)
+  const cards = report.scorecards.map((c) => `${c.profile} ${c.level} ${c.score}`)
+  expect(cards.sort()).toEqual(
+    Object.keys(PROFILES)
+      .map((id) => `${id} 4 100`)
+      .sort(),
+  )
+})

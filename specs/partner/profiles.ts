@@ -74,6 +74,65 @@ export const PROFILES: Readonly<Record<string, ProfileDefinition>> = {
     outsider: 'ee-test/COM/14001233/kyc',
     probe: { operationId: 'getPerson', pathParameters: ['personalCode'] },
   },
+  'ua-demographic-register': {
+    id: 'ua-demographic-register',
+    title: 'Demographic register, the Ukrainian way (ЄДДР)',
+    spec: 'ua/demographic-register.yaml',
+    reference: 'ua-demographic-register',
+    scenarios: [scenario('ua-demographic-register')],
+    testData: {
+      unzr: {
+        description:
+          'A living person your register holds, with a valid identity document; no one else has their RNOKPP.',
+        format: 'ua-unzr',
+        example: '19880521-44172',
+      },
+      rnokpp: {
+        description: "That person's RNOKPP.",
+        format: 'ua-rnokpp',
+        example: '3228308828',
+      },
+      lastNameLatin: {
+        description: "That person's family name in the Latin letters of their documents.",
+        example: 'Ciobanu',
+      },
+      firstNameLatin: {
+        description: "That person's given name in the Latin letters of their documents.",
+        example: 'Elena',
+      },
+      birthDate: {
+        description: "That person's birth date.",
+        format: 'date',
+        example: '1988-05-21',
+      },
+      documentNumber: {
+        description:
+          "The number of that person's valid identity document: 9 digits for an ID card, two letters and 6 digits for a foreign passport.",
+        example: 'FB441720',
+      },
+      missingUnzr: {
+        description: 'A valid UNZR your register does not hold.',
+        format: 'ua-unzr',
+        example: '19750202-90014',
+      },
+    },
+    callers: [
+      {
+        client: 'SEVDEIR-TEST/GOV/43220851/DIIA',
+        endpoints: [
+          { method: 'GET', path: '/persons/**' },
+          { method: 'GET', path: '/persons' },
+        ],
+      },
+      { client: 'ee-test/GOV/70008747/e-residency' },
+    ],
+    outsider: 'SEVDEIR-TEST/GOV/44312340/KYC',
+    probe: {
+      operationId: 'getPersonByUnzr',
+      pathParameters: ['unzr'],
+      headers: { 'Uxp-Purpose-Ids': 'sild-security-server-probe' },
+    },
+  },
   'ua-legal-entities-register': {
     id: 'ua-legal-entities-register',
     title: 'Legal-entities register, the Ukrainian way (ЄДР)',
