@@ -47,3 +47,27 @@ test('says a run was incomplete instead of presenting it as whole', () => {
 test('writes no colour codes when colour is off', () => {
   expect(render()).not.toMatch(/\u001b\[/)
 })
+
+test('lists a failure in every workflow where it happened, not only the first', () => {
+  const report = sampleRunReport()
+  const scenario = report.scenarios.find((s) =>
+    s.workflows.some((w) => w.steps.some((st) => st.failures.length > 0)),
+  )
+  const workflow = scenario?.workflows.find((w) => w.steps.some((st) => st.failures.length > 0))
+  if (!scenario || !workflow) throw new Error('the fixture has no failing step')
+  const again = structuredClone(workflow)
+  again.workflowId = `${workflow.workflowId}Again`
+  for (const step of again.steps) {
+    for (const failure of step.failures) failure.workflowId = again.workflowId
+  }
+  scenario.workflows.push(again)
+  let out = ''
+  void consoleReporter({ color: false, write: (t) => void (out += t) }).onRunEnd?.(
+    report,
+    'completed',
+  )
+  const blocks = (id: string) =>
+    out.split('\n').filter((line) => line.startsWith('✗') && line.includes(` › ${id} › `)).length
+  expect(blocks(workflow.workflowId)).toBeGreaterThan(0)
+  expect(blocks(again.workflowId)).toBe(blocks(workflow.workflowId))
+})

@@ -131,7 +131,10 @@ const allFailures = (report: RunReport): Array<{ failure: CheckFailure; exchange
     for (const w of s.workflows) {
       for (const step of w.steps)
         for (const failure of step.failures) {
-          const key = `${failure.check}\u0000${failure.message}\u0000${failure.stepId}`
+          // A retried step repeats its failures; the same failure elsewhere is another finding.
+          const key = [failure.scenario, failure.workflowId, failure.stepId, failure.check]
+            .concat(failure.message)
+            .join('\u0000')
           if (seen.has(key)) continue
           seen.add(key)
           list.push({ failure, exchange: step.exchange })
