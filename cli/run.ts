@@ -112,7 +112,11 @@ export const runCommand: CommandModule = (program: Command, done) => {
           : inprocEnvironment({ federation, log, timeoutMs: opts.timeout, prism })
       const env = partner ? partner.environment(sandbox) : sandbox
       const reporters: RunnerListener[] = [
-        consoleReporter({ reproduceUrl: servedUrl(federation), verbose: opts.verbose }),
+        consoleReporter({
+          reproduceUrl: servedUrl(federation),
+          reproduceHint: `The curl lines call the security servers of \`npx sild serve${opts.partner ? ` --partner ${opts.partner}` : ''}\` on its default ports: start it in another terminal first.`,
+          verbose: opts.verbose,
+        }),
       ]
       let interrupt: () => void = () => {}
       const interrupted = new Promise<void>((resolve) => (interrupt = resolve))

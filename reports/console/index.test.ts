@@ -71,3 +71,16 @@ test('lists a failure in every workflow where it happened, not only the first', 
   expect(blocks(workflow.workflowId)).toBeGreaterThan(0)
   expect(blocks(again.workflowId)).toBe(blocks(workflow.workflowId))
 })
+
+test('says once, above the failures, where the curl lines reach', () => {
+  const out = render({
+    reproduceHint: 'The curl lines call `npx sild serve` on its default ports.',
+  })
+  const lines = out.split('\n')
+  expect(
+    lines.filter((line) => line.includes('npx sild serve` on its default ports')),
+  ).toHaveLength(1)
+  const hint = lines.findIndex((line) => line.includes('on its default ports'))
+  expect(hint).toBeGreaterThan(lines.findIndex((line) => line.startsWith('Failures (')))
+  expect(hint).toBeLessThan(lines.findIndex((line) => line.includes('Reproduce with: curl')))
+})

@@ -16,6 +16,8 @@ export type ConsoleReporterOptions = {
   color?: boolean
   /** Turns an exchange URL into one a person can call (in-process hosts → `sild serve` ports). */
   reproduceUrl?: (url: string) => string
+  /** Says where the curl lines reach, printed once above the failures. */
+  reproduceHint?: string
   /** Also list passing steps. */
   verbose?: boolean
 }
@@ -28,6 +30,7 @@ export const consoleReporter = ({
   write = (t) => void process.stdout.write(t),
   color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
   reproduceUrl = (u) => u,
+  reproduceHint,
   verbose = false,
 }: ConsoleReporterOptions = {}): RunnerListener => {
   const paint = (code: number) => (s: string) => (color ? `\u001b[${code}m${s}\u001b[0m` : s)
@@ -81,6 +84,7 @@ export const consoleReporter = ({
       const failures = allFailures(report)
       if (failures.length) {
         out.push(bold(`Failures (${failures.length})`), '')
+        if (reproduceHint && failures.some((f) => f.exchange)) out.push(dim(reproduceHint), '')
         for (const { failure, exchange } of failures)
           out.push(...failureBlock(failure, exchange, reproduceUrl, red, dim), '')
       }
