@@ -193,6 +193,23 @@ maybe('switches every label to Ukrainian and Estonian, and the HTML report with 
   expect(await page.getByRole('tab').first().textContent()).toBe('Map')
 })
 
+maybe(
+  "sends a call from Try it yourself and names each server's side in the language chosen",
+  async () => {
+    const { page } = browser
+    await page.getByRole('tab', { name: 'Try it yourself' }).click()
+    await page.locator('#try-send').click()
+    const roles = page.locator('.try-result .try-step .role')
+    await expect.poll(() => roles.count()).toBeGreaterThan(0)
+    expect(await roles.first().textContent()).toMatch(/consumer side/)
+    await page.getByRole('button', { name: 'Українська' }).click()
+    expect(await roles.first().textContent()).toMatch(/бік клієнта/)
+    await page.getByRole('button', { name: 'English' }).click()
+    expect(await roles.first().textContent()).toMatch(/consumer side/)
+    await page.getByRole('tab', { name: 'Map' }).click()
+  },
+)
+
 maybe('shows markup from a service as text, never as elements', async () => {
   const { page, watch } = browser
   await page.locator('[data-tab="feed"]').click()

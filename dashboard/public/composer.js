@@ -2,7 +2,7 @@
 // send it through the caller's own security server, and see what each security server added or
 // refused; with the same call as a curl to copy.
 
-import { add, clear, getJson, h, label, sendJson, setLabel, t } from './dom.js'
+import { add, clear, getJson, h, label, roleLabels, sendJson, setLabel, t } from './dom.js'
 import { instanceBadge, on, store } from './state.js'
 
 const PREFERRED_SERVICE = 'ua-demographic-register'
@@ -330,10 +330,7 @@ const renderResult = (data) => {
           label('dashboard.map.securityServer'),
           ' ',
           h('code', { text: step.securityServer }),
-          h('span', {
-            class: 'role',
-            text: ` · ${step.roles.map((r) => t(`dashboard.role.${r}`)).join(' + ')}`,
-          }),
+          h('span', { class: 'role' }, ' · ', ...roleLabels(step.roles)),
         ),
         step.refused
           ? h(

@@ -89,6 +89,10 @@ const setAttrLabels = (el, spec) => {
 /** A span showing a label. */
 export const label = (key, values) => h('span', { i18n: values ? [key, values] : key })
 
+/** A security server's roles in an exchange, `consumer side + provider side`, as labels. */
+export const roleLabels = (roles) =>
+  roles.flatMap((role, i) => [...(i ? [' + '] : []), label(`dashboard.role.${role}`)])
+
 const retranslate = (root) => {
   for (const el of root.querySelectorAll('[data-i18n]')) {
     const args = el.dataset.i18nArgs ? JSON.parse(el.dataset.i18nArgs) : undefined

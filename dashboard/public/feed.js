@@ -10,6 +10,7 @@ import {
   h,
   label,
   onLanguage,
+  roleLabels,
   setLabel,
   shortKey,
   t,
@@ -289,7 +290,7 @@ const recordSection = (record, chain) =>
       ' ',
       label('dashboard.detail.server', { server: record.securityServer }),
       ' · ',
-      record.roles.map((role) => t(`dashboard.role.${role}`)).join(' + '),
+      ...roleLabels(record.roles),
     ),
     chainBlock(record, chain),
     record.error
