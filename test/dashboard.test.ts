@@ -252,6 +252,24 @@ maybe('shows markup from a service as text, never as elements', async () => {
   await page.keyboard.press('Escape')
 })
 
+maybe('tells a level that changed since the last run, not only the score', async () => {
+  const { page } = browser
+  await page.getByRole('tab', { name: 'Scenarios' }).click()
+  const verdict = page.locator('.results .verdict')
+  await page.locator('#run-all').click()
+  await expect.poll(() => verdict.textContent(), { timeout: 30_000 }).toMatch(/^17 of 17/)
+  await page.getByRole('button', { name: 'Run the cross-border story' }).click()
+  await expect
+    .poll(() => verdict.textContent(), { timeout: 30_000 })
+    .toBe('1 of 1 scenarios passed')
+  const changes = await page
+    .locator('.scorecard .delta')
+    .evaluateAll((els) => els.map((e) => e.textContent ?? ''))
+  expect(changes).toEqual(
+    expect.arrayContaining([expect.stringMatching(/^▼ level 4 → [0-3] since the last run$/)]),
+  )
+})
+
 maybe('loads nothing from outside the sandbox and logs no error', () => {
   expect(browser.watch.foreignRequests).toEqual([])
   expect(browser.watch.errors).toEqual([])

@@ -618,6 +618,15 @@ const levelText = (card) =>
 
 const scoreDelta = (card) => {
   if (card.previousScore === undefined) return null
+  // The level says more than the score: a run of fewer scenarios can keep 100 at a lower level.
+  if (card.previousLevel !== undefined && card.previousLevel !== card.level) {
+    return h(
+      'span',
+      { class: ['delta', card.level > card.previousLevel ? 'up' : 'down'] },
+      `${card.level > card.previousLevel ? '▲' : '▼'} `,
+      label('dashboard.score.levelChanged', { from: card.previousLevel, to: card.level }),
+    )
+  }
   const delta = Math.round((card.score - card.previousScore) * 10) / 10
   if (delta === 0) return h('span', { class: 'delta same', i18n: 'dashboard.score.same' })
   return h(

@@ -118,6 +118,7 @@ export const dashboardEn = {
   'dashboard.verdict.fail': 'Only {passed} of {total} scenarios passed',
   'dashboard.score.sinceLast': 'since the last run',
   'dashboard.score.same': 'same as the last run',
+  'dashboard.score.levelChanged': 'level {from} → {to} since the last run',
   'dashboard.try.title': 'Try it yourself',
   'dashboard.try.intro':
     'Pick a service and an operation; the fields come from its specification and the sandbox world. The call goes through the caller’s own security server, like any member’s.',

@@ -116,6 +116,7 @@ export const dashboardEt: DashboardMessages = {
   'dashboard.verdict.fail': 'Läbiti ainult {passed} stsenaariumi {total}-st',
   'dashboard.score.sinceLast': 'eelmise käivitusega võrreldes',
   'dashboard.score.same': 'sama mis eelmisel käivitusel',
+  'dashboard.score.levelChanged': 'tase {from} → {to} eelmise käivitusega võrreldes',
   'dashboard.try.title': 'Proovi ise',
   'dashboard.try.intro':
     'Vali teenus ja operatsioon; väljad täidetakse spetsifikatsiooni ja liivakasti maailma andmetega. Päring läheb kliendi enda turvaserveri kaudu nagu iga liikme oma.',

@@ -118,6 +118,7 @@ export const dashboardUk: DashboardMessages = {
   'dashboard.verdict.fail': 'Пройдено лише {passed} з {total} сценаріїв',
   'dashboard.score.sinceLast': 'порівняно з попереднім запуском',
   'dashboard.score.same': 'як і в попередньому запуску',
+  'dashboard.score.levelChanged': 'рівень {from} → {to} порівняно з попереднім запуском',
   'dashboard.try.title': 'Спробуйте самі',
   'dashboard.try.intro':
     'Виберіть сервіс і операцію; поля заповнено зі специфікації та світу пісочниці. Запит іде через власний шлюз безпечного обміну клієнта, як у будь-якого учасника.',
