@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, expect, test, vi } from 'vitest'
@@ -88,6 +88,14 @@ test('never overwrites a file without --force', async () => {
   expect(refused.output).toMatch(/taken.yaml already exists/)
   expect(readFileSync(file, 'utf8')).toBe('mine\n')
   expect((await sild('init', 'md-test', '--out', file, '--force')).code).toBe(0)
+})
+
+test('refuses an instance the sandbox already has, and leaves no file behind', async () => {
+  const file = join(dir, 'clash.yaml')
+  const { code, output } = await sild('init', 'EE-TEST', '--out', file)
+  expect(code).toBe(2)
+  expect(output).toMatch(/instance "EE-TEST" is already in the sandbox's federation/)
+  expect(existsSync(file)).toBe(false)
 })
 
 test('refuses an instance code with characters X-Road does not allow', async () => {

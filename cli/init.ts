@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { InvalidArgumentError, Option } from 'commander'
 import {
@@ -8,6 +8,7 @@ import {
   profileIds,
   type ProfileDefinition,
 } from '../specs/partner/index.ts'
+import { loadFederation } from '../specs/federation/index.ts'
 import { SildInputError } from '../specs/source-file/index.ts'
 // Types only: commands.ts imports this file, so a value import of main.ts would be a cycle.
 import type { CommandModule, ExitCode } from './main.ts'
@@ -87,10 +88,26 @@ const init = async (instance: string | undefined, opts: InitOptions): Promise<Ex
       'Choose another --out, or pass --force to overwrite it.',
     )
   }
+  const taken = loadFederation().instance(instance)
+  if (taken) {
+    throw new SildInputError(
+      `instance "${instance}" is already in the sandbox's federation`,
+      undefined,
+      'Name your own instance, e.g. md-test for a Moldovan test environment.',
+    )
+  }
   await mkdir(dirname(resolve(opts.out)), { recursive: true })
+  const before = existsSync(opts.out) ? await readFile(opts.out) : undefined
   await writeFile(opts.out, scaffold(instance, opts))
-  // The scaffold must load as it is: a person edits a valid file, not a broken one.
-  loadPartnerFederation(opts.out)
+  // The scaffold must load as it is: a person edits a valid file, not a broken one. One that does
+  // not load is taken back, so the next try needs no --force.
+  try {
+    loadPartnerFederation(opts.out)
+  } catch (error) {
+    if (before) await writeFile(opts.out, before)
+    else await rm(opts.out, { force: true })
+    throw error
+  }
   process.stdout.write(
     [
       `Wrote ${opts.out} for ${instance} (${opts.protocol}; profiles: ${opts.profiles.join(', ')}).`,
