@@ -1,4 +1,14 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -112,7 +122,7 @@ const broken: Array<[string, string, number, number, string]> = [
     'escaping-source',
     7,
     10,
-    'source url "../../../../../../../../../../etc/passwd" leads outside the project',
+    'source url "../../../../../../../../../../etc/passwd" leads outside the folder sild runs in',
   ],
 ]
 
@@ -259,4 +269,44 @@ test("every partner profile's scenarios reach level 4 against the sandbox's own 
       .map((id) => `${id} 4 100`)
       .sort(),
   )
+})
+
+test("runs a user's scenario beside its own copy of a spec, from the user's project folder", () => {
+  const project = mkdtempSync(join(tmpdir(), 'sild-user-project-'))
+  try {
+    const specs = fileURLToPath(new URL('../specs/', import.meta.url))
+    for (const folder of ['specs/ee', 'specs/common', 'scenarios'])
+      mkdirSync(join(project, folder), { recursive: true })
+    copyFileSync(join(specs, 'ee/population-register.yaml'), join(project, 'specs/ee/rr.yaml'))
+    copyFileSync(join(specs, 'common/problem.yaml'), join(project, 'specs/common/problem.yaml'))
+    writeFileSync(
+      join(project, 'scenarios/read.arazzo.yaml'),
+      [
+        'arazzo: 1.0.1',
+        'info: { title: The portal reads a person, version: 1.0.0 }',
+        'sourceDescriptions:',
+        '  - { name: rr, url: ../specs/ee/rr.yaml, x-sild-service: ee-population-register }',
+        'workflows:',
+        '  - workflowId: read',
+        '    x-sild-client: ee-test/GOV/70006317/eesti-ee',
+        '    steps:',
+        '      - stepId: read',
+        '        operationId: getPerson',
+        "        parameters: [{ name: personalCode, in: path, value: '48001013546' }]",
+        `        successCriteria: [{ condition: "$response.body#/familyName == 'Tamm'" }]`,
+        '',
+      ].join('\n'),
+    )
+    const sildBin = fileURLToPath(new URL('../bin/sild.js', import.meta.url))
+    const run = spawnSync(process.execPath, [sildBin, 'run', 'scenarios'], {
+      cwd: project,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    })
+    expect(run.stderr).toBe('')
+    expect(run.stdout).toMatch(/Scenarios 1 passed {2}Steps 1 passed/)
+    expect(run.status).toBe(0)
+  } finally {
+    rmSync(project, { recursive: true, force: true })
+  }
 })

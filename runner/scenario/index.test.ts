@@ -252,7 +252,7 @@ test('rejects a source whose spec several services share, asking for x-sild-serv
 test('rejects a source path that escapes the project', async () => {
   const error = await failure('escaping-path')
   expect(error.message).toBe(
-    `source url "../../../../../../../../../../etc/passwd" leads outside the project and the scenario's folder`,
+    `source url "../../../../../../../../../../etc/passwd" leads outside the folder sild runs in, Sild's own and the scenario's`,
   )
   expect(error.location).toEqual(at('escaping-path', 7, 10))
 })

@@ -68,7 +68,9 @@ export const loadScenario = async (
   assertSildExtensions(source.value, locate)
   const doc = source.value as RawDocument
   const ctx = createContext(path, doc, locate, options.federation)
+  // The folder Sild runs in is the user's project: its scenarios may read its specs side by side.
   const roots = [
+    process.cwd(),
     PROJECT_ROOT,
     dirname(path),
     ...options.federation.files.map((f) => dirname(resolve(f))),

@@ -130,7 +130,7 @@ const CASES: Record<string, string> = {
   'scenario/source-not-a-service.arazzo.yaml':
     'sild: test/bad-input/scenario/source-not-a-service.arazzo.yaml:5:10: source "population-register" is not a service of the federation: no service has the spec ../spec/swagger-2.yaml; known services: ee-population-register, ee-business-register, ee-e-residency, ee-tax-board, ua-demographic-register, ua-legal-entities-register, ua-diia, ua-tax-service',
   'scenario/source-outside-project.arazzo.yaml':
-    'sild: test/bad-input/scenario/source-outside-project.arazzo.yaml:5:10: source url "../../../../../../etc/passwd" leads outside the project and the scenario\'s folder',
+    'sild: test/bad-input/scenario/source-outside-project.arazzo.yaml:5:10: source url "../../../../../../etc/passwd" leads outside the folder sild runs in, Sild\'s own and the scenario\'s',
   'scenario/source-web-address.arazzo.yaml':
     'sild: test/bad-input/scenario/source-web-address.arazzo.yaml:5:10: source url "https://example.org/people.yaml" is a web address; Sild runs offline and reads specs from files',
   'scenario/undeclared-input.arazzo.yaml':

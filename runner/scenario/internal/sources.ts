@@ -7,7 +7,7 @@ import type { Context, RawSource } from './context.ts'
 import { didYouMean, listOf } from './suggest.ts'
 
 const PATH_HINT =
-  'Write url as a path relative to the scenario file, to a spec inside the project or the folder of the scenario (or of a partner file).'
+  "Write url as a path relative to the scenario file, to a spec inside the folder you run sild in, Sild's own specs or the folder of the scenario (or of a partner file)."
 const SERVICE_HINT =
   'Point url at the spec file of a federation service, or name the service with x-sild-service (a service id of the federation or a partner file).'
 
@@ -65,7 +65,7 @@ const resolveUrl = (
   const file = resolve(dirname(ctx.file), url.split('#')[0] ?? url)
   if (!roots.some((root) => isInside(root, file))) {
     ctx.fail(
-      `source url "${url}" leads outside the project and the scenario's folder`,
+      `source url "${url}" leads outside the folder sild runs in, Sild's own and the scenario's`,
       path,
       PATH_HINT,
     )
@@ -77,7 +77,7 @@ const resolveUrl = (
   const real = realpathSync(file)
   if (!roots.some((root) => existsSync(root) && isInside(realpathSync(root), real))) {
     ctx.fail(
-      `source url "${url}" leads outside the project and the scenario's folder (through a link)`,
+      `source url "${url}" leads outside the folder sild runs in, Sild's own and the scenario's (through a link)`,
       path,
       PATH_HINT,
     )
