@@ -1,3 +1,5 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { createSandbox, type Sandbox } from '../mocks/sandbox/index.ts'
 import { sampleRunReport } from '../reports/test-fixtures/run-report.ts'
@@ -184,6 +186,41 @@ test('refuses a try while a scenario run is in progress, and takes it once the r
   } finally {
     finish()
     await busy.close()
+  }
+})
+
+test('refuses to start a run while a call from Try it yourself is on its way', async () => {
+  const slow = createServer((_req, res) => {
+    setTimeout(() => {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end('{}')
+    }, 300)
+  })
+  await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve))
+  const url = `http://127.0.0.1:${(slow.address() as AddressInfo).port}`
+  const provider = (value: string) =>
+    dashboard.app.request(`${BASE}/api/services/ee-population-register/provider`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', host: '127.0.0.1:4400' },
+      body: JSON.stringify({ provider: value }),
+    })
+  try {
+    expect((await provider(url)).status).toBe(200)
+    const call = post('/api/try', {
+      serviceId: 'ee-population-register',
+      operationId: 'getPerson',
+      client: 'ee-test/GOV/70006317/eesti-ee',
+      values: { 'path:personalCode': '48001013546' },
+    })
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    const refused = await post('/api/runs', {})
+    expect(refused.status).toBe(409)
+    expect(await refused.json()).toMatchObject({ reason: 'try-in-flight' })
+    expect((await call).status).toBe(200)
+    expect((await post('/api/runs', {})).status).toBe(202)
+  } finally {
+    await provider('mock')
+    await new Promise((resolve) => slow.close(resolve))
   }
 })
 

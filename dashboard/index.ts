@@ -153,7 +153,19 @@ export const createDashboard = (opts: DashboardOptions): Dashboard => {
   })
 
   app.get('/api/scenarios', async (c) => c.json(await runs.scenarios()))
+  // Calls from Try it yourself still waiting for their answer: a run started now would read a
+  // world they may be changing.
+  let trying = 0
   app.post('/api/runs', async (c) => {
+    if (trying > 0) {
+      return c.json(
+        {
+          error: 'a call from Try it yourself is on its way; start the run when it has its answer',
+          reason: 'try-in-flight',
+        },
+        409,
+      )
+    }
     const body = (await c.req.json().catch(() => ({}))) as { scenarios?: unknown }
     const ids = Array.isArray(body.scenarios) ? body.scenarios.map(String) : []
     try {
@@ -206,6 +218,7 @@ export const createDashboard = (opts: DashboardOptions): Dashboard => {
         409,
       )
     }
+    trying++
     try {
       const result = await tryOperation(
         {
@@ -222,6 +235,8 @@ export const createDashboard = (opts: DashboardOptions): Dashboard => {
     } catch (error) {
       if (error instanceof TryInputError) return c.json({ error: error.message }, 400)
       throw error
+    } finally {
+      trying--
     }
   })
   app.put('/api/services/:id/provider', async (c) => {

@@ -147,7 +147,10 @@ export const sendJson = async (url, method, data) => {
   })
   const body = await response.json().catch(() => ({}))
   if (!response.ok)
-    throw Object.assign(new Error(body?.error ?? `${response.status}`), { status: response.status })
+    throw Object.assign(new Error(body?.error ?? `${response.status}`), {
+      status: response.status,
+      reason: body?.reason,
+    })
   return body
 }
 

@@ -40,11 +40,17 @@ const start = async (ids) => {
     beginRun(view)
     runEl.querySelector('h2')?.focus()
   } catch (error) {
-    announce(error.status === 409 ? t('dashboard.run.busy') : error.message)
+    const key =
+      error.status !== 409
+        ? 'dashboard.run.failedToStart'
+        : error.reason === 'try-in-flight'
+          ? 'dashboard.run.tryInFlight'
+          : 'dashboard.run.busy'
+    announce(error.status === 409 ? t(key) : error.message)
     setLabel(
       runEl.querySelector('.run-message') ??
         runEl.appendChild(h('p', { class: 'run-message', role: 'alert' })),
-      error.status === 409 ? 'dashboard.run.busy' : 'dashboard.run.failedToStart',
+      key,
     )
   }
 }

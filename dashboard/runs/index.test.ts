@@ -154,3 +154,25 @@ test('puts a refusal at the provider when its security server logged the message
   const atHome = stepView(step({ exchange: { ...exchange, logRefs: ['FI-TEST#2'] } }))
   expect(atHome.refusedAt).toBe('FI-TEST')
 })
+
+test('counts as running from the moment a run starts loading its scenarios', async () => {
+  let loaded = () => {}
+  const gate = new Promise<void>((resolve) => (loaded = resolve))
+  const runs = createRunManager({
+    loadScenarios: async () => {
+      await gate
+      return [fake('alpha')]
+    },
+    run: fakeRunner({ value: 50 }),
+    publish: () => {},
+    formats: ['json'],
+  })
+  expect(runs.running()).toBe(false)
+  const started = runs.start([])
+  expect(runs.running()).toBe(true)
+  await expect(runs.start([])).rejects.toBeInstanceOf(RunBusyError)
+  loaded()
+  await started
+  await runs.settled()
+  expect(runs.running()).toBe(false)
+})

@@ -260,6 +260,7 @@ export const createRunManager = ({
   const lastScores = new Map<string, { score: number; level: number }>()
   let nextId = 1
   let current: Promise<void> | undefined
+  let starting = false
   let interrupt: (() => void) | undefined
 
   const emit = (view: RunView, event: RunEvent) => {
@@ -324,37 +325,47 @@ export const createRunManager = ({
     }
   }
 
+  const begin = async (ids: string[]): Promise<RunView> => {
+    const all = await load()
+    const byId = new Map(all.map((s) => [scenarioId(s), s]))
+    const unknown = ids.filter((id) => !byId.has(id))
+    if (unknown.length) {
+      throw new UnknownScenarioError(
+        `no scenario ${unknown.join(', ')}; known: ${[...byId.keys()].join(', ')}`,
+      )
+    }
+    const chosen = ids.length ? ids.map((id) => byId.get(id) as Scenario) : all
+    const view: RunView & { report?: RunReport } = {
+      id: nextId++,
+      status: 'running',
+      scenarios: chosen.map(scenarioId),
+      startedAt: now().toISOString(),
+      events: [],
+    }
+    runs.set(view.id, view)
+    for (const id of [...runs.keys()].slice(0, Math.max(0, runs.size - keep))) runs.delete(id)
+    current = execute(view, chosen).finally(() => (current = undefined))
+    return view
+  }
+
   return {
     scenarios: async () => (await load()).map(summarizeScenario),
     async start(ids) {
-      if (current) throw new RunBusyError('a run is in progress; wait for it to finish')
-      const all = await load()
-      const byId = new Map(all.map((s) => [scenarioId(s), s]))
-      const unknown = ids.filter((id) => !byId.has(id))
-      if (unknown.length) {
-        throw new UnknownScenarioError(
-          `no scenario ${unknown.join(', ')}; known: ${[...byId.keys()].join(', ')}`,
-        )
+      if (current || starting) throw new RunBusyError('a run is in progress; wait for it to finish')
+      // Busy from here on: the first start loads the scenarios, and a call meanwhile would
+      // change the world the run is about to read.
+      starting = true
+      try {
+        return await begin(ids)
+      } finally {
+        starting = false
       }
-      // A second start in the same tick must see the first.
-      if (current) throw new RunBusyError('a run is in progress; wait for it to finish')
-      const chosen = ids.length ? ids.map((id) => byId.get(id) as Scenario) : all
-      const view: RunView & { report?: RunReport } = {
-        id: nextId++,
-        status: 'running',
-        scenarios: chosen.map(scenarioId),
-        startedAt: now().toISOString(),
-        events: [],
-      }
-      runs.set(view.id, view)
-      for (const id of [...runs.keys()].slice(0, Math.max(0, runs.size - keep))) runs.delete(id)
-      current = execute(view, chosen).finally(() => (current = undefined))
-      return view
     },
     get: (id) => runs.get(id),
+
     latest: () => [...runs.values()].at(-1),
     report: (id) => runs.get(id)?.report,
-    running: () => current !== undefined,
+    running: () => current !== undefined || starting,
     settled: async () => {
       await current
     },

@@ -113,6 +113,8 @@ export const dashboardEn = {
   'dashboard.run.openExchange': 'open',
   'dashboard.run.download': 'Download the report:',
   'dashboard.run.busy': 'A run is in progress; start the next one when it has finished.',
+  'dashboard.run.tryInFlight':
+    'A call from Try it yourself is on its way; start the run when it has its answer.',
   'dashboard.run.failedToStart': 'The run could not start.',
   'dashboard.verdict.pass': '{passed} of {total} scenarios passed',
   'dashboard.verdict.fail': 'Only {passed} of {total} scenarios passed',

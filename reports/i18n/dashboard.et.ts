@@ -111,6 +111,8 @@ export const dashboardEt: DashboardMessages = {
   'dashboard.run.openExchange': 'ava',
   'dashboard.run.download': 'Laadi aruanne alla:',
   'dashboard.run.busy': 'Üks käivitus juba käib; alusta järgmist, kui see on lõppenud.',
+  'dashboard.run.tryInFlight':
+    'Päring vahekaardilt „Proovi ise“ on veel teel; alusta käivitust, kui see on vastuse saanud.',
   'dashboard.run.failedToStart': 'Käivitust ei õnnestunud alustada.',
   'dashboard.verdict.pass': 'Läbitud stsenaariume: {passed} / {total}',
   'dashboard.verdict.fail': 'Läbiti ainult {passed} stsenaariumi {total}-st',

@@ -113,6 +113,8 @@ export const dashboardUk: DashboardMessages = {
   'dashboard.run.openExchange': 'відкрити',
   'dashboard.run.download': 'Завантажити звіт:',
   'dashboard.run.busy': 'Запуск уже триває; почніть наступний, коли він завершиться.',
+  'dashboard.run.tryInFlight':
+    'Виклик із «Спробуйте самі» ще триває; почніть запуск, коли він отримає відповідь.',
   'dashboard.run.failedToStart': 'Запуск не вдалося почати.',
   'dashboard.verdict.pass': 'Пройдено сценаріїв: {passed} з {total}',
   'dashboard.verdict.fail': 'Пройдено лише {passed} з {total} сценаріїв',
