@@ -114,7 +114,7 @@ export const runCommand: CommandModule = (program: Command, done) => {
       const reporters: RunnerListener[] = [
         consoleReporter({
           reproduceUrl: servedUrl(federation),
-          reproduceHint: `The curl lines call the security servers of \`npx sild serve${opts.partner ? ` --partner ${opts.partner}` : ''}\` on its default ports: start it in another terminal first.`,
+          ...(reproduceHint(opts) ? { reproduceHint: reproduceHint(opts) } : {}),
           verbose: opts.verbose,
         }),
       ]
@@ -262,4 +262,18 @@ const writeReports = async (report: RunReport, targets: ReportTarget[], options:
     await mkdir(dirname(path), { recursive: true })
     await writeFile(path, render(report, options))
   }
+}
+
+/**
+ * Where the curl lines of an in-process run reach: \`sild serve\` on its default ports, with the
+ * same federation and partner. Over HTTP the run's own servers are gone when it ends, and a
+ * partner's own security server is the partner's to run, so then there is nothing to say.
+ */
+const reproduceHint = (opts: RunOptions): string | undefined => {
+  if (opts.mode === 'http' || opts.partnerSecurityServer) return undefined
+  const args = [
+    ...(opts.federation ? ['--federation', opts.federation] : []),
+    ...(opts.partner ? ['--partner', opts.partner] : []),
+  ]
+  return `The curl lines call the security servers of \`npx sild serve${args.map((a) => ` ${a}`).join('')}\` on its default ports: start it in another terminal first.`
 }

@@ -310,3 +310,34 @@ test("runs a user's scenario beside its own copy of a spec, from the user's proj
     rmSync(project, { recursive: true, force: true })
   }
 })
+
+test('says where the curl lines reach after an in-process run, and not after one over HTTP', async () => {
+  const spec = fileURLToPath(new URL('../specs/ee/population-register.yaml', import.meta.url))
+  const file = join(dir, 'failing.arazzo.yaml')
+  writeFileSync(
+    file,
+    [
+      'arazzo: 1.0.1',
+      'info: { title: A step that fails, version: 1.0.0 }',
+      `sourceDescriptions: [{ name: rr, url: ${relative(dir, spec)} }]`,
+      'workflows:',
+      '  - workflowId: read',
+      '    x-sild-client: ee-test/GOV/70006317/eesti-ee',
+      '    steps:',
+      '      - stepId: read',
+      '        operationId: getPerson',
+      "        parameters: [{ name: personalCode, in: path, value: '48001013546' }]",
+      '        successCriteria: [{ condition: $statusCode == 201 }]',
+      '',
+    ].join('\n'),
+  )
+  const inproc = await sild('run', file)
+  expect(inproc.code).toBe(1)
+  expect(inproc.stdout).toContain(
+    'The curl lines call the security servers of `npx sild serve` on its default ports',
+  )
+  const http = await sild('run', file, '--mode', 'http')
+  expect(http.code).toBe(1)
+  expect(http.stdout).toContain('Reproduce with: curl')
+  expect(http.stdout).not.toContain('on its default ports')
+})
