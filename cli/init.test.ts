@@ -98,6 +98,15 @@ test('refuses an instance the sandbox already has, and leaves no file behind', a
   expect(existsSync(file)).toBe(false)
 })
 
+test('refuses an instance whose service ids the sandbox already has, writing nothing', async () => {
+  const file = join(dir, 'ee.yaml')
+  const { code, output } = await sild('init', 'ee', '--out', file)
+  expect(code).toBe(2)
+  expect(output).toMatch(/a partner file for "ee" would not load: duplicate service id/)
+  expect(output).toMatch(/Nothing was written/)
+  expect(existsSync(file)).toBe(false)
+})
+
 test('refuses an instance code with characters X-Road does not allow', async () => {
   const { code, output } = await sild('init', 'md test', '--out', join(dir, 'x.yaml'))
   expect(code).toBe(2)

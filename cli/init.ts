@@ -106,7 +106,13 @@ const init = async (instance: string | undefined, opts: InitOptions): Promise<Ex
   } catch (error) {
     if (before) await writeFile(opts.out, before)
     else await rm(opts.out, { force: true })
-    throw error
+    if (!(error instanceof SildInputError)) throw error
+    // The file it points into is gone: say what was wrong without a location in it.
+    throw new SildInputError(
+      `a partner file for "${instance}" would not load: ${error.message}`,
+      undefined,
+      'Nothing was written. Choose another instance code (it names your services too), e.g. md-test.',
+    )
   }
   process.stdout.write(
     [
