@@ -34,6 +34,7 @@ test('scaffolds a partner file that loads and claims every profile', async () =>
   expect(partner.claims.map((c) => c.profile.id)).toEqual(Object.keys(PROFILES).sort())
   expect(federation.instance('md-test')?.country).toBe('MD')
   expect(partner.needs.map((r) => r.service)).toEqual([
+    'md-test/GOV/0000000000001/business-register/business-register',
     'md-test/GOV/0000000000001/population-register/population-register',
     'md-test/GOV/0000000000001/demographic-register/demographic-register',
     'md-test/GOV/0000000000001/legal-entities-register/legal-entities-register',
@@ -124,7 +125,7 @@ test('refuses an unknown profile, naming the known ones', async () => {
   )
   expect(code).toBe(2)
   expect(output).toMatch(
-    /unknown profile ee-census; the profiles: ee-population-register, ua-demographic-register, ua-legal-entities-register/,
+    /unknown profile ee-census; the profiles: ee-business-register, ee-population-register, ua-demographic-register, ua-legal-entities-register/,
   )
 })
 

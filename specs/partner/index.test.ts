@@ -90,7 +90,7 @@ test('names an unknown profile with the known ones, at its line', () => {
   const file = variant('profile: ee-population-register', 'profile: ee-population-registry')
   const error = failure(() => loadPartner(file))
   expect(error.message).toMatch(
-    /unknown profile "ee-population-registry"; the profiles: ee-population-register, ua-demographic-register, ua-legal-entities-register/,
+    /unknown profile "ee-population-registry"; the profiles: ee-business-register, ee-population-register, ua-demographic-register, ua-legal-entities-register/,
   )
   expect(error.location).toMatchObject({ line: lineOf(file, 'ee-population-registry'), column: 17 })
 })

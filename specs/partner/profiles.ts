@@ -74,6 +74,41 @@ export const PROFILES: Readonly<Record<string, ProfileDefinition>> = {
     outsider: 'ee-test/COM/14001233/kyc',
     probe: { operationId: 'getPerson', pathParameters: ['personalCode'] },
   },
+  'ee-business-register': {
+    id: 'ee-business-register',
+    title: 'Business register, the Estonian way (Äriregister)',
+    spec: 'ee/business-register.yaml',
+    reference: 'ee-business-register',
+    scenarios: [scenario('ee-business-register')],
+    testData: {
+      registryCode: {
+        description:
+          'A registered company your register holds, with a founder among its representatives.',
+        format: 'ee-registry-code',
+        example: '10044122',
+      },
+      name: { description: "That company's registered name.", example: 'Prut Logistics SRL' },
+      founderGivenName: {
+        description: 'The given name of the representative your register lists first, a founder.',
+        example: 'Ana',
+      },
+      founderFamilyName: { description: "That founder's family name.", example: 'Lungu' },
+      missingRegistryCode: {
+        description: 'A valid registry code your register does not hold.',
+        format: 'ee-registry-code',
+        example: '10099175',
+      },
+    },
+    callers: [
+      { client: 'ee-test/COM/14001233/kyc', endpoints: [{ method: 'GET', path: '/companies/**' }] },
+      {
+        client: 'SEVDEIR-TEST/GOV/44312340/KYC',
+        endpoints: [{ method: 'GET', path: '/companies/**' }],
+      },
+    ],
+    outsider: 'ee-test/GOV/70008747/e-residency',
+    probe: { operationId: 'getCompany', pathParameters: ['registryCode'] },
+  },
   'ua-demographic-register': {
     id: 'ua-demographic-register',
     title: 'Demographic register, the Ukrainian way (ЄДДР)',

@@ -164,7 +164,7 @@ const CASES: Record<string, string> = {
   'partner/unknown-federation.yaml':
     'sild: test/bad-input/partner/unknown-federation.yaml:17:35: allowedFederations names "XX-TEST", which is no instance of the sandbox',
   'partner/unknown-profile.yaml':
-    'sild: test/bad-input/partner/unknown-profile.yaml:28:17: unknown profile "ee-population-registry"; the profiles: ee-population-register, ua-demographic-register, ua-legal-entities-register',
+    'sild: test/bad-input/partner/unknown-profile.yaml:28:17: unknown profile "ee-population-registry"; the profiles: ee-business-register, ee-population-register, ua-demographic-register, ua-legal-entities-register',
   'partner/yaml-syntax.yaml':
     'sild: test/bad-input/partner/yaml-syntax.yaml:12:1: YAML syntax error: Sequence item without - indicator',
 }
