@@ -24,10 +24,6 @@ const silentLogger = {
   child: () => silentLogger,
 }
 
-/**
- * An in-process Prism client for one bundled OpenAPI document. Prism is imported on first use:
- * it is heavy, and world-backed operations never need it.
- */
 export type PrismRequest = {
   /** Path with its query string. */
   url: string
@@ -74,13 +70,10 @@ export const askPrism = async (
   }
 }
 
-// Each sandbox session builds its Prism clients afresh; the operations Prism reads from a document
-// are the same every time, and only read.
-const prismOperations = new WeakMap<
-  OpenApiDocument,
-  ReturnType<typeof import('@stoplight/prism-http').getHttpOperationsFromSpec>
->()
-
+/**
+ * An in-process Prism client for one bundled OpenAPI document. Prism is imported on first use:
+ * it is heavy, and world-backed operations never need it.
+ */
 export const createPrismClient = async (
   document: OpenApiDocument,
   { dynamic = false, seed, validateRequest = true }: PrismClientOptions = {},
@@ -89,12 +82,8 @@ export const createPrismClient = async (
     import('@stoplight/prism-http'),
     import('@stoplight/prism-http/dist/client.js'),
   ])
-  let operations = prismOperations.get(document)
-  if (!operations) {
-    operations = getHttpOperationsFromSpec(structuredClone(document))
-    prismOperations.set(document, operations)
-  }
-  return createClientFromOperations(await operations, {
+  const operations = await getHttpOperationsFromSpec(structuredClone(document))
+  return createClientFromOperations(operations, {
     mock: { dynamic, ...(seed ? { seed } : {}) },
     validateRequest,
     validateResponse: false,
