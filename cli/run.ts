@@ -114,7 +114,7 @@ export const runCommand: CommandModule = (program: Command, done) => {
       const reporters: RunnerListener[] = [
         consoleReporter({
           reproduceUrl: servedUrl(federation),
-          ...(reproduceHint(opts) ? { reproduceHint: reproduceHint(opts) } : {}),
+          reproduceHint: reproduceHint(opts),
           verbose: opts.verbose,
         }),
       ]
