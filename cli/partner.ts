@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { SECURITY_SERVER_PROFILE } from '../specs/conformance/index.ts'
 import { tmpdir } from 'node:os'
 import { join, relative, resolve } from 'node:path'
 import { stringify } from 'yaml'
@@ -26,7 +27,7 @@ import {
 import type { Environment, Session } from '../runner/transport.ts'
 
 /** The profile under which a partner's own security server is scored. */
-export const SECURITY_SERVER_PROFILE = 'security-server'
+export { SECURITY_SERVER_PROFILE }
 
 /** Everything `--partner` changes in a run: the world, the scenarios and the transport. */
 export type PartnerRun = {
@@ -190,6 +191,13 @@ const probeDocument = (federation: Federation, partner: Partner, dir: string) =>
         value,
       })),
     ]
+    // The valid read sends its own message id, which the security server must echo (PR-REST §4.3
+    // for X-Road-Id; Uxp-QueryID for Trembita) rather than replace.
+    const messageId = {
+      name: partner.protocol === 'uxp-rest' ? 'Uxp-QueryID' : 'X-Road-Id',
+      in: 'header',
+      value: `sild-probe-${claim.serviceId}`,
+    }
     const base = {
       'x-sild-client': client,
       'x-sild-profile': SECURITY_SERVER_PROFILE,
@@ -204,7 +212,7 @@ const probeDocument = (federation: Federation, partner: Partner, dir: string) =>
           {
             stepId: 'read',
             operationId: operation,
-            parameters,
+            parameters: [...parameters, messageId],
             successCriteria: [{ condition: '$statusCode == 200' }],
           },
         ],

@@ -131,6 +131,7 @@ export const runCommand: CommandModule = (program: Command, done) => {
         shard: opts.shard,
         grep,
         timeoutMs: opts.timeout,
+        targets: opts.target.map((t) => t.name),
         version: await sildVersion(),
         specsDigest: await specsDigest(federation),
         interrupted,

@@ -5,7 +5,7 @@ import { runWorkflow, type ScenarioRun } from './execute/workflow.ts'
 import type { Scenario, Workflow } from './scenario/types.ts'
 import { scoreRun, summarize } from './scoring/index.ts'
 import type { Environment } from './transport.ts'
-import type { RunReport, ScenarioResult, StepState } from './types.ts'
+import type { ProviderUse, RunReport, ScenarioResult, StepState } from './types.ts'
 
 export type RunOptions = {
   scenarios: Scenario[]
@@ -21,6 +21,8 @@ export type RunOptions = {
   maxRetryDelayMs?: number
   version: string
   specsDigest: string
+  /** The services whose provider `--target` replaced, by id: the report says so of each. */
+  targets?: ReadonlyArray<string>
   /** Resolves when the run should stop early (SIGINT): the report then says it is incomplete. */
   interrupted?: Promise<void>
 }
@@ -84,6 +86,7 @@ export const runScenarios = async (opts: RunOptions): Promise<RunReport> => {
   const scenarios = results.filter((r): r is ScenarioResult => r !== undefined)
   const complete = !stop && scenarios.length === selected.length
   if (!complete && reason === 'completed') reason = 'failed-to-run'
+  const providers = providersOf(scenarios, opts.federation, opts.targets ?? [])
   const report: RunReport = {
     schema: 'sild.report/v1',
     sild: { version: opts.version },
@@ -94,8 +97,9 @@ export const runScenarios = async (opts: RunOptions): Promise<RunReport> => {
     complete,
     startedAt,
     durationMs: Math.round(performance.now() - started),
+    providers,
     scenarios,
-    scorecards: scoreRun(scenarios),
+    scorecards: scoreRun(scenarios, { providers }),
     summary: summarize(scenarios),
   }
   await listener.onRunEnd?.(report, reason)
@@ -154,3 +158,28 @@ const ORDER: StepState[] = ['pass', 'skip', 'fail', 'error']
 
 const worst = (states: StepState[]): StepState =>
   states.reduce<StepState>((a, b) => (ORDER.indexOf(b) > ORDER.indexOf(a) ? b : a), 'pass')
+
+/** Where each service the run called was provided (metaservices are the security servers' own). */
+const providersOf = (
+  scenarios: ReadonlyArray<ScenarioResult>,
+  federation: Federation,
+  targets: ReadonlyArray<string>,
+): ProviderUse[] => {
+  const keys = new Set<string>()
+  for (const s of scenarios)
+    for (const w of s.workflows)
+      for (const step of w.steps) if (step.exchange) keys.add(step.exchange.service)
+  const uses = new Map<string, ProviderUse>()
+  for (const key of keys) {
+    const service = federation.service(key)
+    if (!service || service.provider === 'metaservice') continue
+    uses.set(service.id, {
+      service: service.id,
+      key,
+      party: key.slice(0, key.indexOf('/')),
+      url: service.provider,
+      target: targets.includes(service.id),
+    })
+  }
+  return [...uses.values()].sort((a, b) => a.service.localeCompare(b.service))
+}

@@ -135,6 +135,19 @@ export type ScorecardCheck = {
   failed: number
 }
 
+/** Where a level stands for one party and profile. */
+export type LevelState = 'passed' | 'blocked' | 'not-tested'
+
+/** One level of a scorecard: passed, blocked by failing checks, or not tested by this run. */
+export type LevelVerdict = {
+  level: Level
+  state: LevelState
+  /** Mandatory checks of this level that failed, each with its first message. */
+  blocking: Array<{ check: string; level: Level; message: string }>
+  /** Mandatory checks of this level the profile must exercise that were never applied, and what applies them. */
+  untested: Array<{ check: string; appliedBy: string }>
+}
+
 /** How one party does on one profile. */
 export type Scorecard = {
   /** An instance code (`ee-test`), or a partner's. */
@@ -146,8 +159,14 @@ export type Scorecard = {
   /** Highest level whose mandatory checks, and those of every level below, all pass; 0 = none. */
   level: 0 | Level
   checks: ScorecardCheck[]
-  /** The mandatory checks that fail at the level above the one reached. */
+  /** The mandatory checks that fail at the level above the one reached, or below it. */
   blocking: Array<{ check: string; level: Level; message: string }>
+  /** Levels 1 to 4 in order, each passed, blocked or not tested. */
+  levels: LevelVerdict[]
+  /** Mandatory checks the profile's contract cannot exercise, with the reason; not required of it. */
+  notApplicable: Array<{ check: string; level: Level; reason: string }>
+  /** The one cause behind most failures, when there is one (provider unreachable, wrong base path). */
+  diagnosis?: string
 }
 
 export type RunSummary = {
@@ -155,6 +174,18 @@ export type RunSummary = {
   steps: Record<StepState, number>
   checks: { passed: number; failed: number }
   failures: number
+}
+
+/** A service's provider in a run: a URL, or the sandbox's own mock. */
+export type ProviderUse = {
+  /** The federation's id of the service, e.g. `md-population-register`. */
+  service: string
+  /** `INSTANCE/CLASS/MEMBER/SUBSYSTEM/SERVICE`. */
+  key: string
+  party: string
+  /** The provider's base URL, or `mock` for the sandbox's own mock. */
+  url: string
+  target: boolean
 }
 
 export type RunReport = {
@@ -170,6 +201,8 @@ export type RunReport = {
   /** When the run started (ISO 8601, UTC). */
   startedAt: string
   durationMs: number
+  /** Where each service the run called was provided, and whether `--target` put it there. */
+  providers?: ProviderUse[]
   scenarios: ScenarioResult[]
   scorecards: Scorecard[]
   summary: RunSummary

@@ -1,5 +1,6 @@
 import type { RunEndReason, RunnerListener, RunStart } from '../../runner/events.ts'
 import { toCurl } from '../curl.ts'
+import { levelsAbove } from '../levels.ts'
 import {
   LEVEL_NAMES,
   type CheckFailure,
@@ -81,6 +82,14 @@ export const consoleReporter = ({
       if (report.scenarios.length === 0 && reason === 'completed') {
         out.push(red('No scenario ran: none matched the paths, --grep or --shard given.'))
       }
+      const causes = report.scorecards.filter((c) => c.diagnosis)
+      if (causes.length) {
+        // The one cause behind many failures comes first, once, with its fix.
+        out.push(bold('Root cause'), '')
+        for (const card of causes)
+          out.push(`${red('✗')} ${card.party} × ${card.profile}: ${card.diagnosis}`)
+        out.push('')
+      }
       const failures = allFailures(report)
       if (failures.length) {
         out.push(bold(`Failures (${failures.length})`), '')
@@ -95,12 +104,27 @@ export const consoleReporter = ({
         out.push(
           `  ${card.party.padEnd(14)} ${card.profile.padEnd(30)} ${level.padEnd(24)} ${card.score.toFixed(1).padStart(5)}`,
         )
-        for (const b of card.blocking.slice(0, 3))
+        if (card.diagnosis && card.level === 0 && card.score === 0) {
+          out.push(dim(`      the provider never answered: see the root cause above`))
+          continue
+        }
+        for (const verdict of levelsAbove(card)) {
+          if (verdict.state === 'blocked') {
+            for (const b of verdict.blocking.slice(0, 3))
+              out.push(
+                dim(
+                  `      level ${verdict.level} blocked by ${b.check}: ${truncate(b.message, 90)}`,
+                ),
+              )
+            continue
+          }
+          const untested = verdict.untested.map((u) => u.check)
           out.push(
             dim(
-              `      blocks level ${card.level + 1}: ${b.check} (level ${b.level}) ${truncate(b.message, 90)}`,
+              `      level ${verdict.level} not tested in this run${untested.length ? `: ${untested.join(', ')} never applied (${truncate(verdict.untested[0]?.appliedBy ?? '', 70)}${untested.length > 1 ? ', …' : ''})` : ''}`,
             ),
           )
+        }
       }
       const s = report.summary
       const count = (r: Record<StepState, number>) =>
@@ -128,21 +152,13 @@ export const consoleReporter = ({
   }
 }
 
+// Every failed check application is listed, so the count matches the summary's failed checks.
 const allFailures = (report: RunReport): Array<{ failure: CheckFailure; exchange?: Exchange }> => {
-  const seen = new Set<string>()
   const list: Array<{ failure: CheckFailure; exchange?: Exchange }> = []
   for (const s of report.scenarios)
     for (const w of s.workflows) {
       for (const step of w.steps)
-        for (const failure of step.failures) {
-          // A retried step repeats its failures; the same failure elsewhere is another finding.
-          const key = [failure.scenario, failure.workflowId, failure.stepId, failure.check]
-            .concat(failure.message)
-            .join('\u0000')
-          if (seen.has(key)) continue
-          seen.add(key)
-          list.push({ failure, exchange: step.exchange })
-        }
+        for (const failure of step.failures) list.push({ failure, exchange: step.exchange })
       for (const failure of w.failures) list.push({ failure })
     }
   return list.sort(

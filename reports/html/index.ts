@@ -12,6 +12,7 @@ import type {
 } from '../../runner/types.ts'
 import { en, translate, type MessageKey, type Messages } from '../i18n/index.ts'
 import { escapeHtml as h } from './escape.ts'
+import { levelsAbove, levelSummary, untestedText } from '../levels.ts'
 import { CONTENT_SECURITY_POLICY, SCRIPT, STYLES } from './page.ts'
 import { redactHeaders, redactJson, redactUrl } from '../../specs/redaction/index.ts'
 import { isUnreachableUrl, reproduceCurl } from './redact.ts'
@@ -139,22 +140,22 @@ const scorecardsSection = (cards: Scorecard[], ctx: Ctx): string => {
 
 const scorecard = (card: Scorecard, ctx: Ctx): string => {
   const { t } = ctx
-  const next = card.level < 4 ? ((card.level + 1) as Level) : undefined
   const rungs = LEVELS.map((l) => {
-    const cls = l <= card.level ? ' reached' : l === next && card.blocking.length ? ' blocked' : ''
-    return `<div class="rung l${l}${cls}" title="${h(t(`level.asks.${l}`))}">${l} ${h(t(`level.name.${l}`))}</div>`
+    const state = card.levels.find((v) => v.level === l)?.state ?? 'not-tested'
+    const cls = l <= card.level ? ' reached' : ` ${state}`
+    return `<div class="rung l${l}${cls}" title="${h(`${t(`level.state.${state}`)}: ${t(`level.asks.${l}`)}`)}">${l} ${h(t(`level.name.${l}`))}</div>`
   })
-  const reached =
-    card.level === 0
-      ? t('level.none')
-      : t('level.reached', { level: card.level, name: t(`level.name.${card.level}`) })
+  const reached = levelSummary(card, t)
   return [
     `<article class="card${card.level === 4 ? ' complete' : ''}">`,
     `<div class="who"><span class="party">${h(card.party)}</span><span class="profile">${h(card.profile)}</span></div>`,
     `<div class="ladder">${rungs.join('')}</div>`,
     `<p class="level">${h(reached)}</p>`,
     `<p class="score">${h(card.score.toFixed(1))} <small>${h(t('scorecard.score'))}</small></p>`,
-    blocks(card, next, ctx),
+    card.diagnosis
+      ? `<p class="diagnosis"><b>${h(t('scorecard.rootCause'))}:</b> ${h(card.diagnosis)}</p>`
+      : '',
+    aboveReached(card, ctx),
     `<details><summary>${h(t('scorecard.checks', { count: card.checks.length }))}</summary>`,
     '<table><thead><tr>',
     (
@@ -179,16 +180,28 @@ const scorecard = (card: Scorecard, ctx: Ctx): string => {
   ].join('\n')
 }
 
-const blocks = (card: Scorecard, next: Level | undefined, { t }: Ctx): string => {
-  if (next === undefined) return `<p class="blocks">${h(t('scorecard.top'))}</p>`
-  if (card.blocking.length === 0)
-    return `<p class="blocks">${h(t('scorecard.untested', { level: next }))}</p>`
-  return `<div class="blocks"><b>${h(t('scorecard.blocks', { level: next }))}</b><ul>${card.blocking
-    .map(
-      (b) =>
-        `<li><code>${h(b.check)}</code> (${h(t('level.short', { level: b.level }))}): ${h(b.message)}</li>`,
+// Every level above the one reached, blocked (by which checks) or not tested (which checks never
+// ran, and what applies them), then what the profile is not required to exercise.
+const aboveReached = (card: Scorecard, { t }: Ctx): string => {
+  const items = levelsAbove(card).map((v) =>
+    v.state === 'blocked'
+      ? `<div class="blocks"><b>${h(t('scorecard.blockedBy', { level: v.level, checks: '' }).replace(/\s*$/, ''))}</b><ul>${v.blocking
+          .map((b) => `<li><code>${h(b.check)}</code>: ${h(b.message)}</li>`)
+          .join('')}</ul></div>`
+      : `<div class="untested"><b>${h(t('scorecard.notTested', { level: v.level }))}</b><ul>${untestedText(
+          v,
+          t,
+        )
+          .map((line) => `<li>${h(line)}</li>`)
+          .join('')}</ul></div>`,
+  )
+  if (card.notApplicable.length)
+    items.push(
+      `<details class="not-applicable"><summary>${h(t('scorecard.notApplicable'))}</summary><ul>${card.notApplicable
+        .map((n) => `<li><code>${h(n.check)}</code>: ${h(n.reason)}</li>`)
+        .join('')}</ul></details>`,
     )
-    .join('')}</ul></div>`
+  return items.join('\n')
 }
 
 const severityBadge = (severity: Severity, { t }: Ctx): string =>

@@ -1,3 +1,4 @@
+import { levelsAbove } from '../levels.ts'
 import type {
   CheckFailure,
   Exchange,
@@ -78,13 +79,17 @@ const verdict = (report: RunReport, t: T): string => {
 
 const scorecardTable = (cards: Scorecard[], t: T): string[] => {
   if (cards.length === 0) return [md(t('scorecards.empty'))]
-  const next = (c: Scorecard) => (c.level + 1) as 1 | 2 | 3 | 4
-  const blocks = (c: Scorecard): string =>
-    c.level === 4
-      ? '—'
-      : c.blocking.length
-        ? `${md(t('scorecard.blocks', { level: next(c) }))}: ${c.blocking.map((b) => `\`${code(b.check)}\``).join(', ')}`
-        : md(t('scorecard.untested', { level: next(c) }))
+  // Each level above the one reached: blocked by which checks, or not tested for want of which.
+  const blocks = (c: Scorecard): string => {
+    const above = levelsAbove(c)
+    const parts = above.map((v) =>
+      v.state === 'blocked'
+        ? `${md(t('scorecard.blockedBy', { level: v.level, checks: '' }).trimEnd())} ${v.blocking.map((b) => `\`${code(b.check)}\``).join(', ')}`
+        : `${md(t('scorecard.notTested', { level: v.level }))}${v.untested.length ? `: ${v.untested.map((u) => `\`${code(u.check)}\``).join(', ')}` : ''}`,
+    )
+    if (c.diagnosis) parts.unshift(`**${md(t('scorecard.rootCause'))}:** ${md(c.diagnosis)}`)
+    return parts.length ? parts.join('<br>') : md(t('scorecard.top'))
+  }
   return [
     `| ${md(t('scorecard.party'))} | ${md(t('scorecard.profile'))} | ${md(t('table.level'))} | ${md(t('table.score'))} | ${md(t('table.nextLevel'))} |`,
     '|---|---|---|--:|---|',

@@ -37,6 +37,11 @@ export const mergeReports = (inputs: MergeInput[]): MergeResult => {
     .flatMap((i) => i.report.scenarios)
     .sort((a, b) => a.id.localeCompare(b.id))
   const gaps = gapsOf(inputs)
+  const providers = [
+    ...new Map(
+      inputs.flatMap((i) => i.report.providers ?? []).map((p) => [p.service, p] as const),
+    ).values(),
+  ].sort((a, b) => a.service.localeCompare(b.service))
   return {
     report: {
       schema: 'sild.report/v1',
@@ -49,8 +54,9 @@ export const mergeReports = (inputs: MergeInput[]): MergeResult => {
       startedAt: inputs.map((i) => i.report.startedAt).sort()[0] ?? first.report.startedAt,
       // Shards run side by side: the run took as long as its slowest shard.
       durationMs: Math.max(...inputs.map((i) => i.report.durationMs)),
+      ...(providers.length ? { providers } : {}),
       scenarios,
-      scorecards: scoreRun(scenarios),
+      scorecards: scoreRun(scenarios, { providers }),
       summary: summarize(scenarios),
     },
     gaps,

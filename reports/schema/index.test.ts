@@ -3,6 +3,8 @@ import type {
   CheckFailure,
   CheckOutcome,
   Exchange,
+  LevelVerdict,
+  ProviderUse,
   RunReport,
   RunSummary,
   ScenarioResult,
@@ -33,6 +35,7 @@ const KEYS = {
     complete: 1,
     startedAt: 1,
     durationMs: 1,
+    providers: 1,
     scenarios: 1,
     scorecards: 1,
     summary: 1,
@@ -114,6 +117,9 @@ const KEYS = {
     level: 1,
     checks: 1,
     blocking: 1,
+    levels: 1,
+    notApplicable: 1,
+    diagnosis: 1,
   } satisfies Record<keyof Scorecard, 1>,
   scorecardCheck: {
     check: 1,
@@ -123,6 +129,14 @@ const KEYS = {
     passed: 1,
     failed: 1,
   } satisfies Record<keyof ScorecardCheck, 1>,
+  levelVerdict: { level: 1, state: 1, blocking: 1, untested: 1 } satisfies Record<
+    keyof LevelVerdict,
+    1
+  >,
+  providerUse: { service: 1, key: 1, party: 1, url: 1, target: 1 } satisfies Record<
+    keyof ProviderUse,
+    1
+  >,
   runSummary: { scenarios: 1, steps: 1, checks: 1, failures: 1 } satisfies Record<
     keyof RunSummary,
     1

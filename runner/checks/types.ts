@@ -53,6 +53,8 @@ type CheckMeta = {
   severity: Severity
   /** Mandatory checks decide the level; the others only weigh on the score. */
   mandatory: boolean
+  /** What in a scenario applies the check: the hint a scorecard gives when it was never applied. */
+  appliedBy: string
   /** Whom a failure is about: the provider side (default) or the calling client. */
   subject?: 'provider' | 'client'
 }

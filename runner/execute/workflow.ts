@@ -7,7 +7,7 @@ import type { RunnerListener } from '../events.ts'
 import type { Action, Criterion, Scenario, Step, Workflow } from '../scenario/types.ts'
 import type { Environment, Session } from '../transport.ts'
 import type { CheckFailure, CheckOutcome, Exchange, StepResult, WorkflowResult } from '../types.ts'
-import { applyChecks } from './apply-checks.ts'
+import { applyChecks, ownFailure } from './apply-checks.ts'
 import { sendExchange } from './exchange.ts'
 import { redactExchange } from './redact-exchange.ts'
 import { buildRequest, type ResolvedParameter } from './request.ts'
@@ -284,11 +284,14 @@ const runStep = async (
     criteriaCount: step.successCriteria.length + Object.keys(step.outputs).length,
     criteriaFailures: [...criteriaFailures, ...outputs.failures],
   }
-  const { outcomes, failures } = applyChecks(context, {
+  const place = {
     scenario: run.scenarioId,
     workflowId: workflow.workflowId,
     stepId: step.stepId,
     profile: profileOf(service),
+  }
+  const { outcomes, failures } = applyChecks(context, {
+    ...place,
     disabled: step.checks?.disable ?? [],
   })
   const expectationMet = step.expect ? meetsExpectation(exchange, fault, step.expect) : true
@@ -297,6 +300,11 @@ const runStep = async (
     criteriaFailures.length === 0 &&
     expectationMet &&
     (step.successCriteria.length > 0 || step.expect !== undefined || exchange.response.status < 400)
+  if (!success && !outcomes.some((o) => !o.passed)) {
+    const owned = ownFailure(context, place)
+    outcomes.push(owned.outcome)
+    failures.push(owned.failure)
+  }
   const state = exchange.transportError ? 'fail' : failures.length > 0 || !success ? 'fail' : 'pass'
   return {
     result: {
@@ -307,9 +315,6 @@ const runStep = async (
       failures,
       outputs: outputs.values,
       ...(exchange.transportError ? { message: exchange.transportError } : {}),
-      ...(!success && !exchange.transportError && failures.length === 0
-        ? { message: 'the step did not succeed (status ' + exchange.response?.status + ')' }
-        : {}),
     },
     success,
     expressionContext: responseCtx,

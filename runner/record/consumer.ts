@@ -18,7 +18,7 @@ import {
 } from '../../specs/protocol/index.ts'
 import { clientHeaderWellFormed } from '../checks/client-header-well-formed/index.ts'
 import type { ExchangeContext } from '../checks/types.ts'
-import { scoreRun } from '../scoring/index.ts'
+import { scoreRun, type ProfileRequirements } from '../scoring/index.ts'
 import type {
   CheckFailure,
   CheckOutcome,
@@ -217,6 +217,20 @@ export const consumerChecks: readonly ConsumerCheck[] = [
         : `${ctx.operation?.operationId} returns personal data from Trembita; send ${UXP_HEADER_DISPLAY.purposeIds} with the declared purpose`,
   },
 ]
+
+const CONSUMER_REQUIREMENTS: ProfileRequirements = {
+  required: consumerChecks
+    .filter((check) => check.mandatory)
+    .map((check) => ({
+      check: check.name,
+      level: check.level,
+      appliedBy: "a request of the partner's clients in the message log",
+    })),
+  notApplicable: [],
+}
+
+/** What a consumer scorecard must see applied: every mandatory consumer check. */
+const consumerRequirements = (): ProfileRequirements => CONSUMER_REQUIREMENTS
 
 /** The profile a client's requests to a service are scored under: `consumer:SERVICE-ID`. */
 export const consumerProfile = (service: ServiceModel | undefined): string =>
@@ -455,7 +469,7 @@ export const consumerReport = async (
     startedAt: opts.startedAt,
     durationMs: 0,
     scenarios: [scenario],
-    scorecards: scoreRun([scenario]),
+    scorecards: scoreRun([scenario], { requirements: consumerRequirements }),
     summary: {
       scenarios: {
         pass: scenario.state === 'pass' ? 1 : 0,

@@ -7,7 +7,13 @@ import {
   type ScenarioResult,
   type Scorecard,
   type ScorecardCheck,
+  type LevelVerdict,
+  type ProviderUse,
 } from '../types.ts'
+import { diagnose, type Diagnosis } from './diagnosis.ts'
+import { requirementsOf, type ProfileRequirements } from './requirements.ts'
+
+export { requirementsOf, type ProfileRequirements, type Requirement } from './requirements.ts'
 
 const LEVELS: Level[] = [1, 2, 3, 4]
 
@@ -20,12 +26,24 @@ export const outcomesOf = (scenarios: ReadonlyArray<ScenarioResult>): CheckOutco
     s.workflows.flatMap((w) => [...w.steps.flatMap((st) => st.outcomes), ...w.outcomes]),
   )
 
+/** Options of `scoreRun`. */
+export type ScoreOptions = {
+  /** The mandatory checks each profile must see applied (default: the check registry's). */
+  requirements?: (profile: string) => ProfileRequirements
+  /** Where the services were provided, to name the provider in a diagnosis. */
+  providers?: ReadonlyArray<ProviderUse>
+}
+
 /**
  * One scorecard per party × profile. The score is the severity-weighted share of passed check
  * applications; the level is the highest whose mandatory checks, and those of every level below,
- * were applied at least once and all passed (a level nothing tested is not reached).
+ * were each applied at least once and all passed. A level whose required checks did not all run
+ * is "not tested", never passed; a profile whose provider never answered scores 0 at level 0.
  */
-export const scoreRun = (scenarios: ReadonlyArray<ScenarioResult>): Scorecard[] => {
+export const scoreRun = (
+  scenarios: ReadonlyArray<ScenarioResult>,
+  { requirements = requirementsOf, providers = [] }: ScoreOptions = {},
+): Scorecard[] => {
   const groups = new Map<string, CheckOutcome[]>()
   for (const outcome of outcomesOf(scenarios)) {
     // Bundled runs drive their clients themselves; a client's conduct is scored from the message
@@ -36,15 +54,22 @@ export const scoreRun = (scenarios: ReadonlyArray<ScenarioResult>): Scorecard[] 
     if (list) list.push(outcome)
     else groups.set(key, [outcome])
   }
+  const diagnoses = diagnose(scenarios, providers)
   return [...groups.entries()]
     .map(([key, outcomes]) => {
       const [party = '', profile = ''] = key.split('\u0000')
-      return scorecard(party, profile, outcomes)
+      return scorecard(party, profile, outcomes, requirements(profile), diagnoses.get(key))
     })
     .sort((a, b) => a.party.localeCompare(b.party) || a.profile.localeCompare(b.profile))
 }
 
-const scorecard = (party: string, profile: string, outcomes: CheckOutcome[]): Scorecard => {
+const scorecard = (
+  party: string,
+  profile: string,
+  outcomes: CheckOutcome[],
+  requirements: ProfileRequirements,
+  diagnosis: Diagnosis | undefined,
+): Scorecard => {
   const byCheck = new Map<string, ScorecardCheck>()
   const firstFailure = new Map<string, string>()
   let weighted = 0
@@ -71,25 +96,35 @@ const scorecard = (party: string, profile: string, outcomes: CheckOutcome[]): Sc
   const checks = [...byCheck.values()].sort(
     (a, b) => a.level - b.level || a.check.localeCompare(b.check),
   )
+  const levels = LEVELS.map((l): LevelVerdict => {
+    const blocking = checks
+      .filter((c) => c.mandatory && c.level === l && c.failed > 0)
+      .map((c) => ({ check: c.check, level: c.level, message: firstFailure.get(c.check) ?? '' }))
+    const untested = requirements.required
+      .filter((r) => r.level === l && !byCheck.has(r.check))
+      .map((r) => ({ check: r.check, appliedBy: r.appliedBy }))
+    const applied = checks.some((c) => c.mandatory && c.level === l)
+    const state =
+      blocking.length > 0 ? 'blocked' : untested.length > 0 || !applied ? 'not-tested' : 'passed'
+    return { level: l, state, blocking, untested }
+  })
   let level: 0 | Level = 0
-  for (const l of LEVELS) {
-    const mandatory = checks.filter((c) => c.mandatory && c.level === l)
-    if (mandatory.length === 0 || mandatory.some((c) => c.failed > 0)) break
-    level = l
+  for (const verdict of levels) {
+    if (verdict.state !== 'passed' || diagnosis?.silent) break
+    level = verdict.level
   }
   const next = LEVELS.find((l) => l > level)
-  const blocking = next
-    ? checks
-        .filter((c) => c.mandatory && c.level <= next && c.failed > 0)
-        .map((c) => ({ check: c.check, level: c.level, message: firstFailure.get(c.check) ?? '' }))
-    : []
+  const blocking = next ? levels.filter((v) => v.level <= next).flatMap((v) => v.blocking) : []
   return {
     party,
     profile,
-    score: total === 0 ? 0 : Math.round((weighted / total) * 1000) / 10,
+    score: total === 0 || diagnosis?.silent ? 0 : Math.round((weighted / total) * 1000) / 10,
     level,
     checks,
     blocking,
+    levels,
+    notApplicable: requirements.notApplicable,
+    ...(diagnosis ? { diagnosis: diagnosis.message } : {}),
   }
 }
 

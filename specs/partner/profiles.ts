@@ -34,6 +34,12 @@ export type ProfileDefinition = {
    * parameters (each named after the test-data field that fills it) and any headers it needs.
    */
   probe: { operationId: string; pathParameters: string[]; headers?: Record<string, string> }
+  /**
+   * Mandatory checks the contract cannot exercise, with the reason: a scorecard of the profile does
+   * not require them to reach a level. Every other mandatory check must be applied by the profile's
+   * scenarios, or its level is "not tested".
+   */
+  notApplicable?: Readonly<Record<string, string>>
 }
 
 const scenario = (name: string) =>

@@ -18,6 +18,7 @@ export const badIdentifierRejected = onProviderAnswer({
   level: 4,
   severity: 'high',
   mandatory: true,
+  appliedBy: 'a step sending an identifier whose check digit is wrong',
   applies: (ctx) => badIdentifiers(ctx).length > 0,
   run: (ctx) => {
     const status = ctx.exchange.response?.status

@@ -25,6 +25,7 @@ export const clientHeaderWellFormed: ExchangeCheck = {
   level: 1,
   severity: 'high',
   mandatory: true,
+  appliedBy: 'every call: the client header the calling information system sent',
   subject: 'client',
   applies: ({ expect }) => expect?.error === undefined || !CLIENT_ID_FAULT_CODES.has(expect.error),
   run: ({ exchange, clientProtocol }) => {

@@ -13,6 +13,7 @@ export const contentTypeConformance = onProviderAnswer({
   level: 2,
   severity: 'medium',
   mandatory: true,
+  appliedBy: 'every answer of the provider',
   applies: () => true,
   run: (ctx) => {
     const response = ctx.exchange.response

@@ -2,16 +2,20 @@ import { formatNames, formats } from '../../../specs/formats/index.ts'
 import { quote } from '../internal/exchange.ts'
 import type { WorkflowCheck, WorkflowContext } from '../types.ts'
 
-/** The facts about a person compared across answers: both are fixed by birth. */
-const FACTS = ['birthDate', 'sex'] as const
+/**
+ * The facts compared across answers: a person's are fixed by birth, a company's founding or
+ * registration date by its registration (`registrationDate` in ЄДР; `founded` and `registeredOn`
+ * in the business register).
+ */
+const FACTS = ['birthDate', 'sex', 'registrationDate', 'registeredOn', 'founded'] as const
 
 type Sighting = { value: string; where: string }
 
 /**
  * Across the workflow's successful JSON answers, two objects carrying the same identifier (a field
- * whose value passes one of the identifier formats) do not disagree on `birthDate` or `sex` — the
- * same person as told by two registers, or by one register twice. Only these two facts, and only
- * when both objects state them.
+ * whose value passes one of the identifier formats) do not disagree on a fact fixed for life (see
+ * FACTS): the same person or company as told by two registers, or by one register twice. Only
+ * these facts, and only when both objects state them.
  */
 export const crossStepConsistency: WorkflowCheck = {
   scope: 'workflow',
@@ -19,7 +23,9 @@ export const crossStepConsistency: WorkflowCheck = {
   title: 'Answers agree across steps',
   level: 3,
   severity: 'medium',
-  mandatory: false,
+  mandatory: true,
+  appliedBy:
+    'a workflow in which two answers state the birth date, sex or registration date of the same identifier',
   applies: (ctx) => [...sightings(ctx).values()].some((list) => list.length > 1),
   run: (ctx) => {
     const problems: string[] = []

@@ -5,6 +5,7 @@ import {
   type XroadFault,
 } from '../../../specs/protocol/index.ts'
 import { headerOf, quote } from '../internal/exchange.ts'
+import { missingFaultHeader } from '../internal/faults.ts'
 import { onFault } from '../preconditions/index.ts'
 
 const JSON_TYPE = 'application/json'
@@ -26,9 +27,13 @@ export const errorBodyFormat = onFault({
   level: 1,
   severity: 'high',
   mandatory: true,
+  appliedBy:
+    'every security-server fault, e.g. a step calling from a client without an access right',
   applies: () => true,
-  run: ({ exchange, fault }) => {
-    if (!exchange.response || !fault) return undefined
+  run: (ctx) => {
+    const { exchange, fault } = ctx
+    if (!exchange.response) return undefined
+    if (!fault) return missingFaultHeader(ctx)
     const wanted = errorMediaType(headerOf(exchange.request.headers, 'accept'))
     const xml = wanted !== JSON_TYPE
     const problems: string[] = []

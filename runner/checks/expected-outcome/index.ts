@@ -19,6 +19,8 @@ export const expectedOutcome: ExchangeCheck = {
   level: 3,
   severity: 'high',
   mandatory: true,
+  appliedBy:
+    'a step with x-sild-expect, or a step without successCriteria (it expects a status below 400)',
   applies: (ctx) =>
     (ctx.expect?.error !== undefined || ctx.expect?.status !== undefined) &&
     !badIdentifierRejected.applies(ctx) &&

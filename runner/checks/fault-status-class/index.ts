@@ -14,12 +14,16 @@ export const faultStatusClass = onFault({
   level: 1,
   severity: 'medium',
   mandatory: true,
+  appliedBy:
+    'every security-server fault, e.g. a step calling from a client without an access right',
   applies: () => true,
-  run: ({ exchange, fault }) => {
-    if (!exchange.response || !fault) return undefined
-    const expected = statusForFaultCode(fault.code)
+  run: ({ exchange, fault, expect }) => {
+    // Without a fault header, the status is judged against the fault the step expected.
+    const code = fault?.code ?? expect?.error
+    if (!exchange.response || code === undefined) return undefined
+    const expected = statusForFaultCode(code)
     return exchange.response.status === expected
       ? undefined
-      : `fault ${fault.code} came with status ${exchange.response.status}; expected ${expected} (${expected === 500 ? 'Server.* faults are 500' : 'faults other than Server.* are 400'})`
+      : `${fault ? 'fault' : 'the answer in place of fault'} ${code} came with status ${exchange.response.status}; expected ${expected} (${expected === 500 ? 'Server.* faults are 500' : 'faults other than Server.* are 400'})`
   },
 })

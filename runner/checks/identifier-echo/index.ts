@@ -19,6 +19,7 @@ export const identifierEcho = onProviderAnswer({
   level: 3,
   severity: 'medium',
   mandatory: false,
+  appliedBy: 'a step whose answer should carry the identifier it asked for',
   applies: (ctx) => echoes(ctx).length > 0,
   run: (ctx) =>
     echoes(ctx)

@@ -15,6 +15,7 @@ export const identifierFormatConformance = onProviderAnswer({
   level: 2,
   severity: 'high',
   mandatory: true,
+  appliedBy: 'every answer of the provider',
   applies: () => true,
   run: (ctx) =>
     responseDiagnostics(ctx).flatMap((d) => {

@@ -12,6 +12,8 @@ import {
   XROAD_FAULTS,
 } from '../../../specs/protocol/index.ts'
 import { CLIENT_ID_FAULT_CODES_7_6_3 } from '../../../specs/protocol/xroad-errors/index.ts'
+import type { ExchangeContext } from '../types.ts'
+import { headerOf, quote } from './exchange.ts'
 
 // The fault-code classes are read off the catalogue's own codes, so they cannot drift from it:
 // `Client.` (the consumer IS is at fault) and `Server.ClientProxy.` (the consumer SS).
@@ -71,3 +73,21 @@ export const faultCodeMatches = (expected: string, received: string): boolean =>
   expected === received ||
   (expected === XROAD_FAULTS.CLIENT_ID_INVALID.code &&
     (CLIENT_ID_FAULT_CODES_7_6_3 as readonly string[]).includes(received))
+
+/**
+ * For an answer that should have been a security-server fault but carries no fault header: says
+ * so, with the body's type and start, e.g. `no X-Road-Error header; the body is text/html: "<html>…"`.
+ */
+export const missingFaultHeader = (ctx: ExchangeContext): string => {
+  const response = ctx.exchange.response
+  const header = ctx.clientProtocol === 'uxp-rest' ? 'Uxp-Error' : 'X-Road-Error'
+  const type = headerOf(response?.headers, 'content-type') ?? 'of no declared type'
+  const body = response?.body
+  const text =
+    body === undefined || body === ''
+      ? undefined
+      : typeof body === 'string'
+        ? body
+        : JSON.stringify(body)
+  return `no ${header} header although the step expects fault ${ctx.expect?.error ?? ''}; the body is ${type}${text === undefined ? ' and empty' : `: ${quote(text, 80)}`}`
+}

@@ -41,6 +41,7 @@ export const noInternalsLeaked: ExchangeCheck = {
   level: 4,
   severity: 'high',
   mandatory: true,
+  appliedBy: 'every answer of the provider, and every security-server fault',
   applies: ({ exchange, fault }) =>
     exchange.response !== undefined &&
     exchange.response.status >= 400 &&

@@ -11,6 +11,7 @@ const always: ExchangeCheck = {
   level: 1,
   severity: 'low',
   mandatory: false,
+  appliedBy: 'every call',
   applies: () => true,
   run: () => undefined,
 }

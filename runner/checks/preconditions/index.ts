@@ -17,9 +17,20 @@ const narrow = (
 export const onProviderAnswer = (check: ExchangeCheck): ExchangeCheck =>
   narrow(check, isProviderAnswer)
 
-/** Applies the check only to security-server faults (`X-Road-Error` / `Uxp-Error` responses). */
+/**
+ * Applies the check only to security-server faults (`X-Road-Error` / `Uxp-Error` responses), and
+ * to any answer outside 2xx where the step expects a fault: a reverse proxy's error page in place
+ * of the security server's fault is then judged as the fault it should have been.
+ */
 export const onFault = (check: ExchangeCheck): ExchangeCheck =>
-  narrow(check, (ctx) => ctx.exchange.response !== undefined && ctx.fault !== undefined)
+  narrow(
+    check,
+    ({ exchange, fault, expect }) =>
+      exchange.response !== undefined &&
+      (fault !== undefined ||
+        (expect?.error !== undefined &&
+          (exchange.response.status < 200 || exchange.response.status > 299))),
+  )
 
 /** Applies the check only when the client spoke X-Road REST to its own security server. */
 export const onXroadClient = (check: ExchangeCheck): ExchangeCheck =>

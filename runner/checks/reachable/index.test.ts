@@ -40,9 +40,9 @@ test('passes an unreachable-provider fault the step expected', () => {
   expect(outcomeOf(reachable, ctx)).toEqual([])
 })
 
-test('passes refusals that say nothing about reachability', () => {
+test('is not applied to a refusal made before the provider is called', () => {
   for (const code of [ACCESS_DENIED.code, FEDERATION_NOT_ALLOWED.code]) {
     const ctx = makeContext({ client: EE_CLIENT_WITHOUT_RIGHTS, fault: { code } })
-    expect(outcomeOf(reachable, ctx)).toEqual([])
+    expect(outcomeOf(reachable, ctx)).toBe('not applied')
   }
 })

@@ -5,7 +5,8 @@ import type { ExchangeCheck } from '../types.ts'
 /**
  * An HTTP response came back, and it is not a security server reporting that the provider could
  * not be reached (network error, timeout, no usable answer) — unless the step expected exactly
- * that fault, as the negative scenarios for a provider timeout do.
+ * that fault, as the negative scenarios for a provider timeout do. Applied to the calls that
+ * reached for the provider: not to a refusal the security servers made before calling it.
  */
 export const reachable: ExchangeCheck = {
   scope: 'exchange',
@@ -14,7 +15,11 @@ export const reachable: ExchangeCheck = {
   level: 1,
   severity: 'critical',
   mandatory: true,
-  applies: () => true,
+  appliedBy: 'every call that reaches for the provider (not one a security server refuses first)',
+  // A fault a security server raises before it calls the provider (no access right, unknown
+  // service) says nothing about whether the provider can be reached.
+  applies: ({ exchange, fault }) =>
+    exchange.response === undefined || fault === undefined || isUnreachableFault(fault.code),
   run: ({ exchange, fault, expect }) => {
     if (!exchange.response) {
       return `no HTTP response came back: ${exchange.transportError ?? 'transport error'} (after ${exchange.durationMs} ms)`

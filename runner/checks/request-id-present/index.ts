@@ -16,6 +16,7 @@ export const requestIdPresent = onXroadClient(
     level: 1,
     severity: 'high',
     mandatory: true,
+    appliedBy: 'every answer of the provider to an X-Road client',
     applies: () => true,
     run: ({ exchange }) => {
       const value = headerOf(exchange.response?.headers, XROAD_HEADER.requestId)

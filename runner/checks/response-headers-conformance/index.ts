@@ -17,6 +17,7 @@ export const responseHeadersConformance = onProviderAnswer({
   level: 2,
   severity: 'medium',
   mandatory: true,
+  appliedBy: 'every answer of the provider',
   applies: () => true,
   run: (ctx) =>
     responseDiagnostics(ctx)

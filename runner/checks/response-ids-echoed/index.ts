@@ -1,5 +1,6 @@
 import {
   parseClientId,
+  parseR1Path,
   parseServiceId,
   parseUxpClientId,
   parseUxpServiceId,
@@ -28,6 +29,7 @@ export const responseIdsEchoed = onProviderAnswer({
   level: 1,
   severity: 'high',
   mandatory: true,
+  appliedBy: 'every answer of the provider',
   applies: () => true,
   run: (ctx) => (ctx.clientProtocol === 'uxp-rest' ? uxpIds(ctx) : xroadIds(ctx)),
 })
@@ -50,15 +52,29 @@ const xroadIds = (ctx: ExchangeContext): string[] => {
     headerOf(exchange.response?.headers, XROAD_HEADER[key])
   const client = got('client')
   const service = got('service')
+  const clientPartsOf = (v: string) => {
+    const parsed = parseClientId(v, { charset: 'lenient' })
+    return parsed.ok ? partsOf(parsed.value) : undefined
+  }
+  // What the request named, not what the scenario meant: a probe may leave the client header out
+  // or call a service other than its step's.
+  const sentClient = headerOf(exchange.request.headers, XROAD_HEADER.client)
+  const calledClient = sentClient === undefined ? undefined : clientPartsOf(sentClient)
+  const called = r1ServiceOf(exchange.request.url)
   const problems = [
-    compareId(XROAD_HEADER_DISPLAY.client, client, exchange.client, 'the calling client', (v) => {
-      const parsed = parseClientId(v, { charset: 'lenient' })
-      return parsed.ok ? partsOf(parsed.value) : undefined
-    }),
+    calledClient === undefined
+      ? undefined
+      : compareId(
+          XROAD_HEADER_DISPLAY.client,
+          client,
+          calledClient,
+          'the calling client',
+          clientPartsOf,
+        ),
     compareId(
       XROAD_HEADER_DISPLAY.service,
       service,
-      exchange.service,
+      called ?? exchange.service,
       'the service called',
       (v) => {
         const parsed = parseServiceId(v, { charset: 'lenient' })
@@ -82,21 +98,26 @@ const uxpIds = (ctx: ExchangeContext): string[] => {
   const requested = headerOf(exchange.request.headers, UXP_HEADER.service)
   const requestedId = requested === undefined ? undefined : parseUxpServiceId(requested)
   const calledVersion = requestedId?.ok ? requestedId.value.serviceVersion : undefined
+  const clientPartsOf = (v: string) => {
+    const parsed = parseUxpClientId(v)
+    return parsed.ok ? partsOf(parsed.value) : undefined
+  }
+  const sentClient = headerOf(exchange.request.headers, UXP_HEADER.client)
+  const calledClient = sentClient === undefined ? undefined : clientPartsOf(sentClient)
   const problems = [
-    compareId(
-      UXP_HEADER_DISPLAY.client,
-      got('client'),
-      exchange.client,
-      'the calling client',
-      (v) => {
-        const parsed = parseUxpClientId(v)
-        return parsed.ok ? partsOf(parsed.value) : undefined
-      },
-    ),
+    calledClient === undefined
+      ? undefined
+      : compareId(
+          UXP_HEADER_DISPLAY.client,
+          got('client'),
+          calledClient,
+          'the calling client',
+          clientPartsOf,
+        ),
     compareId(
       UXP_HEADER_DISPLAY.service,
       got('service'),
-      exchange.service,
+      requestedId?.ok ? partsOf(requestedId.value) : exchange.service,
       'the service called',
       (v) => {
         const parsed = parseUxpServiceId(v)
@@ -154,4 +175,16 @@ const compareMessageId = (
   return sent === undefined || value === sent
     ? undefined
     : `${name} is ${quote(value)} in the response; expected the client's ${quote(sent)}`
+}
+
+/** The service a `/r1/…` request URL names, as its parts; undefined when it does not parse. */
+const r1ServiceOf = (url: string): string | undefined => {
+  let pathname: string
+  try {
+    pathname = new URL(url, 'http://sild.invalid').pathname
+  } catch {
+    return undefined
+  }
+  const parsed = parseR1Path(pathname, { charset: 'lenient' })
+  return parsed.ok ? partsOf(parsed.value.serviceId) : undefined
 }

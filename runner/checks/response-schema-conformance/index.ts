@@ -21,6 +21,7 @@ export const responseSchemaConformance = onProviderAnswer({
   level: 2,
   severity: 'high',
   mandatory: true,
+  appliedBy: 'every answer of the provider',
   applies: () => true,
   run: (ctx) => {
     const violations = responseDiagnostics(ctx).filter(isBodyViolation)

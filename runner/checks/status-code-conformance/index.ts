@@ -9,6 +9,7 @@ export const statusCodeConformance = onProviderAnswer({
   level: 2,
   severity: 'high',
   mandatory: true,
+  appliedBy: 'every answer of the provider',
   applies: () => true,
   run: (ctx) =>
     responseDiagnostics(ctx)

@@ -11,6 +11,7 @@ export const successCriteria: ExchangeCheck = {
   level: 3,
   severity: 'high',
   mandatory: true,
+  appliedBy: 'a step with successCriteria',
   applies: ({ criteriaCount, criteriaFailures }) =>
     criteriaCount > 0 || criteriaFailures.length > 0,
   run: ({ criteriaFailures }) =>

@@ -1,14 +1,16 @@
 import { ACCESS_DENIED } from '../../../specs/protocol/index.ts'
 import { describeOutcome, servicePath } from '../internal/exchange.ts'
-import { isRaisedBeforeAccessCheck } from '../internal/faults.ts'
-import type { ExchangeCheck } from '../types.ts'
+import { faultCodeMatches, isRaisedBeforeAccessCheck } from '../internal/faults.ts'
+import type { ExchangeCheck, ExchangeContext } from '../types.ts'
 
 /**
  * A client without an access right for the method and path (per the federation's access rights)
  * is refused with `Server.ServerProxy.AccessDenied`. Not applied to services the federation does
  * not declare (metaservices, unknown services) nor when the call was refused for a reason the
  * security servers check before access rights (client id, registration, federation, unknown
- * service): the rights were never reached.
+ * service): the rights were never reached. Also applied when the step expects that refusal (a
+ * profile's outsider): if the federation or partner file grants the caller a right after all, the
+ * probe's refusal cannot come, and that is this check's failure, not an untested level.
  */
 export const unauthorizedRefused: ExchangeCheck = {
   scope: 'exchange',
@@ -17,18 +19,31 @@ export const unauthorizedRefused: ExchangeCheck = {
   level: 4,
   severity: 'critical',
   mandatory: true,
+  appliedBy:
+    'a step calling from a client without an access right, or expecting the AccessDenied fault',
   applies: (ctx) => {
-    const { exchange, fault, federation } = ctx
+    const { exchange, fault } = ctx
     if (!exchange.response || (fault && isRaisedBeforeAccessCheck(fault.code))) return false
-    const path = servicePath(exchange)
-    return (
-      path !== undefined &&
-      federation.service(exchange.service) !== undefined &&
-      !federation.allows(exchange.client, exchange.service, exchange.request.method, path)
-    )
+    return expectsAccessDenied(ctx) || withoutRight(ctx)
   },
-  run: (ctx) =>
-    ctx.fault?.code === ACCESS_DENIED.code
-      ? undefined
-      : `${ctx.exchange.client} has no access right for ${ctx.exchange.request.method} ${servicePath(ctx.exchange)} on ${ctx.exchange.service}; expected fault ${ACCESS_DENIED.code}, got ${describeOutcome(ctx)}`,
+  run: (ctx) => {
+    if (ctx.fault?.code === ACCESS_DENIED.code) return undefined
+    const { client, request, service } = ctx.exchange
+    const path = servicePath(ctx.exchange)
+    if (!withoutRight(ctx))
+      return `the step expects ${client} to be refused with ${ACCESS_DENIED.code}, but the federation grants it ${request.method} ${path} on ${service}, so it got ${describeOutcome(ctx)}; grant this caller no access right (it is the probe's outsider)`
+    return `${client} has no access right for ${request.method} ${path} on ${service}; expected fault ${ACCESS_DENIED.code}, got ${describeOutcome(ctx)}`
+  },
+}
+
+const expectsAccessDenied = (ctx: ExchangeContext): boolean =>
+  ctx.expect?.error !== undefined && faultCodeMatches(ctx.expect.error, ACCESS_DENIED.code)
+
+const withoutRight = ({ exchange, federation }: ExchangeContext): boolean => {
+  const path = servicePath(exchange)
+  return (
+    path !== undefined &&
+    federation.service(exchange.service) !== undefined &&
+    !federation.allows(exchange.client, exchange.service, exchange.request.method, path)
+  )
 }

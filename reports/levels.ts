@@ -1,0 +1,52 @@
+import type { Level, LevelVerdict, Scorecard } from '../runner/types.ts'
+import { en, translate, type MessageKey, type Messages } from './i18n/index.ts'
+
+type T = (key: MessageKey, values?: Record<string, string | number>) => string
+
+const english: T = (key, values) => translate(en as Messages, key, values)
+
+/** The levels above the one reached, each blocked or not tested (a passed one is not above it). */
+export const levelsAbove = (card: Scorecard): LevelVerdict[] =>
+  card.levels.filter((v) => v.level > card.level && v.state !== 'passed')
+
+/** The verdict on the level above the one reached; undefined at level 4. */
+export const nextLevel = (card: Scorecard): LevelVerdict | undefined =>
+  card.levels.find((v) => v.level === card.level + 1)
+
+/**
+ * The scorecard in one line, as every output words it: `Level 3 · level 4 not tested in this
+ * run`, `Level 2 · level 3 blocked by successCriteria`, `Level 4 · every level passed`.
+ */
+export const levelSummary = (card: Scorecard, t: T = english): string => {
+  const reached =
+    card.level === 0
+      ? t('level.none')
+      : t('level.reached', { level: card.level, name: t(`level.name.${card.level}`) })
+  return `${reached} · ${nextLevelText(card, t)}`
+}
+
+/** What stands between the scorecard and the level above: the second half of `levelSummary`. */
+export const nextLevelText = (card: Scorecard, t: T = english): string => {
+  if (card.diagnosis && card.level === 0 && card.score === 0) return t('scorecard.silent')
+  const next = nextLevel(card)
+  if (!next) return t('scorecard.top')
+  if (next.state === 'blocked')
+    return t('scorecard.blockedBy', {
+      level: next.level,
+      checks: next.blocking.map((b) => b.check).join(', '),
+    })
+  return t('scorecard.notTested', { level: next.level })
+}
+
+/** `unauthorizedRefused never applied (applied by …)`, one per untested check of a level. */
+export const untestedText = (verdict: LevelVerdict, t: T = english): string[] =>
+  verdict.untested.map((u) =>
+    t('scorecard.neverApplied', { check: u.check, appliedBy: u.appliedBy }),
+  )
+
+/** Whether a level's change between two runs is a real drop: never for a level not tested now. */
+export const levelDropped = (previous: { level: 0 | Level }, current: Scorecard): boolean => {
+  if (current.level >= previous.level) return false
+  const lost = current.levels.filter((v) => v.level > current.level && v.level <= previous.level)
+  return lost.some((v) => v.state === 'blocked')
+}
