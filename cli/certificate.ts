@@ -2,7 +2,9 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { InvalidArgumentError } from 'commander'
 import {
+  CertificateRefused,
   certificateOf,
+  type Certificate,
   readEd25519Key,
   serializeCertificate,
   signCertificate,
@@ -47,12 +49,21 @@ const verify = async (file: string, publicKeyFile: string): Promise<ExitCode> =>
       `  ${c.party} · ${c.date} · Sild ${c.sild.version} · specs ${c.specsDigest.slice(0, 16)}`,
       ...c.profiles.map(
         (p) =>
-          `  ${p.profile.padEnd(32)} level ${p.level} ${p.levelName.padEnd(20)} ${p.score.toFixed(1)}`,
+          `  ${p.profile.padEnd(32)} level ${p.level} ${p.levelName.padEnd(20)} ${p.score.toFixed(1)}${blockedAbove(p.levels)}`,
+      ),
+      ...(c.providers ?? []).map(
+        (p) => `  provider ${p.service}: ${p.url}${p.target ? ' (set by --target)' : ''}`,
       ),
       '',
     ].join('\n'),
   )
   return 0
+}
+
+// Certificates issued before levels and providers were recorded have neither.
+const blockedAbove = (levels: Certificate['profiles'][number]['levels'] | undefined): string => {
+  const blocked = levels?.find((v) => v.state === 'blocked')
+  return blocked ? ` · level ${blocked.level} blocked` : ''
 }
 
 const readInput = async (file: string, what: string): Promise<Buffer> => {
@@ -86,7 +97,7 @@ export const parseCertificateTarget = (value: string): CertificateTarget => {
 export const certificateWriter = async (opts: {
   certificate?: CertificateTarget
   signingKey?: string
-}): Promise<((report: RunReport) => Promise<void>) | undefined> => {
+}): Promise<((report: RunReport) => Promise<boolean>) | undefined> => {
   if (!opts.certificate && !opts.signingKey) return undefined
   if (!opts.certificate || !opts.signingKey)
     throw new SildInputError(
@@ -100,14 +111,24 @@ export const certificateWriter = async (opts: {
     'private',
     opts.signingKey,
   )
+  // True when written; false when the run's result cannot be certified (said on stderr).
   return async (report) => {
     if (!report.complete) {
       process.stderr.write(`sild: no certificate written to ${path}: the run is incomplete\n`)
-      return
+      return false
     }
-    const signed = signCertificate(certificateOf(report, { party }), key)
+    let certificate: Certificate
+    try {
+      certificate = certificateOf(report, { party })
+    } catch (error) {
+      if (!(error instanceof CertificateRefused)) throw error
+      process.stderr.write(`sild: no certificate written to ${path}: ${error.message}\n`)
+      return false
+    }
+    const signed = signCertificate(certificate, key)
     await mkdir(dirname(path), { recursive: true })
     await writeFile(path, serializeCertificate(signed))
     await writeFile(`${path}.html`, renderCertificateHtml(signed, { file: path }))
+    return true
   }
 }

@@ -33,7 +33,13 @@ import {
 import { SildInputError, type SourceLocation } from '../specs/source-file/index.ts'
 import { consoleReporter } from '../reports/console/index.ts'
 import { REPORT_FORMATS } from '../reports/index.ts'
-import { diffToSarif, lintToSarif, renderSarif, type SarifFinding } from '../reports/sarif/index.ts'
+import {
+  diffToSarif,
+  lintToSarif,
+  untestedLevelsToSarif,
+  renderSarif,
+  type SarifFinding,
+} from '../reports/sarif/index.ts'
 import { runScenarios, scenarioId } from '../runner/run.ts'
 import { findScenarioFiles, loadScenario, type Scenario } from '../runner/scenario/index.ts'
 import type { RunReport, StepResult } from '../runner/types.ts'
@@ -483,6 +489,7 @@ const checkSarif = async (o: CheckOutcome): Promise<string> => {
       column: f.location?.column,
     })),
     ...(o.run ? scenarioFindings(o.run, o.scenarios) : []),
+    ...(o.run ? untestedLevelsToSarif(o.run) : []),
   ]
   const root = gitRoot(process.cwd()) ?? process.cwd()
   return renderSarif(findings, { root, version: await sildVersion() })

@@ -44,9 +44,25 @@ export const untestedText = (verdict: LevelVerdict, t: T = english): string[] =>
     t('scorecard.neverApplied', { check: u.check, appliedBy: u.appliedBy }),
   )
 
-/** Whether a level's change between two runs is a real drop: never for a level not tested now. */
-export const levelDropped = (previous: { level: 0 | Level }, current: Scorecard): boolean => {
-  if (current.level >= previous.level) return false
-  const lost = current.levels.filter((v) => v.level > current.level && v.level <= previous.level)
-  return lost.some((v) => v.state === 'blocked')
+/** What a scorecard remembers of an earlier run to compare with. */
+export type LevelMemory = {
+  level: 0 | Level
+  levels: ReadonlyArray<Pick<LevelVerdict, 'level' | 'state'>>
+}
+
+/**
+ * How the level changed since an earlier run, counting only what both runs tested: a level that
+ * the later run did not test is no drop, and one the earlier run did not test is no rise.
+ */
+export const levelChange = (before: LevelMemory, after: LevelMemory): 'up' | 'down' | undefined => {
+  if (after.level === before.level) return undefined
+  const [low, high, judged] =
+    after.level > before.level
+      ? [before.level, after.level, before]
+      : [after.level, before.level, after]
+  const failedBetween = judged.levels.some(
+    (v) => v.level > low && v.level <= high && v.state === 'blocked',
+  )
+  if (!failedBetween) return undefined
+  return after.level > before.level ? 'up' : 'down'
 }

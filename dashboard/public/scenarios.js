@@ -617,10 +617,44 @@ const sequenceDiagram = (steps) => {
 
 // ---- results -----------------------------------------------------------------------------------
 
-const levelText = (card) =>
-  card.level > 0
-    ? t('level.reached', { level: card.level, name: t(`level.name.${card.level}`) })
-    : t('level.none')
+// The same words as every report (reports/levels.ts): the level reached, then the level above it,
+// blocked or not tested in this run.
+const levelText = (card) => {
+  const reached =
+    card.level > 0
+      ? t('level.reached', { level: card.level, name: t(`level.name.${card.level}`) })
+      : t('level.none')
+  return `${reached} · ${nextLevelText(card)}`
+}
+
+const nextLevelText = (card) => {
+  if (card.diagnosis && card.level === 0 && card.score === 0) return t('scorecard.silent')
+  const next = (card.levels ?? []).find((v) => v.level === card.level + 1)
+  if (!next) return t('scorecard.top')
+  if (next.state === 'blocked')
+    return t('scorecard.blockedBy', {
+      level: next.level,
+      checks: next.blocking.map((b) => b.check).join(', '),
+    })
+  return t('scorecard.notTested', { level: next.level })
+}
+
+// Each level above the one reached: what blocks it, or which checks never ran and what runs them.
+const aboveReached = (card) =>
+  (card.levels ?? [])
+    .filter((v) => v.level > card.level && v.state !== 'passed')
+    .flatMap((v) =>
+      v.state === 'blocked'
+        ? v.blocking.map((b) =>
+            h('li', { class: 'blocked' }, h('strong', { text: b.check }), ` — ${b.message}`),
+          )
+        : v.untested.map((u) =>
+            h('li', {
+              class: 'untested',
+              text: t('scorecard.neverApplied', { check: u.check, appliedBy: u.appliedBy }),
+            }),
+          ),
+    )
 
 const scoreDelta = (card) => {
   if (card.previousScore === undefined) return null
@@ -647,7 +681,10 @@ const scorecard = (card) => {
   const el = h(
     'article',
     {
-      class: ['scorecard', card.blocking.length ? 'blocked' : 'clear'],
+      class: [
+        'scorecard',
+        card.blocking.length ? 'blocked' : card.level < 4 ? 'untested' : 'clear',
+      ],
       'data-party': card.party,
       'data-profile': card.profile,
     },
@@ -667,13 +704,8 @@ const scorecard = (card) => {
     h('div', { class: 'meter' }, h('span', {})),
     h('p', { class: 'level', text: levelText(card) }),
     scoreDelta(card),
-    card.blocking.length
-      ? h(
-          'ul',
-          { class: 'blocking' },
-          card.blocking.map((b) => h('li', {}, h('strong', { text: b.check }), ` — ${b.message}`)),
-        )
-      : null,
+    card.diagnosis ? h('p', { class: 'diagnosis', role: 'note', text: card.diagnosis }) : null,
+    card.level < 4 ? h('ul', { class: 'blocking' }, aboveReached(card)) : null,
   )
   el.querySelector('.meter span').style.width = `${card.score}%`
   return el

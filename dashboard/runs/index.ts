@@ -10,6 +10,7 @@ import type {
   StepState,
 } from '../../runner/types.ts'
 import type { ServerEvent } from '../events/index.ts'
+import { levelChange, type LevelMemory } from '../../reports/levels.ts'
 
 /** A bundled scenario as the page lists it, with its story. */
 export type ScenarioSummary = {
@@ -257,7 +258,7 @@ export const createRunManager = ({
     return loaded
   }
   const runs = new Map<number, RunView & { report?: RunReport }>()
-  const lastScores = new Map<string, { score: number; level: number }>()
+  const lastScores = new Map<string, LevelMemory & { score: number }>()
   let nextId = 1
   let current: Promise<void> | undefined
   let starting = false
@@ -287,13 +288,22 @@ export const createRunManager = ({
       onRunEnd: (report, reason) => {
         const scorecards = report.scorecards.map((card): ScorecardView => {
           const before = lastScores.get(scoreKey(card))
-          return before
-            ? { ...card, previousScore: before.score, previousLevel: before.level }
-            : { ...card }
+          if (!before) return { ...card }
+          // A level this run did not test is no drop (nor one the last run did not test a rise).
+          const change = levelChange(before, card)
+          return {
+            ...card,
+            previousScore: before.score,
+            ...(change ? { previousLevel: before.level } : {}),
+          }
         })
         if (report.complete) {
           for (const card of report.scorecards)
-            lastScores.set(scoreKey(card), { score: card.score, level: card.level })
+            lastScores.set(scoreKey(card), {
+              score: card.score,
+              level: card.level,
+              levels: card.levels.map(({ level, state }) => ({ level, state })),
+            })
         }
         const failures = report.scenarios.flatMap((s) =>
           s.workflows.flatMap((w) => [

@@ -51,6 +51,11 @@ export const renderCertificateHtml = (
     ),
     '</tbody></table>',
     '<dl>',
+    ...(c.providers?.length
+      ? [
+          `<dt>${h(t('certificate.providers'))}</dt><dd>${c.providers.map((p) => `<code>${h(p.service)}</code> <span class="mono">${h(p.url)}</span>${p.target ? ` (${h(t('certificate.target'))})` : ''}`).join('<br>')}</dd>`,
+        ]
+      : []),
     `<dt>${h(t('certificate.date'))}</dt><dd>${h(c.date)}</dd>`,
     `<dt>${h(t('certificate.version'))}</dt><dd>${h(c.sild.version)}</dd>`,
     `<dt>${h(t('certificate.specsDigest'))}</dt><dd class="mono">${h(c.specsDigest)}</dd>`,

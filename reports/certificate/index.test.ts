@@ -3,7 +3,9 @@ import { expect, test } from 'vitest'
 import { SildInputError } from '../../specs/source-file/index.ts'
 import { sampleRunReport } from '../test-fixtures/run-report.ts'
 import { renderCertificateHtml } from './html.ts'
+import type { RunReport, Scorecard } from '../../runner/types.ts'
 import {
+  CertificateRefused,
   certificateOf,
   generateSigningKeys,
   keyIdOf,
@@ -26,8 +28,21 @@ const privateKey = seededKey('5e')
 const publicKey = createPublicKey(privateKey)
 const keyId = keyIdOf(publicKey)
 
-const issued = () =>
-  signCertificate(certificateOf(sampleRunReport(), { party: 'SEVDEIR-TEST' }), privateKey)
+// The sample run applies only a handful of checks, so most of its levels are not tested and no
+// certificate would be issued for it. The tests of signing and rendering certify it as though each
+// untested level had been tested and failed, which keeps every level it reached as it is.
+const asTested = (report: RunReport): RunReport => ({
+  ...report,
+  scorecards: report.scorecards.map((card) => ({
+    ...card,
+    levels: card.levels.map((v) =>
+      v.state === 'not-tested' ? { ...v, state: 'blocked' as const, untested: [] } : v,
+    ),
+  })),
+})
+const sample = () => asTested(sampleRunReport())
+
+const issued = () => signCertificate(certificateOf(sample(), { party: 'SEVDEIR-TEST' }), privateKey)
 const file = () => Buffer.from(serializeCertificate(issued()))
 
 const message = (fn: () => unknown): string => {
@@ -41,7 +56,7 @@ const message = (fn: () => unknown): string => {
 }
 
 test('states the party, its profiles with levels and scores, the specs and every scenario', () => {
-  const { date, ...certificate } = certificateOf(sampleRunReport(), { party: 'SEVDEIR-TEST' })
+  const { date, ...certificate } = certificateOf(sample(), { party: 'SEVDEIR-TEST' })
   expect(typeof date).toBe('string')
   expect(certificate).toMatchObject({
     schema: 'sild.certificate/v1',
@@ -49,17 +64,25 @@ test('states the party, its profiles with levels and scores, the specs and every
     specsDigest: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
     sild: { version: '0.1.0' },
   })
-  expect(certificate.profiles).toContainEqual({
-    profile: 'ua-legal-entities-register',
-    level: 1,
-    levelName: 'Connected',
-    score: 83.9,
-  })
+  expect(certificate.profiles).toContainEqual(
+    expect.objectContaining({
+      profile: 'ua-legal-entities-register',
+      level: 0,
+      levelName: 'none',
+      score: 83.9,
+    }),
+  )
   expect(certificate.profiles).toContainEqual({
     profile: 'xroad-get-openapi',
     level: 0,
     levelName: 'none',
     score: 0,
+    levels: [
+      { level: 1, state: 'blocked' },
+      { level: 2, state: 'blocked' },
+      { level: 3, state: 'blocked' },
+      { level: 4, state: 'blocked' },
+    ],
   })
   expect(certificate.profiles.map((p) => p.profile)).toEqual([
     'ee-e-residency',
@@ -78,26 +101,73 @@ test('states the party, its profiles with levels and scores, the specs and every
   ])
 })
 
+test('refuses to certify a party whose run left a level untested, naming it and what applies it', () => {
+  let refusal: unknown
+  try {
+    certificateOf(sampleRunReport(), { party: 'ee-test' })
+  } catch (error) {
+    refusal = error
+  }
+  expect(refusal).toBeInstanceOf(CertificateRefused)
+  expect((refusal as Error).message).toMatch(
+    /^ee-test × ee-e-residency: level 1 was not tested in this run: requestIdPresent \(applied by every answer of the provider to an X-Road client\) never applied\. A certificate states only what was tested/,
+  )
+})
+
+test('refuses a level that its level verdicts do not back, as in an edited report', () => {
+  const report = sample()
+  const card = report.scorecards.find((c) => c.party === 'ee-test') as Scorecard
+  card.level = 2
+  expect(() => certificateOf(report, { party: 'ee-test' })).toThrow(
+    /claims level 2, but level 1 is blocked/,
+  )
+})
+
+test("records where each of the party's services was provided and whether --target set it", () => {
+  const report: RunReport = {
+    ...sample(),
+    providers: [
+      {
+        service: 'md-population-register',
+        key: 'md-test/GOV/1/rsp/population',
+        party: 'md-test',
+        url: 'http://127.0.0.1:8090/population',
+        target: false,
+      },
+      {
+        service: 'ee-e-residency',
+        key: 'ee-test/GOV/70008747/e-residency/e-residency',
+        party: 'ee-test',
+        url: 'http://127.0.0.1:9000/e-residency',
+        target: true,
+      },
+    ],
+  }
+  expect(certificateOf(report, { party: 'ee-test' }).providers).toEqual([
+    { service: 'ee-e-residency', url: 'http://127.0.0.1:9000/e-residency', target: true },
+  ])
+})
+
 test('dates the certificate with the start the report records', () => {
-  const report = { ...sampleRunReport(), startedAt: '2026-05-04T09:30:00.000Z' }
+  const report = { ...sample(), startedAt: '2026-05-04T09:30:00.000Z' }
   expect(certificateOf(report, { party: 'ee-test' }).date).toBe('2026-05-04T09:30:00.000Z')
 })
 
 test('asks which party to certify when the run scored several', () => {
-  expect(message(() => certificateOf(sampleRunReport()))).toBe(
+  expect(message(() => certificateOf(sample()))).toBe(
     'this run scored 2 parties (SEVDEIR-TEST, ee-test): name the one to certify',
   )
 })
 
 test('refuses a party the run did not score', () => {
-  expect(message(() => certificateOf(sampleRunReport(), { party: 'MD-TEST' }))).toBe(
+  expect(message(() => certificateOf(sample(), { party: 'MD-TEST' }))).toBe(
     'party "MD-TEST" has no scorecard in this run (scored: SEVDEIR-TEST, ee-test)',
   )
 })
 
 test('refuses to certify an incomplete run', () => {
   expect(
-    message(() => certificateOf({ ...sampleRunReport(), complete: false }, { party: 'ee-test' })),
+    message(() => certificateOf({ ...sample(), complete: false }, { party: 'ee-test' })),
   ).toMatch(/^the run is incomplete/)
 })
 
@@ -162,7 +232,7 @@ test('names both key ids when verified with another key', () => {
 test('generates a PEM key pair that signs and verifies under the id it reports', () => {
   const pair = generateSigningKeys()
   const signed = signCertificate(
-    certificateOf(sampleRunReport(), { party: 'ee-test' }),
+    certificateOf(sample(), { party: 'ee-test' }),
     readEd25519Key(pair.privateKeyPem, 'private', 'key.pem'),
   )
   const result = verifyCertificate(
@@ -192,6 +262,6 @@ test('renders the certificate as a page with every party string escaped', () => 
   const html = renderCertificateHtml(signed, { file: 'out/cert.json' })
   expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;')
   expect(html).not.toContain('<img')
-  expect(html).toContain('Level 1 · Connected')
+  expect(html).toContain('No level reached')
   expect(html).toContain('sild certificate verify out/cert.json --public-key KEY.pub.pem')
 })

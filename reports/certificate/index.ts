@@ -7,7 +7,7 @@ import {
   verify,
   type KeyObject,
 } from 'node:crypto'
-import { LEVEL_NAMES, type Level, type RunReport } from '../../runner/types.ts'
+import { LEVEL_NAMES, type Level, type LevelState, type RunReport } from '../../runner/types.ts'
 import { SildInputError } from '../../specs/source-file/index.ts'
 import { canonicalJson } from './jcs.ts'
 
@@ -15,7 +15,16 @@ import { canonicalJson } from './jcs.ts'
 export type Certificate = {
   schema: 'sild.certificate/v1'
   party: string
-  profiles: Array<{ profile: string; level: 0 | Level; levelName: string; score: number }>
+  profiles: Array<{
+    profile: string
+    level: 0 | Level
+    levelName: string
+    score: number
+    /** Levels 1 to 4: each passed or blocked; a certificate is never issued with one not tested. */
+    levels: Array<{ level: Level; state: LevelState }>
+  }>
+  /** Where the party's services were reached, and whether `--target` replaced the federation's URL. */
+  providers: Array<{ service: string; url: string; target: boolean }>
   specsDigest: string
   scenarios: Array<{ id: string; digest: string }>
   sild: { version: string }
@@ -57,6 +66,8 @@ export const certificateOf = (
       undefined,
       'Write --certificate PARTY=PATH, e.g. --certificate ee-test=out/certificate.json.',
     )
+  const refusal = refusalOf(report, chosen)
+  if (refusal) throw new CertificateRefused(refusal)
   return {
     schema: 'sild.certificate/v1',
     party: chosen,
@@ -67,7 +78,11 @@ export const certificateOf = (
         level: c.level,
         levelName: c.level === 0 ? 'none' : LEVEL_NAMES[c.level],
         score: c.score,
+        levels: c.levels.map((v) => ({ level: v.level, state: v.state })),
       })),
+    providers: (report.providers ?? [])
+      .filter((p) => p.party === chosen)
+      .map((p) => ({ service: p.service, url: p.url, target: p.target })),
     specsDigest: report.specsDigest,
     scenarios: report.scenarios
       .map((s) => ({ id: s.id, digest: s.digest }))
@@ -75,6 +90,31 @@ export const certificateOf = (
     sild: { version: report.sild.version },
     date: runDate(report, now),
   }
+}
+
+/** A certificate that would state more than the run tested: the run's verdict, not bad input. */
+export class CertificateRefused extends Error {
+  override name = 'CertificateRefused'
+}
+
+/**
+ * Why the party's result cannot be certified: a profile with a level this run did not fully test
+ * (a certificate states levels, and an untested one would read as failed or as passed), or one
+ * whose level is not backed by its level verdicts (a report edited or merged by hand).
+ */
+const refusalOf = (report: RunReport, party: string): string | undefined => {
+  for (const card of report.scorecards.filter((c) => c.party === party)) {
+    const where = `${card.party} × ${card.profile}`
+    const unbacked = card.levels.find((v) => v.level <= card.level && v.state !== 'passed')
+    if (unbacked)
+      return `${where} claims level ${card.level}, but level ${unbacked.level} is ${unbacked.state}`
+    const untested = card.levels.find((v) => v.state === 'not-tested')
+    if (untested) {
+      const checks = untested.untested.map((u) => `${u.check} (applied by ${u.appliedBy})`)
+      return `${where}: level ${untested.level} was not tested in this run${checks.length ? `: ${checks.join('; ')} never applied` : ''}. A certificate states only what was tested: run the scenarios that apply ${checks.length === 1 ? 'it' : 'them'}, then issue it again`
+    }
+  }
+  return undefined
 }
 
 /** The run's start when the report records one (`startedAt`), else the time of issue. */

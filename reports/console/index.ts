@@ -108,7 +108,10 @@ export const consoleReporter = ({
           out.push(dim(`      the provider never answered: see the root cause above`))
           continue
         }
-        for (const verdict of levelsAbove(card)) {
+        // Every blocked level, and the first level not tested in detail: the rest by number only.
+        const above = levelsAbove(card)
+        const untested = above.filter((v) => v.state === 'not-tested')
+        for (const verdict of above) {
           if (verdict.state === 'blocked') {
             for (const b of verdict.blocking.slice(0, 3))
               out.push(
@@ -116,14 +119,15 @@ export const consoleReporter = ({
                   `      level ${verdict.level} blocked by ${b.check}: ${truncate(b.message, 90)}`,
                 ),
               )
-            continue
+          } else if (verdict === untested[0]) {
+            const checks = verdict.untested.map((u) => u.check)
+            const more = untested.slice(1).map((v) => v.level)
+            out.push(
+              dim(
+                `      level ${verdict.level} not tested in this run${checks.length ? `: ${checks.join(', ')} never applied (${truncate(verdict.untested[0]?.appliedBy ?? '', 70)}${checks.length > 1 ? ', …' : ''})` : ''}${more.length ? `; level${more.length > 1 ? 's' : ''} ${more.join(', ')} not tested either` : ''}`,
+              ),
+            )
           }
-          const untested = verdict.untested.map((u) => u.check)
-          out.push(
-            dim(
-              `      level ${verdict.level} not tested in this run${untested.length ? `: ${untested.join(', ')} never applied (${truncate(verdict.untested[0]?.appliedBy ?? '', 70)}${untested.length > 1 ? ', …' : ''})` : ''}`,
-            ),
-          )
         }
       }
       const s = report.summary

@@ -264,6 +264,8 @@ export const reportEt: Messages = {
   'certificate.date': 'Käivituse kuupäev',
   'certificate.profiles': 'Profiilid',
   'certificate.specsDigest': 'Spetsifikatsioonide räsi',
+  'certificate.providers': 'Teenuse osutajad',
+  'certificate.target': 'seatud võtmega --target',
   'certificate.scenarios': 'Stsenaariumid',
   'certificate.version': 'Sildi versioon',
   'certificate.signature': 'Allkiri',

@@ -266,6 +266,8 @@ export const reportUk: Messages = {
   'certificate.date': 'Дата запуску',
   'certificate.profiles': 'Профілі',
   'certificate.specsDigest': 'Дайджест специфікацій',
+  'certificate.providers': 'Постачальники',
+  'certificate.target': 'задано через --target',
   'certificate.scenarios': 'Сценарії',
   'certificate.version': 'Версія Sild',
   'certificate.signature': 'Підпис',

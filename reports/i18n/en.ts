@@ -109,6 +109,8 @@ export const en = {
   'certificate.date': 'Date of the run',
   'certificate.profiles': 'Profiles',
   'certificate.specsDigest': 'Specs digest',
+  'certificate.providers': 'Providers',
+  'certificate.target': 'set by --target',
   'certificate.scenarios': 'Scenarios',
   'certificate.version': 'Sild version',
   'certificate.signature': 'Signature',

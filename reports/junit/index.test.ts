@@ -88,9 +88,23 @@ test.skipIf(!validateXsd)(
 
 test('counts cases, failures, errors and skips per suite and in total', () => {
   const xml = renderJunitReport(sampleRunReport())
-  expect(xml).toContain('<testsuites name="sild" tests="13" failures="4" errors="1" time="0.204">')
+  // 13 step and workflow cases, and a case per level of each of the 9 scorecards.
+  expect(xml).toContain('<testsuites name="sild" tests="49" failures="9" errors="1" time="0.204">')
+  expect(xml).toContain(
+    '<testsuite name="scorecards" tests="36" failures="5" errors="0" skipped="29" time="0.000">',
+  )
   expect(xml).toContain(
     '<testsuite name="tax-residency-exchange" tests="3" failures="1" errors="1" skipped="1" time="0.047">',
+  )
+})
+
+test('shows each scorecard level as a case: passed, failed when blocked, skipped when not tested', () => {
+  const xml = renderJunitReport(sampleRunReport())
+  expect(xml).toContain(
+    '<testcase classname="scorecards.SEVDEIR-TEST.ua-legal-entities-register" name="level 2 Contract-conformant" time="0.000">\n      <failure message="blocked by identifierFormatConformance, responseSchemaConformance" type="blocked">',
+  )
+  expect(xml).toMatch(
+    /<testcase classname="scorecards\.SEVDEIR-TEST\.ua-legal-entities-register" name="level 4 Hardened" time="0\.000">\n {6}<skipped message="not tested in this run: [^"]*never applied/,
   )
 })
 

@@ -47,9 +47,10 @@ type Case = {
  */
 export const renderJunitReport = (report: RunReport, options: JunitReportOptions = {}): string => {
   const suites = report.scenarios.map((s) => ({ scenario: s, cases: casesOf(s, options) }))
+  const levels = scorecardCases(report)
   const count = (cases: Case[], outcome: Outcome) =>
     cases.filter((c) => c.outcome === outcome).length
-  const all = suites.flatMap((s) => s.cases)
+  const all = [...suites.flatMap((s) => s.cases), ...levels]
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites${attrs({ name: 'sild', tests: all.length, failures: count(all, 'failure'), errors: count(all, 'error'), time: seconds(report.durationMs) })}>`,
@@ -65,10 +66,48 @@ export const renderJunitReport = (report: RunReport, options: JunitReportOptions
         '  </testsuite>',
       ].join('\n'),
     ),
+    ...(levels.length
+      ? [
+          `  <testsuite${attrs({ name: 'scorecards', tests: levels.length, failures: count(levels, 'failure'), errors: 0, skipped: count(levels, 'skipped'), time: seconds(0) })}>`,
+          ...levels.map(testcase),
+          '  </testsuite>',
+        ]
+      : []),
     '</testsuites>',
     '',
   ].join('\n')
 }
+
+/**
+ * A test case per scorecard level: passed, failed (blocked, naming the checks), or skipped (not
+ * tested in this run, naming the checks that never ran), so a CI test view shows what was tested.
+ */
+const scorecardCases = (report: RunReport): Case[] =>
+  report.scorecards.flatMap((card) =>
+    card.levels.map((v): Case => {
+      const base = {
+        classname: `scorecards.${card.party}.${card.profile}`,
+        name: `level ${v.level} ${LEVEL_NAMES[v.level]}`,
+        seconds: 0,
+        type: '',
+        text: '',
+      }
+      if (v.state === 'passed') return { ...base, outcome: undefined, message: '' }
+      if (v.state === 'blocked')
+        return {
+          ...base,
+          outcome: 'failure',
+          type: 'blocked',
+          message: `blocked by ${v.blocking.map((b) => b.check).join(', ')}`,
+          text: v.blocking.map((b) => `${b.check}: ${b.message}`).join('\n'),
+        }
+      return {
+        ...base,
+        outcome: 'skipped',
+        message: `not tested in this run${v.untested.length ? `: ${v.untested.map((u) => `${u.check} never applied (applied by ${u.appliedBy})`).join('; ')}` : ''}`,
+      }
+    }),
+  )
 
 const properties = (report: RunReport, scenario: ScenarioResult): Array<[string, string]> => [
   ['sild.version', report.sild.version],

@@ -3,6 +3,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { DiffResult } from '../../specs/diff/index.ts'
 import type { LintFinding, LintSeverity } from '../../specs/lint/index.ts'
+import type { RunReport } from '../../runner/types.ts'
 
 export type SarifLevel = 'error' | 'warning' | 'note'
 
@@ -62,6 +63,21 @@ export const diffToSarif = (result: DiffResult): SarifFinding[] =>
     line: c.location.line,
     column: c.location.column,
   }))
+
+/**
+ * The scorecard levels a run did not test, as SARIF notes (`scorecard/not-tested`): failures are
+ * already results of their own, and a level nothing tested must not read as passed.
+ */
+export const untestedLevelsToSarif = (report: RunReport): SarifFinding[] =>
+  report.scorecards.flatMap((card) =>
+    card.levels
+      .filter((v) => v.state === 'not-tested' && v.level > card.level)
+      .map((v) => ({
+        ruleId: 'scorecard/not-tested',
+        level: 'note' as const,
+        message: `${card.party} × ${card.profile}: level ${v.level} not tested in this run${v.untested.length ? `: ${v.untested.map((u) => `${u.check} never applied (applied by ${u.appliedBy})`).join('; ')}` : ''}`,
+      })),
+  )
 
 const toUri = (file: string, root: string, cwd: string): string => {
   const absolute = isAbsolute(file) ? file : resolve(cwd, file)

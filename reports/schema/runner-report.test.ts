@@ -9,14 +9,15 @@ import { KEY_FILES } from '../../cli/keygen.ts'
 import { readEd25519Key, verifyCertificate } from '../certificate/index.ts'
 import { validateRunReport } from './index.ts'
 
-// A real run of two bundled scenarios, through `sild run` with every report and a certificate.
+// A real run of every bundled scenario, through `sild run` with every report and a certificate:
+// only the whole suite tests every level of ee-test's profiles, so only it can be certified.
 const scenario = (name: string) =>
   fileURLToPath(new URL(`../../scenarios/${name}.arazzo.yaml`, import.meta.url))
-const SCENARIOS = [
+const TWO_SCENARIOS = [
   scenario('no-access-right'),
   scenario('estonian-bank-checks-ukrainian-counterparty'),
 ]
-const bundled = SCENARIOS.every((file) => existsSync(file))
+const bundled = TWO_SCENARIOS.every((file) => existsSync(file))
 
 let dir: string
 let code: number
@@ -29,7 +30,6 @@ beforeAll(async () => {
   await main(['keygen', '--out', dir])
   code = await main([
     'run',
-    ...SCENARIOS,
     ...['json', 'junit', 'html', 'markdown'].flatMap((f) => [
       '--report',
       `${f}=${join(dir, `report.${f}`)}`,
@@ -78,5 +78,32 @@ test.skipIf(!bundled)(
       result.ok ? result.signed.certificate.scenarios.map((s) => s.id) : result.problem,
     ).toEqual(report.scenarios.map((s) => s.id))
     expect(await readFile(join(dir, 'certificate.json.html'), 'utf8')).toContain('ee-test')
+  },
+)
+
+test.skipIf(!bundled)(
+  `refuses a certificate, with exit 1 and the reason, for a run that left a level untested ${needs}`,
+  async () => {
+    const errors: string[] = []
+    vi.spyOn(process.stdout, 'write').mockImplementation(() => true)
+    vi.spyOn(process.stderr, 'write').mockImplementation((text) => {
+      errors.push(String(text))
+      return true
+    })
+    const file = join(dir, 'partial.cert.json')
+    const partial = await main([
+      'run',
+      ...TWO_SCENARIOS,
+      '--certificate',
+      `ee-test=${file}`,
+      '--signing-key',
+      join(dir, KEY_FILES.private),
+    ])
+    vi.restoreAllMocks()
+    expect(partial).toBe(1)
+    expect(existsSync(file)).toBe(false)
+    expect(errors.join('')).toMatch(
+      /no certificate written to .*partial\.cert\.json: ee-test × ee-business-register: level \d was not tested in this run: .* never applied/,
+    )
   },
 )
