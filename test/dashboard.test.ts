@@ -252,7 +252,7 @@ maybe('shows markup from a service as text, never as elements', async () => {
   await page.keyboard.press('Escape')
 })
 
-maybe('tells a level that changed since the last run, not only the score', async () => {
+maybe('never calls a level a shorter run did not test a drop, and says it was not tested', async () => {
   const { page } = browser
   await page.getByRole('tab', { name: 'Scenarios' }).click()
   const verdict = page.locator('.results .verdict')
@@ -265,9 +265,14 @@ maybe('tells a level that changed since the last run, not only the score', async
   const changes = await page
     .locator('.scorecard .delta')
     .evaluateAll((els) => els.map((e) => e.textContent ?? ''))
-  expect(changes).toEqual(
-    expect.arrayContaining([expect.stringMatching(/^▼ level 4 → [0-3] since the last run$/)]),
+  expect(changes.filter((text) => text.includes('level'))).toEqual([])
+  const levels = await page
+    .locator('.scorecard .level')
+    .evaluateAll((els) => els.map((e) => e.textContent ?? ''))
+  expect(levels).toEqual(
+    expect.arrayContaining([expect.stringMatching(/· level [1-4] not tested in this run$/)]),
   )
+  expect(await page.locator('.scorecard .blocking li.untested').count()).toBeGreaterThan(0)
 })
 
 maybe('loads nothing from outside the sandbox and logs no error', () => {

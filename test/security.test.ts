@@ -16,6 +16,23 @@ import {
 } from '../mocks/security-server/fixtures/index.ts'
 import { REPORT_FORMATS } from '../reports/index.ts'
 import type { RunReport } from '../runner/types.ts'
+import { renderCertificateHtml } from '../reports/certificate/html.ts'
+import {
+  certificateOf,
+  readEd25519Key,
+  serializeCertificate,
+  signCertificate,
+} from '../reports/certificate/index.ts'
+
+const asTested = (r: RunReport): RunReport => ({
+  ...r,
+  scorecards: r.scorecards.map((card) => ({
+    ...card,
+    levels: card.levels.map((v) =>
+      v.state === 'not-tested' ? { ...v, state: 'blocked' as const, untested: [] } : v,
+    ),
+  })),
+})
 
 // The security review of SECURITY.md, as tests. A hostile partner service answers with XSS
 // payloads, terminal escapes and a leaked credential in every field it controls; every output
@@ -212,6 +229,21 @@ accessRights:
     outputs[name] = readFileSync(join(dir, 'out', name), 'utf8')
   }
   report = JSON.parse(outputs['report.json'] as string) as RunReport
+  // The hostile scenario tests few levels, so sild run refuses its certificate (and says so on the
+  // console, which is checked like every output). To check what a certificate shows of hostile
+  // text, it is issued from the same report as though its untested levels had been tested.
+  expect(outputs.console).toMatch(/no certificate written to .*certificate\.json: .*not tested/)
+  const signed = signCertificate(
+    certificateOf(asTested(report)),
+    readEd25519Key(
+      readFileSync(join(dir, 'keys', 'sild-signing-key.pem'), 'utf8'),
+      'private',
+      'key.pem',
+    ),
+  )
+  outputs['certificate.json'] = serializeCertificate(signed)
+  outputs['certificate.json.html'] = renderCertificateHtml(signed, { file: 'certificate.json' })
+  writeFileSync(join(dir, 'out', 'certificate.json.html'), outputs['certificate.json.html'])
 })
 
 afterAll(() => {
