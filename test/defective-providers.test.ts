@@ -254,6 +254,7 @@ const DEFECTS: Defect[] = [
     profile: 'ee-population-register',
     ceiling: 3,
     check: 'unauthorizedRefused',
+    says: 'ee-test/COM/14001233/kyc',
   },
   ...(['node', 'java', 'python', 'dotnet', 'go', 'php'] as const).map((platform): Defect => ({
     id: `stack-trace-${platform}`,
@@ -398,7 +399,7 @@ test.each(DEFECTS.map((d) => [title(d), d] as const))('%s', async (_, defect) =>
   } else {
     bases[defect.profile] = providers.base(defect.id, REGISTER[defect.profile])
   }
-  if (defect.id === 'hangs') extra.push('--timeout', '250')
+  if (defect.id === 'hangs') extra.push('--timeout', '500')
   providers.requests.clear()
 
   const { code, stdout, report } = await run(bases, ...extra)
