@@ -344,16 +344,17 @@ const grantingOutsider = (): string => {
 }
 
 let n = 0
+/** `sild run --partner …` with each profile's service sent to `bases`, and its JSON report. */
 const run = async (
   bases: Record<Profile, string>,
-  ...extra: string[]
+  { partner = EXAMPLE, options = [] }: { partner?: string; options?: string[] } = {},
 ): Promise<{ code: number; stdout: string; report: RunReport }> => {
   const path = join(dir, `report-${++n}.json`)
-  const partner = extra[0] === '--partner' ? [] : ['--partner', EXAMPLE]
   const outcome = await sild(
     'run',
-    ...partner,
-    ...extra,
+    '--partner',
+    partner,
+    ...options,
     ...PROFILES.flatMap((p) => ['--target', `${SERVICE[p]}=${bases[p]}`]),
     '--report',
     `json=${path}`,
@@ -390,19 +391,20 @@ const title = (d: Defect): string =>
 test.each(DEFECTS.map((d) => [title(d), d] as const))('%s', async (_, defect) => {
   const other = PROFILES.find((p) => p !== defect.profile) as Profile
   const bases = { [other]: providers.base('clean', REGISTER[other]) } as Record<Profile, string>
-  const extra: string[] = []
+  let partner = EXAMPLE
   if (defect.id === 'provider-down') {
     bases[defect.profile] = `http://127.0.0.1:${await closedPort()}/${REGISTER[defect.profile]}`
   } else if (defect.id === 'outsider-granted') {
     bases[defect.profile] = providers.base('clean', REGISTER[defect.profile])
-    extra.push('--partner', grantingOutsider())
+    partner = grantingOutsider()
   } else {
     bases[defect.profile] = providers.base(defect.id, REGISTER[defect.profile])
   }
-  if (defect.id === 'hangs') extra.push('--timeout', '500')
+  // Long enough for the clean profile's calls on a busy machine, short enough for a fast suite.
+  const options = defect.id === 'hangs' ? ['--timeout', '1000'] : []
   providers.requests.clear()
 
-  const { code, stdout, report } = await run(bases, ...extra)
+  const { code, stdout, report } = await run(bases, { partner, options })
 
   const card = report.scorecards.find((c) => c.profile === defect.profile)
   expect(card?.level).toBeLessThanOrEqual(defect.ceiling)
@@ -410,6 +412,8 @@ test.each(DEFECTS.map((d) => [title(d), d] as const))('%s', async (_, defect) =>
   if (defect.says) {
     expect(messages(report, defect.profile, defect.check).join('\n')).toContain(defect.says)
   }
+  // Every failure is a failure: counted in the summary too.
+  expect(report.summary.checks.failed).toBeGreaterThan(0)
   if (defect.score !== undefined) expect(card?.score).toBe(defect.score)
   if (defect.console) {
     const wanted = defect.console.replace('{calls}', String(providers.requests.get(defect.id) ?? 0))
