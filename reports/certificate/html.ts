@@ -1,4 +1,4 @@
-import type { Level } from '../../runner/types.ts'
+import type { Level, LevelState } from '../../runner/types.ts'
 import { escapeHtml as h } from '../html/escape.ts'
 import { en, translate, type Messages } from '../i18n/index.ts'
 import type { SignedCertificate } from './index.ts'
@@ -34,6 +34,13 @@ export const renderCertificateHtml = (
   const c = signed.certificate
   const level = (n: 0 | Level) =>
     n === 0 ? t('level.none') : t('level.reached', { level: n, name: t(`level.name.${n}`) })
+  // The first level above the one reached, and its state: a certificate says why it stops there.
+  const above = (n: 0 | Level, levels: Array<{ level: Level; state: LevelState }> = []) => {
+    const next = levels.find((v) => v.level === n + 1)
+    return next
+      ? ` · ${h(t('level.short', { level: next.level }))} ${h(t(`level.state.${next.state}`))}`
+      : ''
+  }
   return [
     '<!doctype html>',
     `<html lang="${h(lang)}"><head><meta charset="utf-8">`,
@@ -47,7 +54,7 @@ export const renderCertificateHtml = (
     `<table><thead><tr><th>${h(t('scorecard.profile'))}</th><th>${h(t('table.level'))}</th><th>${h(t('table.score'))}</th></tr></thead><tbody>`,
     ...c.profiles.map(
       (p) =>
-        `<tr><td><code>${h(p.profile)}</code></td><td>${h(level(p.level))}</td><td class="num">${h(p.score.toFixed(1))}</td></tr>`,
+        `<tr><td><code>${h(p.profile)}</code></td><td>${h(level(p.level))}${above(p.level, p.levels)}</td><td class="num">${h(p.score.toFixed(1))}</td></tr>`,
     ),
     '</tbody></table>',
     '<dl>',
