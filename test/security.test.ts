@@ -16,6 +16,7 @@ import {
 } from '../mocks/security-server/fixtures/index.ts'
 import { REPORT_FORMATS } from '../reports/index.ts'
 import type { RunReport } from '../runner/types.ts'
+import { asIfTested } from '../reports/test-fixtures/run-report.ts'
 import { renderCertificateHtml } from '../reports/certificate/html.ts'
 import {
   certificateOf,
@@ -23,16 +24,6 @@ import {
   serializeCertificate,
   signCertificate,
 } from '../reports/certificate/index.ts'
-
-const asTested = (r: RunReport): RunReport => ({
-  ...r,
-  scorecards: r.scorecards.map((card) => ({
-    ...card,
-    levels: card.levels.map((v) =>
-      v.state === 'not-tested' ? { ...v, state: 'blocked' as const, untested: [] } : v,
-    ),
-  })),
-})
 
 // The security review of SECURITY.md, as tests. A hostile partner service answers with XSS
 // payloads, terminal escapes and a leaked credential in every field it controls; every output
@@ -234,7 +225,7 @@ accessRights:
   // text, it is issued from the same report as though its untested levels had been tested.
   expect(outputs.console).toMatch(/no certificate written to .*certificate\.json: .*not tested/)
   const signed = signCertificate(
-    certificateOf(asTested(report)),
+    certificateOf(asIfTested(report)),
     readEd25519Key(
       readFileSync(join(dir, 'keys', 'sild-signing-key.pem'), 'utf8'),
       'private',

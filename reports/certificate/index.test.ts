@@ -1,7 +1,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto'
 import { expect, test } from 'vitest'
 import { SildInputError } from '../../specs/source-file/index.ts'
-import { sampleRunReport } from '../test-fixtures/run-report.ts'
+import { asIfTested, sampleRunReport } from '../test-fixtures/run-report.ts'
 import { renderCertificateHtml } from './html.ts'
 import type { RunReport, Scorecard } from '../../runner/types.ts'
 import {
@@ -31,16 +31,7 @@ const keyId = keyIdOf(publicKey)
 // The sample run applies only a handful of checks, so most of its levels are not tested and no
 // certificate would be issued for it. The tests of signing and rendering certify it as though each
 // untested level had been tested and failed, which keeps every level it reached as it is.
-const asTested = (report: RunReport): RunReport => ({
-  ...report,
-  scorecards: report.scorecards.map((card) => ({
-    ...card,
-    levels: card.levels.map((v) =>
-      v.state === 'not-tested' ? { ...v, state: 'blocked' as const, untested: [] } : v,
-    ),
-  })),
-})
-const sample = () => asTested(sampleRunReport())
+const sample = () => asIfTested(sampleRunReport())
 
 const issued = () => signCertificate(certificateOf(sample(), { party: 'SEVDEIR-TEST' }), privateKey)
 const file = () => Buffer.from(serializeCertificate(issued()))

@@ -681,3 +681,18 @@ export const sampleRunReport = (): RunReport => {
     },
   }
 }
+
+/**
+ * The report as though every level it left untested had been tested and failed: what the tests of
+ * certificate signing and rendering certify, since a sample run tests too little to be certified.
+ * Every level the report reached stays as it is.
+ */
+export const asIfTested = (report: RunReport): RunReport => ({
+  ...report,
+  scorecards: report.scorecards.map((card) => ({
+    ...card,
+    levels: card.levels.map((v) =>
+      v.state === 'not-tested' ? { ...v, state: 'blocked' as const, untested: [] } : v,
+    ),
+  })),
+})
