@@ -106,6 +106,16 @@ const LEAKS: ReadonlyArray<[string, string, string]> = [
   ],
   [
     'a .NET stack trace',
+    '   at Registry.Api.PersonsController.Get(String code, Int32 page)',
+    'PersonsController.Get(String code, Int32 page)',
+  ],
+  [
+    'an exception class',
+    'django.db.utils.OperationalError: could not connect',
+    'django.db.utils.OperationalError',
+  ],
+  [
+    'a .NET stack trace',
     'boom\n--- End of stack trace from previous location ---',
     '--- End of stack trace',
   ],
@@ -195,6 +205,14 @@ const LEAKS: ReadonlyArray<[string, string, string]> = [
   ],
   ['a database user', "Access denied for user 'root'@'%'", "Access denied for user 'root'"],
   ['a database user', "Login failed for user 'sa'.", "Login failed for user 'sa'"],
+  ['a database user', 'connected as database user: registry_app', 'database user: registry_app'],
+  [
+    'a database user',
+    'FATAL: role "registry_ro" does not exist',
+    'role \\"registry_ro\\" does not exist',
+  ],
+  ['an internal host name', 'lost connection to host=pg-main', 'host=pg-main'],
+  ['an internal host name', 'host: persons-db:5432 unreachable', 'host: persons-db:5432'],
   // Private and link-local addresses.
   ['a private network address', 'connect ECONNREFUSED 10.12.0.7:5432', '10.12.0.7:5432'],
   ['a private network address', 'upstream 172.20.3.4 did not answer', '172.20.3.4'],
@@ -396,6 +414,53 @@ test.each([
   )
 })
 
+test.each([
+  ['upstream', 'persons-db:5432'],
+  ['backendHost', 'app03'],
+  ['served_by', '203.0.113.9'],
+])('fails a body field %s naming the back-end: %s', (key, value) => {
+  expect(messages(answering({ ...PERSON, [key]: value }))).toEqual([
+    `response (status 200) shows a back-end host in body/${key}: ${JSON.stringify(value)}`,
+  ])
+})
+
+// What a partner's provider was seen to send, each of which passed before.
+test('catches SQL with SQLSTATE and the database user and host in a 400 detail', () => {
+  const detail =
+    'ERROR: permission denied for table persons (SQLSTATE 42501) user=registry_app host=10.0.3.7'
+  expect(messages(failing(detail, 400))).toEqual([
+    expect.stringContaining('shows an SQL error in body/detail'),
+    expect.stringContaining('shows a database connection string in body/detail'),
+  ])
+})
+
+test('catches a private address, an internal URL and a cluster host in a 404 detail', () => {
+  const detail =
+    'Not found via http://persons-api:8080/v1 (10.0.3.7), tried rr.default.svc.cluster.local'
+  expect(messages(failing(detail, 404))).toEqual([
+    expect.stringContaining('shows a private network address in body/detail: "'),
+    expect.stringContaining(
+      'shows an internal host name in body/detail: "Not found via http://persons-api:8080',
+    ),
+  ])
+  expect(messages(failing('tried rr.default.svc.cluster.local', 404))).toEqual([
+    expect.stringContaining(
+      'shows an internal host name in body/detail: "tried rr.default.svc.cluster.local"',
+    ),
+  ])
+})
+
+test('catches an X-Powered-By with versions and an X-Upstream naming an internal host and IP', () => {
+  const ctx = answering(PERSON, {
+    'X-Powered-By': 'Express 4.18.2 / Node.js 18.19.0',
+    'X-Upstream': 'persons-backend-7f9c.internal (10.0.3.7:8080)',
+  })
+  expect(messages(ctx)).toEqual([
+    'response (status 200) shows a framework banner in header x-powered-by: "Express 4.18.2 / Node.js 18.19.0"',
+    'response (status 200) shows a back-end host in header x-upstream: "persons-backend-7f9c.internal (10.0.3.7:8080)"',
+  ])
+})
+
 test('names the SQL and the back-end host a _debug field carries', () => {
   const ctx = answering({
     ...PERSON,
@@ -574,6 +639,43 @@ const LEGAL: ReadonlyArray<
   ],
   ['an out-of-range address', { body: { note: 'not an address: 10.300.1.1' } }],
   ['a public address', { body: { note: 'served from 193.40.5.1 and 8.8.8.8' } }],
+  [
+    'host words that name no machine',
+    { body: { host: 'Estonia', hostname: 'www.rik.ee', detail: 'host: Estonia, server: Tallinn' } },
+  ],
+  [
+    'prose about a database',
+    {
+      status: 503,
+      body: {
+        type: 'urn:x',
+        title: 'Busy',
+        status: 503,
+        detail: 'The database is being updated; contact the database administrator.',
+      },
+    },
+  ],
+  [
+    'problem types with dotted names',
+    {
+      status: 400,
+      body: {
+        type: 'https://problems.rik.ee/persons.invalid-code',
+        title: 'Invalid',
+        status: 400,
+        code: 'persons.InvalidCode',
+      },
+    },
+  ],
+  [
+    'X-Road 7.8 fault codes',
+    {
+      body: {
+        code: 'server.serverproxy.access_denied',
+        other: 'Server.ServerProxy.ServiceFailed.InternalError',
+      },
+    },
+  ],
 ]
 
 test.each(LEGAL)('passes %s', (_, { body = PERSON, headers = {}, status = 200 }) => {

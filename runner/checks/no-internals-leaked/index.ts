@@ -3,6 +3,7 @@ import { quote } from '../internal/exchange.ts'
 import { isUnreachableFault } from '../internal/faults.ts'
 import type { ExchangeCheck } from '../types.ts'
 import {
+  BACKEND_KEY,
   BANNER_HEADERS,
   BARE_HOST,
   DEBUG_KEY,
@@ -49,7 +50,7 @@ export const noInternalsLeaked: ExchangeCheck = {
       if (!found.has(what))
         found.set(what, `${prefix} ${what} in ${where}: ${excerpt(text, index, length)}`)
     }
-    const scan: Scan = { texts: [], budget: MAX_SCANNED_PER_ANSWER, debugFields: [] }
+    const scan: Scan = { texts: [], budget: MAX_SCANNED_PER_ANSWER, fields: [] }
     for (const [name, value] of Object.entries(response.headers)) {
       const header = name.toLowerCase()
       if (isProtocolHeader(header)) continue
@@ -80,8 +81,7 @@ export const noInternalsLeaked: ExchangeCheck = {
         if (text.debugField) report('a debug field', text.debugField, text.text, match.index)
       }
     }
-    const debug = scan.debugFields[0]
-    if (debug) report('a debug field', debug.where, debug.text)
+    for (const field of scan.fields) report(field.what, field.where, field.text)
     return [...found.values()]
   },
 }
@@ -94,7 +94,12 @@ type Text = {
   /** Spans already reported. */
   claimed: Array<[number, number]>
 }
-type Scan = { texts: Text[]; budget: number; debugFields: Array<{ where: string; text: string }> }
+type Scan = {
+  texts: Text[]
+  budget: number
+  /** Findings that a key and its value make together (`_debug: {…}`, `upstream: "db01:5432"`). */
+  fields: Array<{ what: string; where: string; text: string }>
+}
 
 const add = (
   scan: Scan,
@@ -131,7 +136,9 @@ const walk = (
     add(scan, `${path} key`, key, noAddress, debugField)
     const isDebug = DEBUG_KEY.test(key)
     if (isDebug && STRONG_DEBUG_KEY.test(key) && holdsOutput(child))
-      scan.debugFields.push({ where, text: preview(child) })
+      scan.fields.push({ what: 'a debug field', where, text: preview(child) })
+    else if (typeof child === 'string' && BACKEND_KEY.test(key) && BARE_HOST.test(child))
+      scan.fields.push({ what: 'a back-end host', where, text: child })
     walk(
       child,
       where,
@@ -220,7 +227,8 @@ export const redactLeak = (text: string): string =>
 
 // The match with a little context before it, secrets hidden, quoted and cut for a message.
 const excerpt = (text: string, index: number, length: number): string => {
-  const start = Math.max(0, index - 20)
+  // From the start when the match fits in the quote, else from a little before it.
+  const start = index + length <= 100 ? 0 : Math.max(0, index - 20)
   // Redacted a little past the cut, so that a password the cut would split is still found whole.
   const window = text.slice(start, Math.max(index + length, start + 110) + 200)
   return quote(redactLeak(window).slice(0, Math.max(index + length - start, 110)))

@@ -31,7 +31,13 @@ const stackTraces: LeakPattern[] = [
   {
     what: 'a Java exception',
     pattern:
-      /Exception in thread "|\bCaused by: [\w$.]{1,300}(?:Exception|Error)\b|\b(?:java|javax|jakarta|org|com|net|io)\.(?:[a-z_][\w$]{0,60}\.){1,10}[A-Z][\w$]{0,100}(?:Exception|Error)\b/,
+      /Exception in thread "[^"\n]{0,100}"(?: [\w$.]{1,300})?|\bCaused by: [\w$.]{1,300}(?:Exception|Error)\b|\b(?:java|javax|jakarta|org|com|net|io)\.(?:[a-z_][\w$]{0,60}\.){1,10}[A-Z][\w$]{0,100}(?:Exception|Error)\b/,
+  },
+  {
+    what: 'an exception class',
+    // Python's and others' qualified names: `django.db.utils.OperationalError`.
+    pattern:
+      /\b[a-z_][a-z0-9_]{1,30}(?:\.[a-z_][a-z0-9_]{1,30}){1,8}\.[A-Z]\w{0,60}(?:Error|Exception)\b/,
   },
   {
     what: 'a JVM stack frame',
@@ -42,6 +48,12 @@ const stackTraces: LeakPattern[] = [
     what: 'a .NET stack trace',
     pattern:
       /\bat [\w.`<>[\],]{1,300}\([^()\n]{0,300}\) in [^\n]{1,300}:line \d+|--- End of (?:inner exception )?stack trace|\bSystem\.(?:[A-Z]\w{0,60}\.){0,5}[A-Z]\w{0,60}Exception\b/,
+  },
+  {
+    what: 'a .NET stack trace',
+    // A frame without its file: `at Registry.Api.PersonsController.Get(String code, Int32 page)`.
+    pattern:
+      /\bat (?:[A-Za-z_][\w`]{0,100}\.){2,20}[\w`<>]{1,100}\((?:[\w.`[\]<>]{1,100} \w{1,100}(?:, [\w.`[\]<>]{1,100} \w{1,100}){0,20})?\)/,
   },
   {
     what: 'a Go stack trace',
@@ -118,7 +130,7 @@ const connections: LeakPattern[] = [
   {
     what: 'a database user',
     pattern:
-      /password authentication failed for user "[^"\n]{1,100}"|Access denied for user '[^'\n]{1,100}'|Login failed for user '[^'\n]{1,100}'/,
+      /password authentication failed for user "[^"\n]{1,100}"|Access denied for user '[^'\n]{1,100}'|Login failed for user '[^'\n]{1,100}'|\brole "[^"\n]{1,100}" does not exist|\b(?:db|database)[ _]?(?:user|username|login)\s{0,3}(?:[:=]\s{0,3}["']?|["'])[\w.@$-]{2,64}/i,
   },
 ]
 
@@ -157,6 +169,13 @@ const network: LeakPattern[] = [
     // localhost is the sandbox's and every developer's own machine.
     pattern:
       /\b[a-z][a-z0-9+.-]{1,15}:\/\/(?:[^\s/@"'<>]{1,200}@)?(?!localhost(?![\w-]))[a-z0-9_](?:[a-z0-9_-]{0,62})(?::\d{1,5})?(?=[/?#\s"'<>)\]]|$)/i,
+    address: true,
+  },
+  {
+    what: 'an internal host name',
+    // `host=pg-main`, `host: persons-db:5432`: a host with a single label, named as one.
+    pattern:
+      /\bhost(?:name)?(?:=["']?(?!localhost(?![\w-]))[a-z][\w-]{0,62}(?![\w.-])|\s{0,3}:\s{0,3}["']?(?!localhost(?![\w-]))[a-z][\w-]{0,62}:\d{2,5}\b)/i,
     address: true,
   },
 ]
@@ -224,6 +243,10 @@ export const isUpstreamHeader = (name: string): 'any-host' | 'internal-host' | u
 /** A host, address or `host:port` named on its own, as an upstream header gives it. */
 export const BARE_HOST =
   /(?:^|[\s,])(?:\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?|\[[0-9a-f:]{2,45}\](?::\d{1,5})?|[a-z][a-z0-9_-]{0,62}(?:\.[a-z0-9-]{1,63}){0,10}:\d{1,5}|[a-z][a-z0-9_-]{0,62})(?=$|[\s,;])/i
+
+/** Object keys that name the back-end that answered, whatever host they hold. */
+export const BACKEND_KEY =
+  /^_{0,2}(?:upstream|backend|back_?end_?(?:host|server)|upstream_?(?:host|addr|server)|db_?host|database_?host|served_?by)$/i
 
 /**
  * Object keys under which frameworks put debugging output. Those in STRONG_DEBUG_KEYS hold nothing
