@@ -6,6 +6,7 @@ import {
 } from '../../../specs/protocol/index.ts'
 import { EE_CLIENT_WITHOUT_RIGHTS, makeContext, outcomeOf, PERSON } from '../test-kit.ts'
 import { MAX_SCANNED_PER_ANSWER, MAX_SCANNED_PER_STRING, noInternalsLeaked } from './index.ts'
+import { LEAK_PATTERNS, MAY_LEAK } from './patterns.ts'
 
 const failing = (detail: string, status = 500) =>
   makeContext({
@@ -269,6 +270,19 @@ test.each(LEAKS)('finds %s in a successful answer too: %j', (what, detail) => {
       new RegExp(`^response \\(status 200\\) shows ${escape(what)} in body/note: `),
     ),
   ])
+})
+
+test('has a sample above for every pattern of the catalogue, each passing the cheap first tests', () => {
+  for (const leak of LEAK_PATTERNS) {
+    const samples = LEAKS.filter(
+      ([what, text]) =>
+        what === leak.what && leak.pattern.test(text) && (leak.needs?.test(text) ?? true),
+    )
+    expect(samples, `no sample for ${leak.what} ${leak.pattern.source.slice(0, 40)}`).not.toEqual(
+      [],
+    )
+  }
+  for (const [, text] of LEAKS) expect(MAY_LEAK.test(text), text).toBe(true)
 })
 
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')

@@ -9,11 +9,10 @@ import {
   DEBUG_KEY,
   isUpstreamHeader,
   LEAK_PATTERNS,
+  MAY_LEAK,
   STRONG_DEBUG_KEY,
   type LeakPattern,
 } from './patterns.ts'
-
-export { LEAK_PATTERNS } from './patterns.ts'
 
 /** Characters of one string that are looked at; a leak sits at the start of what it is in. */
 export const MAX_SCANNED_PER_STRING = 8192
@@ -46,9 +45,9 @@ export const noInternalsLeaked: ExchangeCheck = {
     if (!response) return undefined
     const prefix = `${response.status >= 400 ? 'error response' : 'response'} (status ${response.status}) shows`
     const found = new Map<string, string>()
-    const report = (what: string, where: string, text: string, index = 0, length = 0): void => {
+    const report = (what: string, at: Where, text: string, index = 0, length = 0): void => {
       if (!found.has(what))
-        found.set(what, `${prefix} ${what} in ${where}: ${excerpt(text, index, length)}`)
+        found.set(what, `${prefix} ${what} in ${render(at)}: ${excerpt(text, index, length)}`)
     }
     const scan: Scan = { texts: [], budget: MAX_SCANNED_PER_ANSWER, fields: [] }
     for (const [name, value] of Object.entries(response.headers)) {
@@ -56,18 +55,19 @@ export const noInternalsLeaked: ExchangeCheck = {
       if (isProtocolHeader(header)) continue
       const banner = BANNER_HEADERS[header]
       const secret = isSecretHeader(header)
-      if (banner?.shows(value)) report(banner.what, `header ${name}`, secret ? REDACTED : value)
+      const at: Where = { up: undefined, name: `header ${name}` }
+      if (banner?.shows(value)) report(banner.what, at, secret ? REDACTED : value)
       // A cookie or token is the caller's secret, not the provider's internals.
       if (secret) continue
       const upstream = isUpstreamHeader(header)
       if (upstream) {
         const host = internalHost(value) ?? (upstream === 'any-host' ? BARE_HOST.exec(value) : null)
-        if (host) report('a back-end host', `header ${name}`, value, host.index, host[0].length)
+        if (host) report('a back-end host', at, value, host.index, host[0].length)
         continue
       }
-      add(scan, `header ${name}`, value, /version/.test(header), undefined)
+      add(scan, at, value, /version/.test(header), undefined)
     }
-    walk(response.body, 'body', undefined, false, scan)
+    walk(response.body, BODY, undefined, false, scan)
 
     // Every text is read for every pattern, even once a kind is reported, so that what a fragment
     // showed first (a stack frame) keeps it from being reported as another kind (its file path).
@@ -86,11 +86,23 @@ export const noInternalsLeaked: ExchangeCheck = {
   },
 }
 
+/** Where a text sits, built into `body/a/0/b` only when a finding names it. */
+type Where = { up: Where | undefined; name: string }
+
+const BODY: Where = { up: undefined, name: 'body' }
+const KEY = ' key'
+
+const render = (at: Where): string => {
+  const names: string[] = []
+  for (let node: Where | undefined = at; node; node = node.up) names.push(node.name)
+  return names.reverse().join('/').replace(`/${KEY}`, KEY)
+}
+
 type Text = {
-  where: string
+  where: Where
   text: string
   noAddress: boolean
-  debugField: string | undefined
+  debugField: Where | undefined
   /** Spans already reported. */
   claimed: Array<[number, number]>
 }
@@ -98,27 +110,28 @@ type Scan = {
   texts: Text[]
   budget: number
   /** Findings that a key and its value make together (`_debug: {…}`, `upstream: "db01:5432"`). */
-  fields: Array<{ what: string; where: string; text: string }>
+  fields: Array<{ what: string; where: Where; text: string }>
 }
 
 const add = (
   scan: Scan,
-  where: string,
+  where: Where,
   value: string,
   noAddress: boolean,
-  debugField: string | undefined,
+  debugField: Where | undefined,
 ): void => {
   if (value.length < MIN_LENGTH || scan.budget <= 0) return
   const text = value.slice(0, Math.min(MAX_SCANNED_PER_STRING, scan.budget))
   scan.budget -= text.length
+  if (!MAY_LEAK.test(text)) return
   scan.texts.push({ where, text, noAddress, debugField, claimed: [] })
 }
 
 /** Collects every string of a parsed body (keys too) with where it sits, in one walk. */
 const walk = (
   value: unknown,
-  path: string,
-  debugField: string | undefined,
+  path: Where,
+  debugField: Where | undefined,
   noAddress: boolean,
   scan: Scan,
 ): void => {
@@ -127,23 +140,24 @@ const walk = (
   if (value === null || typeof value !== 'object') return
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length && scan.budget > 0; i++)
-      walk(value[i], `${path}/${i}`, debugField, noAddress, scan)
+      walk(value[i], { up: path, name: String(i) }, debugField, noAddress, scan)
     return
   }
   for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
     if (scan.budget <= 0) return
-    const where = `${path}/${key}`
-    add(scan, `${path} key`, key, noAddress, debugField)
-    const isDebug = DEBUG_KEY.test(key)
-    if (isDebug && STRONG_DEBUG_KEY.test(key) && holdsOutput(child))
+    const where: Where = { up: path, name: key }
+    if (key.length >= MIN_LENGTH) add(scan, { up: path, name: KEY }, key, noAddress, debugField)
+    const kind = keyKind(key)
+    if (kind === 'strong-debug' && holdsOutput(child))
       scan.fields.push({ what: 'a debug field', where, text: preview(child) })
-    else if (typeof child === 'string' && BACKEND_KEY.test(key) && BARE_HOST.test(child))
+    else if (kind === 'backend' && typeof child === 'string' && BARE_HOST.test(child))
       scan.fields.push({ what: 'a back-end host', where, text: child })
+    const isDebug = kind === 'debug' || kind === 'strong-debug'
     walk(
       child,
       where,
       debugField ?? (isDebug ? where : undefined),
-      noAddress || VERSION_KEY.test(key),
+      noAddress || kind === 'version',
       scan,
     )
   }
@@ -151,6 +165,28 @@ const walk = (
 
 // Version and ETag values look like addresses (`"version": "10.1.2.3"`) and are not.
 const VERSION_KEY = /version|etag/i
+
+type KeyKind = 'strong-debug' | 'debug' | 'backend' | 'version' | 'plain'
+
+// Bodies repeat the same few keys: each is classified once, in a map kept small.
+const keyKinds = new Map<string, KeyKind>()
+
+const keyKind = (key: string): KeyKind => {
+  let kind = keyKinds.get(key)
+  if (kind) return kind
+  kind = DEBUG_KEY.test(key)
+    ? STRONG_DEBUG_KEY.test(key)
+      ? 'strong-debug'
+      : 'debug'
+    : BACKEND_KEY.test(key)
+      ? 'backend'
+      : VERSION_KEY.test(key)
+        ? 'version'
+        : 'plain'
+  if (keyKinds.size >= 4096) keyKinds.clear()
+  keyKinds.set(key, kind)
+  return kind
+}
 
 // A debug key holds output when it is a non-empty object or list, or text over several lines.
 const holdsOutput = (value: unknown): boolean =>
@@ -203,6 +239,7 @@ const globals = new WeakMap<LeakPattern, RegExp>()
 
 /** The first match the pattern's own second look accepts. */
 const firstMatch = (leak: LeakPattern, text: string): RegExpExecArray | null => {
+  if (leak.needs && !leak.needs.test(text)) return null
   if (!leak.accept) return leak.pattern.exec(text)
   let pattern = globals.get(leak)
   if (!pattern)

@@ -11,6 +11,11 @@ export type LeakPattern = {
   accept?: (match: RegExpExecArray) => boolean
   /** Addresses are not looked for in version and ETag values (`"version": "10.1.2.3"`). */
   address?: true
+  /**
+   * A literal the pattern cannot match without, tested first: a pattern that opens with a
+   * character class is tried at every position, a literal is found by a fast scan.
+   */
+  needs?: RegExp
 }
 
 // A path segment or token: bounded, so that a long run of such characters costs little.
@@ -35,6 +40,7 @@ const stackTraces: LeakPattern[] = [
   },
   {
     what: 'an exception class',
+    needs: /(?:Error|Exception)\b/,
     // Python's and others' qualified names: `django.db.utils.OperationalError`.
     pattern:
       /\b[a-z_][a-z0-9_]{1,30}(?:\.[a-z_][a-z0-9_]{1,30}){1,8}\.[A-Z]\w{0,60}(?:Error|Exception)\b/,
@@ -51,12 +57,14 @@ const stackTraces: LeakPattern[] = [
   },
   {
     what: 'a .NET stack trace',
+    needs: /\bat \w/,
     // A frame without its file: `at Registry.Api.PersonsController.Get(String code, Int32 page)`.
     pattern:
       /\bat (?:[A-Za-z_][\w`]{0,100}\.){2,20}[\w`<>]{1,100}\((?:[\w.`[\]<>]{1,100} \w{1,100}(?:, [\w.`[\]<>]{1,100} \w{1,100}){0,20})?\)/,
   },
   {
     what: 'a Go stack trace',
+    needs: /goroutine|panic: |\.go:/,
     pattern: /\bgoroutine \d+ \[[\w ,]{1,60}\]:|\bpanic: runtime error|\.go:\d+ \+0x[0-9a-f]+/,
   },
   {
@@ -110,6 +118,7 @@ const DB_SCHEME = String.raw`(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|
 const connections: LeakPattern[] = [
   {
     what: 'a database connection string',
+    needs: /:\/\/|jdbc:|=/,
     pattern: new RegExp(
       [
         String.raw`\b${DB_SCHEME}://${TOKEN}`,
@@ -124,11 +133,13 @@ const connections: LeakPattern[] = [
   },
   {
     what: 'credentials in a URL',
+    needs: /:\/\//,
     pattern:
       /\b[a-z][a-z0-9+.-]{1,15}:\/\/[^\s/@:"'<>]{1,100}:[^\s/@"'<>]{1,200}@[^\s/"'<>]{1,255}/i,
   },
   {
     what: 'a database user',
+    needs: /user|role|login/i,
     pattern:
       /password authentication failed for user "[^"\n]{1,100}"|Access denied for user '[^'\n]{1,100}'|Login failed for user '[^'\n]{1,100}'|\brole "[^"\n]{1,100}" does not exist|\b(?:db|database)[ _]?(?:user|username|login)\s{0,3}(?:[:=]\s{0,3}["']?|["'])[\w.@$-]{2,64}/i,
   },
@@ -148,6 +159,7 @@ const INTERNAL_SUFFIX = String.raw`(?:internal|local|localdomain|corp|lan|intran
 const network: LeakPattern[] = [
   {
     what: 'a private network address',
+    needs: /\b(?:10|169|172|192)\.\d|\bf[c-e][0-9a-f]{2}:/i,
     pattern: new RegExp(
       String.raw`(?<![\w.:-])(?:${PRIVATE_V4}(?![\w-]|\.\d)|${PRIVATE_V6}(?![\w:]))`,
       'i',
@@ -157,6 +169,7 @@ const network: LeakPattern[] = [
   },
   {
     what: 'an internal host name',
+    needs: /\.(?:internal|local|localdomain|corp|lan|intranet|intra|home\.arpa)\b/i,
     pattern: new RegExp(
       String.raw`(?<![\w.-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,10}${INTERNAL_SUFFIX}(?![\w-]|\.[a-z0-9])`,
       'i',
@@ -165,6 +178,7 @@ const network: LeakPattern[] = [
   },
   {
     what: 'an internal host name',
+    needs: /:\/\//,
     // A URL whose host has a single label (`http://db:5432/`) names a machine on a private network;
     // localhost is the sandbox's and every developer's own machine.
     pattern:
@@ -173,6 +187,7 @@ const network: LeakPattern[] = [
   },
   {
     what: 'an internal host name',
+    needs: /host/i,
     // `host=pg-main`, `host: persons-db:5432`: a host with a single label, named as one.
     pattern:
       /\bhost(?:name)?(?:=["']?(?!localhost(?![\w-]))[a-z][\w-]{0,62}(?![\w.-])|\s{0,3}:\s{0,3}["']?(?!localhost(?![\w-]))[a-z][\w-]{0,62}:\d{2,5}\b)/i,
@@ -199,6 +214,14 @@ const paths: LeakPattern[] = [
     pattern: /(?<![\w])[A-Za-z]:\\[^\s"'<>]{1,300}|(?<![\w\\])\\\\[\w.-]{1,100}\\[\w$.-]{1,100}/,
   },
 ]
+
+/**
+ * Text that none of LEAK_PATTERNS can match: each pattern needs one of these characters or words
+ * (a frame its `(` or `:`, a path its `/`, SQL its keyword...). One test of it spares the rest for
+ * most of a body's strings (names, codes, dates). Keep it a necessary condition of every pattern.
+ */
+export const MAY_LEAK =
+  /[:.=/\\"'([#]|---|ORA-|ER_|SQLITE_|node_modules|SQL|SELECT|INSERT|UPDATE|DELETE|select|duplicate key|syntax|Unclosed|Exception|PHP |Traceback/
 
 /** What a provider's answer (body or header) must not show, in the order they are reported. */
 export const LEAK_PATTERNS: readonly LeakPattern[] = [
