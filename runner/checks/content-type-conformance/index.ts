@@ -1,4 +1,9 @@
-import { jsonMediaType, mediaType, readJson } from '../../../specs/openapi/validator.ts'
+import {
+  isJsonMediaType,
+  jsonMediaType,
+  mediaType,
+  readJson,
+} from '../../../specs/openapi/validator.ts'
 import { headerOf } from '../internal/exchange.ts'
 import { declaredResponse, responseDiagnostics } from '../internal/spec.ts'
 import { onProviderAnswer } from '../preconditions/index.ts'
@@ -25,7 +30,7 @@ export const contentTypeConformance = onProviderAnswer({
     // A JSON body under a text type needs only its header changed: say which one.
     const fix =
       json !== undefined &&
-      !isJsonText(headerOf(response.headers, 'content-type')) &&
+      !isJsonMediaType(mediaType(headerOf(response.headers, 'content-type')) ?? '') &&
       readJson(response.body).ok
         ? `; the body is JSON: send Content-Type ${json}`
         : ''
@@ -37,8 +42,3 @@ export const contentTypeConformance = onProviderAnswer({
       )
   },
 })
-
-const isJsonText = (contentType: string | undefined): boolean => {
-  const type = mediaType(contentType)
-  return type !== undefined && jsonMediaType([type]) !== undefined
-}

@@ -1,4 +1,4 @@
-import { mediaType } from '../../../specs/openapi/validator.ts'
+import { isJsonMediaType, mediaType } from '../../../specs/openapi/validator.ts'
 import {
   ERROR_CONTENT_TYPE,
   errorMediaType,
@@ -50,7 +50,10 @@ export const errorBodyFormat = onFault({
     }
     const body = xml
       ? readXml(exchange.response.body)
-      : readJson(exchange.response.body, type === JSON_TYPE ? type : undefined)
+      : readJson(
+          exchange.response.body,
+          type !== undefined && isJsonMediaType(type) ? type : undefined,
+        )
     const form = xml
       ? 'an <error> XML document with <type>, <message> and <detail>'
       : 'a JSON object {type, message, detail}'
