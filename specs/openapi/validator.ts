@@ -166,12 +166,30 @@ export const specValidator = (spec: SpecModel): SpecValidator => {
           path: 'header.content-type',
           message: `content type ${type ?? '(none)'} is not one of ${types.join(', ')}`,
         })
+        // An error answer sent as text/plain or text/html is still held to the documented error
+        // shape when its body is JSON: the wrong type is one finding, a wrong shape another.
+        const json = input.status >= 400 ? jsonMediaType(types) : undefined
+        const pointer = json === undefined ? undefined : response.content[json]
+        const body = pointer === undefined ? undefined : readJson(input.body)
+        if (pointer && body?.ok) {
+          const fn = compile(pointer, false)
+          if (!fn(body.value)) out.push(...toDiagnostics(fn.errors, 'body', body.value))
+        }
         return out
       }
       const pointer = response.content[match]
       if (pointer) {
         const fn = compile(pointer, false)
-        if (!fn(input.body)) out.push(...toDiagnostics(fn.errors, 'body', input.body))
+        if (fn(input.body)) return out
+        // The reader keeps a body that does not parse as its text: say so, not that it is no object.
+        if (isJsonMediaType(type) && typeof input.body === 'string' && !readJson(input.body).ok) {
+          out.push({
+            code: 'schema',
+            severity: 'error',
+            path: 'body',
+            message: `body is not JSON although content-type is ${type}: ${quoteStart(input.body)}`,
+          })
+        } else out.push(...toDiagnostics(fn.errors, 'body', input.body))
       }
       return out
     },
@@ -183,6 +201,46 @@ export const specValidator = (spec: SpecModel): SpecValidator => {
 /** `application/json; charset=utf-8` → `application/json`. */
 export const mediaType = (contentType: string | null | undefined): string | undefined =>
   contentType ? contentType.split(';')[0]?.trim().toLowerCase() || undefined : undefined
+
+/** Whether a media type is JSON: `application/json`, or any `+json` type such as problem+json. */
+export const isJsonMediaType = (type: string): boolean =>
+  /^[\w.+-]+\/(?:[\w.-]+\+)?json$/.test(type)
+
+/** The first JSON media type among declared ones, if any. */
+export const jsonMediaType = (types: readonly string[]): string | undefined =>
+  types.find(isJsonMediaType)
+
+/** A body as JSON: already parsed, or text that parses. */
+export const readJson = (body: unknown): { ok: true; value: unknown } | { ok: false } => {
+  if (typeof body !== 'string')
+    return body === undefined ? { ok: false } : { ok: true, value: body }
+  try {
+    return { ok: true, value: JSON.parse(body) as unknown }
+  } catch {
+    return { ok: false }
+  }
+}
+
+const QUOTED_START = 60
+
+/** The start of a partner's text, quoted and escaped for a message. */
+const quoteStart = (text: string): string =>
+  text.length <= QUOTED_START
+    ? JSON.stringify(text)
+    : `${JSON.stringify(text.slice(0, QUOTED_START)).slice(0, -1)}…"`
+
+/** A value for a message: JSON, cut to a readable length. */
+const show = (value: unknown): string => {
+  const text = value === undefined ? 'undefined' : JSON.stringify(value)
+  return text.length <= QUOTED_START ? text : `${text.slice(0, QUOTED_START)}…`
+}
+
+const MAX_LISTED = 12
+
+const showAll = (values: readonly unknown[]): string =>
+  values.length <= MAX_LISTED
+    ? values.map(show).join(', ')
+    : `${values.slice(0, MAX_LISTED).map(show).join(', ')} and ${values.length - MAX_LISTED} more`
 
 const readParam = (where: string, name: string, input: RequestInput): unknown => {
   switch (where) {
@@ -237,6 +295,20 @@ const toDiagnostics = (
           severity: 'error',
           path: `${path}/${missing}`,
           message: `${path}/${missing} is required`,
+        }
+      }
+      if (e.keyword === 'enum' || e.keyword === 'const') {
+        // The value sent and the ones allowed, so a partner sees at once what to change.
+        const params = e.params as { allowedValues?: unknown[]; allowedValue?: unknown }
+        const value = show(valueAt(data, e.instancePath))
+        return {
+          code: 'schema',
+          severity: 'error',
+          path,
+          message:
+            e.keyword === 'enum'
+              ? `${path}: ${value} is not one of ${showAll(params.allowedValues ?? [])}`
+              : `${path}: ${value} is not ${show(params.allowedValue)}`,
         }
       }
       if (e.keyword === 'additionalProperties') {

@@ -1,5 +1,11 @@
+import {
+  isJsonMediaType,
+  jsonMediaType,
+  mediaType,
+  readJson,
+} from '../../../specs/openapi/validator.ts'
 import { headerOf } from '../internal/exchange.ts'
-import { responseDiagnostics } from '../internal/spec.ts'
+import { declaredResponse, responseDiagnostics } from '../internal/spec.ts'
 import { onProviderAnswer } from '../preconditions/index.ts'
 
 /**
@@ -20,10 +26,20 @@ export const contentTypeConformance = onProviderAnswer({
     if (!response) return undefined
     const empty = response.body === undefined || response.body === ''
     if (empty && headerOf(response.headers, 'content-type') === undefined) return undefined
+    const declared = declaredResponse(ctx.operation, response.status)
+    const json = jsonMediaType(Object.keys(declared?.content ?? {}))
+    // A JSON body under a text type needs only its header changed: say which one.
+    const fix =
+      json !== undefined &&
+      !isJsonMediaType(mediaType(headerOf(response.headers, 'content-type')) ?? '') &&
+      readJson(response.body).ok
+        ? `; the body is JSON: send Content-Type ${json}`
+        : ''
     return responseDiagnostics(ctx)
       .filter((d) => d.code === 'content-type')
       .map(
-        (d) => `${d.message} (declared for ${ctx.operation.operationId} status ${response.status})`,
+        (d) =>
+          `${d.message} (declared for ${ctx.operation.operationId} status ${response.status})${fix}`,
       )
   },
 })

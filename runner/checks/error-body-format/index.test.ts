@@ -80,3 +80,24 @@ test('decodes XML entities before comparing the type', () => {
 test('is not applied to provider answers', () => {
   expect(outcomeOf(errorBodyFormat, makeContext())).toBe('not applied')
 })
+
+test('says a fault body that is not JSON under a JSON content type is not JSON, quoting its start', () => {
+  const ctx = denied({
+    responseHeaders: { 'content-type': 'application/json; charset=utf-8' },
+    responseBody: '<html><head><title>403 Forbidden</title></head><body>nginx</body></html>',
+  })
+  expect(outcomeOf(errorBodyFormat, ctx)).toEqual([
+    'the fault body is not JSON although content-type is application/json: "<html><head><title>403 Forbidden</title></head><body>nginx</b…"',
+  ])
+})
+
+test('still holds a fault sent as text/plain to the error shape when its body is JSON', () => {
+  const ctx = denied({
+    responseHeaders: { 'content-type': 'text/plain' },
+    responseBody: '{"type":"Server.ServerProxy.AccessDenied","message":"denied"}',
+  })
+  expect(outcomeOf(errorBodyFormat, ctx)).toEqual([
+    expect.stringMatching(/^Content-Type is "text\/plain"; expected application\/json/),
+    'the fault body is not a JSON object {type, message, detail}: detail is missing',
+  ])
+})

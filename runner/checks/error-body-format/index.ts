@@ -1,4 +1,4 @@
-import { mediaType } from '../../../specs/openapi/validator.ts'
+import { isJsonMediaType, mediaType } from '../../../specs/openapi/validator.ts'
 import {
   ERROR_CONTENT_TYPE,
   errorMediaType,
@@ -53,12 +53,17 @@ export const errorBodyFormat = onFault({
         `Content-Type ${quote(contentType)} names no charset; PR-REST requires one on security-server messages (expected ${ERROR_CONTENT_TYPE[wanted]})`,
       )
     }
-    const body = xml ? readXml(exchange.response.body) : readJson(exchange.response.body)
+    const body = xml
+      ? readXml(exchange.response.body)
+      : readJson(
+          exchange.response.body,
+          type !== undefined && isJsonMediaType(type) ? type : undefined,
+        )
     const form = xml
       ? 'an <error> XML document with <type>, <message> and <detail>'
       : 'a JSON object {type, message, detail}'
     if (typeof body === 'string') {
-      problems.push(`the fault body is not ${form}: ${body}`)
+      problems.push(body.startsWith(NOT_JSON) ? body : `the fault body is not ${form}: ${body}`)
       return problems
     }
     if (body.type !== fault.code) {
@@ -78,13 +83,21 @@ export const errorBodyFormat = onFault({
 /** The fault's fields, or what is wrong with the body. */
 type Read = XroadFault | string
 
-const readJson = (raw: unknown): Read => {
+const NOT_JSON = 'the fault body is not JSON although'
+
+/**
+ * The fault's fields from its JSON, parsed here when it came as text: under a text type too, so a
+ * fault with the wrong Content-Type is still held to the error shape.
+ */
+const readJson = (raw: unknown, jsonType: string | undefined): Read => {
   let body = raw
   if (typeof raw === 'string') {
     try {
       body = JSON.parse(raw)
     } catch {
-      return `${quote(raw)} is not JSON`
+      return jsonType
+        ? `${NOT_JSON} content-type is ${jsonType}: ${quote(raw, 64)}`
+        : `${quote(raw)} is not JSON`
     }
   }
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
