@@ -262,10 +262,15 @@ test("probes the partner's own security server from the outside", async () => {
   }
 })
 
-/** A proxy that passes everything but drops the named response headers. */
-const dropping = async (
+type Answer = { status: number; headers: Record<string, string | string[] | undefined> }
+
+/**
+ * A proxy in front of a security server that passes every answer through `change`: it may edit
+ * the status and headers, or return a whole other answer (status, headers and body) of its own.
+ */
+const proxy = async (
   target: string,
-  drop: string[],
+  change: (answer: Answer) => void | (Answer & { body: string }),
 ): Promise<{ url: string; server: Server }> => {
   const server = createServer((req, res) => {
     const upstream = new URL(req.url ?? '/', target)
@@ -273,9 +278,15 @@ const dropping = async (
       upstream,
       { method: req.method, headers: { ...req.headers, host: upstream.host } },
       (answer) => {
-        const headers = { ...answer.headers }
-        for (const name of drop) delete headers[name]
-        res.writeHead(answer.statusCode ?? 502, headers)
+        const edited: Answer = { status: answer.statusCode ?? 502, headers: { ...answer.headers } }
+        const replaced = change(edited)
+        if (replaced) {
+          answer.resume()
+          res.writeHead(replaced.status, replaced.headers)
+          res.end(replaced.body)
+          return
+        }
+        res.writeHead(edited.status, edited.headers)
         answer.pipe(res)
       },
     )
@@ -284,6 +295,70 @@ const dropping = async (
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server }
 }
+
+/** A proxy that passes everything but drops the named response headers. */
+const dropping = (target: string, drop: string[]) =>
+  proxy(target, (answer) => {
+    for (const name of drop) delete answer.headers[name]
+  })
+
+const probeOwnSecurityServer = async (
+  change: (answer: Answer) => void | (Answer & { body: string }),
+): Promise<RunReport> => {
+  const servers = await ownSecurityServer(good)
+  const front = await proxy(servers.ready.securityServers['md-test'] as string, change)
+  try {
+    const { report } = await run(
+      '--partner',
+      EXAMPLE,
+      ...targets(good.url),
+      '--partner-security-server',
+      front.url,
+    )
+    return report
+  } finally {
+    front.server.close()
+    await servers.close()
+  }
+}
+
+test("fails a partner security server that replaces the client's X-Road-Id, naming the one sent", async () => {
+  const report = await probeOwnSecurityServer((answer) => {
+    if (answer.headers['x-road-id']) answer.headers['x-road-id'] = 'generated-by-the-server'
+  })
+  const card = report.scorecards.find((c) => c.profile === 'security-server')
+  expect(card?.level).toBe(0)
+  expect(failingChecks(report, 'md-test', 'security-server')).toEqual(['responseIdsEchoed'])
+  expect(failures(report).map((f) => f.message)).toContain(
+    'X-Road-Id is "generated-by-the-server" in the response; expected the client\'s "sild-probe-md-population-register"',
+  )
+})
+
+test('judges an HTML error page in place of a security-server fault as the fault it should be', async () => {
+  const report = await probeOwnSecurityServer((answer) =>
+    answer.headers['x-road-error']
+      ? {
+          status: 502,
+          headers: { 'content-type': 'text/html' },
+          body: '<html><body><h1>502 Bad Gateway</h1></body></html>',
+        }
+      : undefined,
+  )
+  expect(failingChecks(report, 'md-test', 'security-server').sort()).toEqual(
+    expect.arrayContaining(['errorBodyFormat', 'faultStatusClass']),
+  )
+  const messages = failures(report).map((f) => f.message)
+  expect(messages).toContainEqual(
+    expect.stringMatching(
+      /^no X-Road-Error header although the step expects fault Client\.InvalidClientIdentifier; the body is text\/html: "<html><body><h1>502 Bad Gateway/,
+    ),
+  )
+  expect(messages).toContainEqual(
+    expect.stringMatching(
+      /^the answer in place of fault \S+ came with status 502; expected (400|500)/,
+    ),
+  )
+})
 
 test('scores a partner security server that leaves out the request hash and the echoed id', async () => {
   const servers = await ownSecurityServer(good)
