@@ -14,6 +14,7 @@ import {
   xroadFault,
   type XroadFault,
 } from '../../specs/protocol/xroad-errors/index.ts'
+import { faultCodeIn } from '../../specs/protocol/xroad-versions/index.ts'
 import {
   describeClientId,
   describeSecurityServerId,
@@ -89,6 +90,7 @@ export const createSecurityServer = (opts: SecurityServerOptions): SecurityServe
     const outcome = await provide(providerOpts, req)
     const record = log.append(
       logEntry({
+        xroadVersion: instance.xroadVersion,
         ssKey,
         instance: instance.code,
         roles: alsoConsumer ? ['consumer', 'provider'] : ['provider'],
@@ -126,6 +128,7 @@ export const createSecurityServer = (opts: SecurityServerOptions): SecurityServe
     if (!loggedHere) {
       const record = log.append(
         logEntry({
+          xroadVersion: instance.xroadVersion,
           ssKey,
           instance: instance.code,
           roles: ['consumer'],
@@ -146,7 +149,7 @@ export const createSecurityServer = (opts: SecurityServerOptions): SecurityServe
     return response.ok && request
       ? renderResponse(instance.protocol, request, response)
       : renderFault(
-          instance.protocol,
+          instance,
           response.ok ? internal() : response.fault,
           accept,
           response.logRefs,
@@ -182,6 +185,11 @@ export const createSecurityServer = (opts: SecurityServerOptions): SecurityServe
     if (!federation.acceptsFederation(instance.code, target.code)) {
       return fail(xroadFault(FEDERATION_NOT_ALLOWED_BY_CONSUMER, uuid(), target.code))
     }
+    if (!providerKnown(request)) {
+      return fail(
+        xroadFault(PROVIDER_ADDRESS_NOT_FOUND, uuid(), describeServiceId(request.service)),
+      )
+    }
     if (securityServer) {
       const key = `${securityServer.instance}/${securityServer.memberClass}/${securityServer.memberCode}/${securityServer.serverCode}`
       if (key !== target.securityServer.key) {
@@ -206,6 +214,13 @@ export const createSecurityServer = (opts: SecurityServerOptions): SecurityServe
     }
     return response
   }
+
+  // X-Road's consumer SS looks up the provider subsystem's security servers in global
+  // configuration (`getProviderAddress`); a member or subsystem registered nowhere has none.
+  const providerKnown = ({ service }: ProxyRequest): boolean =>
+    federation.subsystem(
+      [service.instance, service.memberClass, service.memberCode, service.subsystemCode].join('/'),
+    ) !== undefined
 
   const app = new Hono()
   // listClients (PR-META): the members and subsystems of this or a federated instance.
@@ -278,11 +293,11 @@ export const createSecurityServer = (opts: SecurityServerOptions): SecurityServe
       method,
       path: pathname,
       status: 500,
-      error: fault.type,
+      error: faultCodeIn(fault.type, instance.xroadVersion),
       errorMessage: fault.message,
       errorDetail: fault.detail,
     })
-    return renderFault(instance.protocol, fault, accept, [`${instance.code}#${record.seq}`])
+    return renderFault(instance, fault, accept, [`${instance.code}#${record.seq}`])
   }
   app.onError((error, c) =>
     toResponse(

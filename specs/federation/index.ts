@@ -5,6 +5,10 @@ import { assertMatchesSchema } from '../schema-validation/index.ts'
 import { loadSourceFile, SildInputError, type LoadedSource } from '../source-file/index.ts'
 import schema from './federation.schema.json' with { type: 'json' }
 import { compilePathGlob } from './path-glob.ts'
+import {
+  DEFAULT_XROAD_VERSION,
+  type XroadVersion,
+} from '../protocol/xroad-versions/index.ts'
 
 export type Protocol = 'xroad-rest' | 'uxp-rest'
 
@@ -62,8 +66,20 @@ export type InstanceModel = {
     url?: string
   }
   allowedFederations: string[]
+  /**
+   * The X-Road release of the instance's security servers; it decides how faults are written.
+   * A uxp-rest instance has 7.6, since UXP faults are assumed to follow X-Road 7.6.
+   */
+  xroadVersion: XroadVersion
+  /** X-Road's `strict-identifier-checks` (default true). */
+  strictIdentifierChecks: boolean
+  /** X-Road's message-log `max-loggable-message-body-size`, in bytes. */
+  maxLoggableBodyBytes: number
   members: MemberModel[]
 }
+
+/** X-Road's default `max-loggable-message-body-size`: 10 MiB (ug-syspar, message log). */
+export const DEFAULT_MAX_LOGGABLE_BODY_BYTES = 10 * 1024 * 1024
 
 export type Endpoint = { method: string; path: string }
 export type AccessRightModel = { client: string; service: string; endpoints?: Endpoint[] }
@@ -103,6 +119,9 @@ type RawFile = {
     protocol: Protocol
     securityServer: { member: string; code: string; url?: string }
     allowedFederations?: string[]
+    xroadVersion?: XroadVersion
+    strictIdentifierChecks?: boolean
+    maxLoggableBodyBytes?: number
     members: Array<{
       class: string
       code: string
@@ -157,6 +176,13 @@ export const loadFederation = (
     const folder = dirname(resolve(source.file))
     raw.instances?.forEach((inst, i) => {
       claim('instance', inst.code, source, ['instances', i, 'code'])
+      if (inst.protocol === 'uxp-rest' && inst.xroadVersion !== undefined) {
+        throw new SildInputError(
+          `xroadVersion is for xroad-rest instances; ${inst.code} speaks uxp-rest`,
+          source.locate(['instances', i, 'xroadVersion']),
+          'Remove xroadVersion: a uxp-rest instance writes its faults as X-Road 7.6 does (assumed: no public source).',
+        )
+      }
       const [ssClass = '', ssCode = ''] = inst.securityServer.member.split('/')
       const model: InstanceModel = {
         code: inst.code,
@@ -171,6 +197,9 @@ export const loadFederation = (
           url: inst.securityServer.url,
         },
         allowedFederations: inst.allowedFederations ?? [],
+        xroadVersion: inst.xroadVersion ?? DEFAULT_XROAD_VERSION,
+        strictIdentifierChecks: inst.strictIdentifierChecks ?? true,
+        maxLoggableBodyBytes: inst.maxLoggableBodyBytes ?? DEFAULT_MAX_LOGGABLE_BODY_BYTES,
         members: [],
       }
       inst.members.forEach((m, j) => {

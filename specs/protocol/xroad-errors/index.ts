@@ -1,4 +1,9 @@
 import type { IdentifierError, IdentifierErrorCode } from '../xroad-identifiers/index.ts'
+import {
+  faultCodeIn,
+  statusForFaultCodeIn,
+  type XroadVersion,
+} from '../xroad-versions/index.ts'
 
 /**
  * X-Road 7.x security-server faults (`ErrorCodes.java` and the proxy processors at tag 7.6.3).
@@ -19,8 +24,7 @@ export type XroadFault = { type: string; message: string; detail: string }
  * 500 for `Server.*`, 400 for anything else (`ClientRestMessageHandler.sendErrorResponse`, 7.6.3;
  * so `Signer.*` is 400 too).
  */
-export const statusForFaultCode = (code: string): 400 | 500 =>
-  code.startsWith('Server.') ? 500 : 400
+export const statusForFaultCode = (code: string): 400 | 500 => statusForFaultCodeIn(code, '7.6')
 
 const fault = (code: string, message: string): FaultTemplate => ({
   code,
@@ -67,29 +71,28 @@ export const MISSING_HEADER_FIELD = fault(
 )
 
 /**
- * No X-Road-Client header. Sild follows PR-REST §4.6 category 3 (a request that does not conform
- * is the client's fault: 400). X-Road 7.6.3 differs: it throws a plain CodedException that the
- * client proxy prefixes with Server.ClientProxy, so it answers
- * `Server.ClientProxy.InvalidClientIdentifier` with 500
- * (`AbstractClientMessageProcessor.verifyClientStatus`; RestProxyTest.shouldFailIfClientHeaderMissing).
- * Checks accept both forms from a partner's server.
+ * No X-Road-Client header: `AbstractClientMessageProcessor.verifyClientStatus` throws
+ * InvalidClientIdentifier "The client identifier is missing" and the client proxy prefixes it with
+ * Server.ClientProxy, so the answer is 500 (RestProxyTest.shouldFailIfClientHeaderMissing at 7.6.3
+ * and 7.8.0). PR-REST §4.6 would make it a 400 `Client.*`; the code wins.
  */
 export const CLIENT_ID_MISSING = fault(
-  'Client.InvalidClientIdentifier',
+  'Server.ClientProxy.InvalidClientIdentifier',
   'The client identifier is missing',
 )
 
 /**
- * An X-Road-Client that does not parse (wrong part count, bad percent-encoding). PR-REST §4.6
- * category 3 as above; 7.6.3 answers `Server.ClientProxy.InternalError` "Invalid Client Id" (500).
+ * An X-Road-Client that does not parse (wrong part count, bad percent-encoding):
+ * `RestMessage.decodeClientId` throws IllegalArgumentException "Invalid Client Id", which has no
+ * code, so `translateWithPrefix(Server.ClientProxy, e)` makes it InternalError (500; 7.6.3, 7.8.0).
  */
-export const CLIENT_ID_INVALID = fault('Client.InvalidClientIdentifier', '%s')
+export const CLIENT_ID_INVALID = fault('Server.ClientProxy.InternalError', '%s')
 
-/** The codes X-Road 7.6.3 itself uses for the two faults above; checks accept them too. */
-export const CLIENT_ID_FAULT_CODES_7_6_3 = [
-  'Server.ClientProxy.InvalidClientIdentifier',
-  'Server.ClientProxy.InternalError',
-] as const
+/**
+ * The PR-REST §4.6 category-3 form of the two faults above (a 400 `Client.*`), which another
+ * implementation following the document rather than the code may send; checks accept it.
+ */
+export const CLIENT_ID_FAULT_CODES_SPEC = ['Client.InvalidClientIdentifier'] as const
 
 // --- Server.ClientProxy.*: raised by the consumer security server ---
 
@@ -351,14 +354,17 @@ const xmlText = (text: string): string =>
     .replace(/>/g, '&gt;')
 
 /**
- * The HTTP response for a fault: status by fault class, `X-Road-Error: <type>`, and the body as
- * JSON `{type, message, detail}` or, when Accept asks for XML, `<error><type/><message/><detail/></error>`
+ * The HTTP response for a fault as a security server of the given X-Road version answers it: the
+ * code in that version's style, status by its class, `X-Road-Error: <type>`, and the body as JSON
+ * `{type, message, detail}` or, when Accept asks for XML, `<error><type/><message/><detail/></error>`
  * as Java's DOM serializer writes it.
  */
 export const renderXroadError = (
-  fault: XroadFault,
+  raised: XroadFault,
   accept: string | null | undefined,
+  version: XroadVersion = '7.6',
 ): RenderedXroadError => {
+  const fault = { ...raised, type: faultCodeIn(raised.type, version) }
   const mediaType = errorMediaType(accept)
   const body =
     mediaType === 'application/json'
@@ -367,7 +373,7 @@ export const renderXroadError = (
         `<error><type>${xmlText(fault.type)}</type><message>${xmlText(fault.message)}</message>` +
         `<detail>${xmlText(fault.detail)}</detail></error>`
   return {
-    status: statusForFaultCode(fault.type),
+    status: statusForFaultCodeIn(fault.type, version),
     headers: { 'content-type': ERROR_CONTENT_TYPE[mediaType], 'x-road-error': fault.type },
     body,
   }
