@@ -11,14 +11,16 @@ test('passes a well-formed Uxp-Client', () => {
   expect(outcomeOf(clientHeaderWellFormed, makeContext({ protocol: 'uxp-rest' }))).toEqual([])
 })
 
-test('accepts a GovStack alias as the security server does', () => {
+test('fails a request that names its client only in a GovStack header', () => {
   const ctx = makeContext({
     requestHeaders: {
       [XROAD_HEADER.client]: undefined,
       'information-mediator-client': 'ee-test/GOV/70006317/eesti-ee',
     },
   })
-  expect(outcomeOf(clientHeaderWellFormed, ctx)).toEqual([])
+  expect(outcomeOf(clientHeaderWellFormed, ctx)).toEqual([
+    expect.stringMatching(/^the request has no X-Road-Client header/),
+  ])
 })
 
 test('fails an X-Road-Client with too few parts, quoting it', () => {

@@ -10,12 +10,12 @@ import {
   type IdentifierError,
 } from '../../../specs/protocol/index.ts'
 import { headerList, quote } from '../internal/exchange.ts'
-import { CLIENT_ID_FAULT_CODES } from '../internal/faults.ts'
+import { isClientIdFault } from '../internal/faults.ts'
 import type { ExchangeCheck } from '../types.ts'
 
 /**
- * The client's own header naming it parses: `X-Road-Client` (or a GovStack alias, as the security
- * server reads it) for X-Road clients, `Uxp-Client` for Trembita clients. Not applied when the step
+ * The client's own header naming it parses: `X-Road-Client` (X-Road's only client header) for
+ * X-Road clients, `Uxp-Client` for Trembita clients. Not applied when the step
  * sends a malformed client id on purpose (it expects the fault for one).
  */
 export const clientHeaderWellFormed: ExchangeCheck = {
@@ -26,7 +26,7 @@ export const clientHeaderWellFormed: ExchangeCheck = {
   severity: 'high',
   mandatory: true,
   subject: 'client',
-  applies: ({ expect }) => expect?.error === undefined || !CLIENT_ID_FAULT_CODES.has(expect.error),
+  applies: ({ expect }) => expect?.error === undefined || !isClientIdFault(expect.error),
   run: ({ exchange, clientProtocol }) => {
     const headers = headerList(exchange.request.headers)
     if (clientProtocol === 'uxp-rest') {

@@ -1,11 +1,11 @@
-import { ACCESS_DENIED } from '../../../specs/protocol/index.ts'
+import { ACCESS_DENIED, faultCodeIn } from '../../../specs/protocol/index.ts'
 import { describeOutcome, servicePath } from '../internal/exchange.ts'
-import { isRaisedBeforeAccessCheck } from '../internal/faults.ts'
+import { answeringVersion, describeStyle, isRaisedBeforeAccessCheck } from '../internal/faults.ts'
 import type { ExchangeCheck } from '../types.ts'
 
 /**
  * A client without an access right for the method and path (per the federation's access rights)
- * is refused with `Server.ServerProxy.AccessDenied`. Not applied to services the federation does
+ * is refused with `Server.ServerProxy.AccessDenied`, as the answering instance's version writes it. Not applied to services the federation does
  * not declare (metaservices, unknown services) nor when the call was refused for a reason the
  * security servers check before access rights (client id, registration, federation, unknown
  * service): the rights were never reached.
@@ -27,8 +27,10 @@ export const unauthorizedRefused: ExchangeCheck = {
       !federation.allows(exchange.client, exchange.service, exchange.request.method, path)
     )
   },
-  run: (ctx) =>
-    ctx.fault?.code === ACCESS_DENIED.code
+  run: (ctx) => {
+    const wanted = faultCodeIn(ACCESS_DENIED.code, answeringVersion(ctx))
+    return ctx.fault?.code === wanted
       ? undefined
-      : `${ctx.exchange.client} has no access right for ${ctx.exchange.request.method} ${servicePath(ctx.exchange)} on ${ctx.exchange.service}; expected fault ${ACCESS_DENIED.code}, got ${describeOutcome(ctx)}`,
+      : `${ctx.exchange.client} has no access right for ${ctx.exchange.request.method} ${servicePath(ctx.exchange)} on ${ctx.exchange.service}; expected fault ${wanted} (${describeStyle(ctx)}), got ${describeOutcome(ctx)}`
+  },
 }

@@ -30,8 +30,13 @@ export type ProtocolFact = {
 
 export { PROTOCOL_FACTS }
 
-export const isAssumed = (fact: ProtocolFact): fact is ProtocolFact & { basis: { assumed: string } } =>
-  'assumed' in fact.basis
+export const isAssumed = (
+  fact: ProtocolFact,
+): fact is ProtocolFact & { basis: { assumed: string } } => 'assumed' in fact.basis
+
+/** The sources of a fact; none for an assumed one. */
+export const sourcesOf = (fact: ProtocolFact): readonly Source[] =>
+  'sources' in fact.basis ? fact.basis.sources : []
 
 /** The fact with this id; an unknown id is a bug in the caller. */
 export const protocolFact = (id: string): ProtocolFact => {
@@ -65,6 +70,6 @@ export const unsourcedFacts = (facts: readonly ProtocolFact[]): ProtocolFact[] =
   facts.filter((fact) =>
     isAssumed(fact)
       ? fact.basis.assumed.trim() === ''
-      : fact.basis.sources.length === 0 ||
-        fact.basis.sources.some((s) => !s.document.trim() || !s.version.trim() || !s.section.trim()),
+      : sourcesOf(fact).length === 0 ||
+        sourcesOf(fact).some((s) => !s.document.trim() || !s.version.trim() || !s.section.trim()),
   )

@@ -1,4 +1,11 @@
-import { ASSUMED_MARK, isAssumed, PROTOCOL_FACTS, type ProtocolFact, type Source } from './index.ts'
+import {
+  ASSUMED_MARK,
+  isAssumed,
+  PROTOCOL_FACTS,
+  sourcesOf,
+  type ProtocolFact,
+  type Source,
+} from './index.ts'
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ')
 
@@ -7,7 +14,7 @@ const sourceText = (s: Source): string => `${s.document}, ${s.version}, ${s.sect
 const basisText = (fact: ProtocolFact): string =>
   isAssumed(fact)
     ? `**${ASSUMED_MARK}.** ${fact.basis.assumed}`
-    : fact.basis.sources.map(sourceText).join('; ')
+    : sourcesOf(fact).map(sourceText).join('; ')
 
 /** docs/protocol-facts.md: every protocol fact, its source or assumption, Sild's behaviour and its test. */
 export const renderProtocolFacts = (facts: readonly ProtocolFact[] = PROTOCOL_FACTS): string => {
