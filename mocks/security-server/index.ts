@@ -25,7 +25,7 @@ import { toResponse, type DirectHandler, type DirectReply } from '../sandbox/hos
 import { requestHashOf } from './request-hash.ts'
 import { translationOf } from './border.ts'
 import {
-  checkServiceCharset,
+  identifierWarnings,
   parseUxpClientRequest,
   parseXroadClientRequest,
   type ClientRequestInput,
@@ -180,8 +180,10 @@ export const createSecurityServer = (opts: SecurityServerOptions): SecurityServe
         xroadFault(PROVIDER_ADDRESS_NOT_FOUND, uuid(), describeServiceId(request.service)),
       )
     }
-    const charsetFault = checkServiceCharset(request.service, target.protocol, uuid)
-    if (charsetFault) return fail(charsetFault)
+    request.warnings = [
+      ...(request.warnings ?? []),
+      ...identifierWarnings([{ id: request.service, protocol: target.protocol }]),
+    ]
     if (!federation.acceptsFederation(instance.code, target.code)) {
       return fail(xroadFault(FEDERATION_NOT_ALLOWED_BY_CONSUMER, uuid(), target.code))
     }

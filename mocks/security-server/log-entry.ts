@@ -48,6 +48,7 @@ export const logEntry = ({
         path: request.servicePath,
         requestHeaders: headerRecord(request.headers),
         requestBody: bodyText(request.body),
+        ...(request.warnings?.length ? { warnings: request.warnings } : {}),
       }
     : {
         method: rawRequest?.method,
