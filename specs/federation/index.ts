@@ -202,6 +202,7 @@ export const loadFederation = (
         maxLoggableBodyBytes: inst.maxLoggableBodyBytes ?? DEFAULT_MAX_LOGGABLE_BODY_BYTES,
         members: [],
       }
+      checkRegisteredIdentifiers(inst, source, i)
       inst.members.forEach((m, j) => {
         const memberKey = `${inst.code}/${m.class}/${m.code}`
         claim('member', memberKey, source, ['instances', i, 'members', j, 'code'])
@@ -257,6 +258,44 @@ export const loadFederation = (
   }
   const names = files.map((f) => (typeof f === 'string' ? f : f.file))
   return buildFederation(names, instances, accessRights, rightSources)
+}
+
+// X-Road's strict-identifier-checks (ug-syspar, proxy-ui-api; default true for installs since
+// 7.3.0) keeps registered identifiers to PR-REST §4.8's characters; Trembita codes also use '_'
+// (assumed: UXP's own rule is not public). The schema already refuses : ; / \ % and controls.
+const STRICT_PART: Record<Protocol, { test: RegExp; allowed: string }> = {
+  'xroad-rest': { test: /^[A-Za-z0-9'()+,\-.=?]+$/, allowed: "A-Z a-z 0-9 and '()+,-.=?" },
+  'uxp-rest': { test: /^[A-Za-z0-9'()+,\-.=?_]+$/, allowed: "A-Z a-z 0-9, '_' and '()+,-.=?" },
+}
+
+const checkRegisteredIdentifiers = (
+  inst: NonNullable<RawFile['instances']>[number],
+  source: LoadedSource,
+  i: number,
+): void => {
+  if (inst.protocol === 'xroad-rest' && inst.strictIdentifierChecks === false) return
+  const rule = STRICT_PART[inst.protocol]
+  const parts: Array<[string, Array<string | number>]> = [[inst.code, ['instances', i, 'code']]]
+  inst.members.forEach((m, j) => {
+    const at = ['instances', i, 'members', j]
+    parts.push([m.class, [...at, 'class']], [m.code, [...at, 'code']])
+    m.subsystems?.forEach((sub, k) => {
+      parts.push([sub.code, [...at, 'subsystems', k, 'code']])
+      sub.services?.forEach((svc, l) =>
+        parts.push([svc.code, [...at, 'subsystems', k, 'services', l, 'code']]),
+      )
+    })
+  })
+  const bad = parts.find(([value]) => !rule.test.test(value))
+  if (bad) {
+    throw new SildInputError(
+      `identifier "${bad[0]}" has characters ${inst.code} does not register (allowed: ${rule.allowed})`,
+      source.locate(bad[1]),
+      inst.protocol === 'xroad-rest'
+        ? 'Rename it, or set strictIdentifierChecks: false on the instance, as X-Road does for servers upgraded from before 7.3.0.'
+        : 'Rename it with the allowed characters.',
+    )
+  }
 }
 
 const resolveSpec = (

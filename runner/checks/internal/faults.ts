@@ -3,6 +3,7 @@ import {
   BAD_REQUEST,
   CLIENT_PROXY_INTERNAL_ERROR,
   CLIENT_PROXY_NETWORK_ERROR,
+  CLIENT_PROXY_UNKNOWN_MEMBER,
   DEFAULT_XROAD_VERSION,
   faultCodeIn,
   INVALID_IDENTIFIER,
@@ -78,6 +79,14 @@ export const CLIENT_ID_FAULT_CODES: ReadonlySet<string> = new Set([
 
 /** Whether a code, in either version's spelling, is one a missing or malformed client id gets. */
 export const isClientIdFault = (code: string): boolean => CLIENT_ID_FAULT_CODES.has(canonical(code))
+
+/**
+ * Whether a code refuses the client itself: its id is missing or malformed, or names a client its
+ * security server does not know (X-Road only warns of forbidden characters, so such an id is
+ * refused as unknown).
+ */
+export const isClientRefusal = (code: string): boolean =>
+  isClientIdFault(code) || canonical(code) === CLIENT_PROXY_UNKNOWN_MEMBER.code
 
 /**
  * The X-Road version of the security server that answered the client: the one its own instance
