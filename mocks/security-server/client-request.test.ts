@@ -222,15 +222,39 @@ test('serves a call named by Uxp-Client and Uxp-Service without a version part',
   expect(response.headers.get('uxp-service')).toBe(DEMOGRAPHIC)
 })
 
-test('serves a call whose Uxp-Service carries a version part, and returns it', async () => {
-  const response = await uxpCall(`/restapi/persons/${UNZR}`, {
+const EDR = 'SEVDEIR-TEST/GOV/00015622/EDR/LegalEntities_v1'
+const EDR_PATH = '/restapi/legal-entities/22222221'
+
+test('serves a call whose Uxp-Service names the version the service is published under, and returns it', async () => {
+  const response = await uxpCall(EDR_PATH, {
     'Uxp-Client': UA_KYC,
-    'Uxp-Service': `${DEMOGRAPHIC}/1`,
+    'Uxp-Service': `${EDR}/1`,
     ...PURPOSE,
   })
   expect(response.status).toBe(200)
-  expect(await response.json()).toMatchObject({ unzr: UNZR })
-  expect(response.headers.get('uxp-service')).toBe(`${DEMOGRAPHIC}/1`)
+  expect(response.headers.get('uxp-service')).toBe(`${EDR}/1`)
+})
+
+test('treats an empty trailing version in Uxp-Service as none', async () => {
+  for (const service of [`${EDR}/`, `${DEMOGRAPHIC}/`]) {
+    const path = service.startsWith(EDR) ? EDR_PATH : `/restapi/persons/${UNZR}`
+    const response = await uxpCall(path, { 'Uxp-Client': UA_KYC, 'Uxp-Service': service, ...PURPOSE })
+    expect(response.status, service).toBe(200)
+  }
+})
+
+test('refuses a version the service is not published under as an unknown service', async () => {
+  for (const service of [`${EDR}/9`, `${DEMOGRAPHIC}/v9-does-not-exist`]) {
+    const path = service.startsWith(EDR) ? EDR_PATH : `/restapi/persons/${UNZR}`
+    const result = await uxpFault(
+      await uxpCall(path, { 'Uxp-Client': UA_KYC, 'Uxp-Service': service, ...PURPOSE }),
+    )
+    expect(result, service).toMatchObject({
+      status: 500,
+      uxpError: 'Server.ServerProxy.UnknownService',
+      body: { message: expect.stringMatching(/^Unknown service: /) },
+    })
+  }
 })
 
 test('echoes the client’s Uxp-QueryID and generates a UUID when there is none', async () => {

@@ -108,7 +108,10 @@ export const parseUxpClientRequest = (
   input: ClientRequestInput,
   { uuid }: Ids,
 ): Result<ParsedClientRequest, XroadFault> => {
-  const servicePath = uxpServicePath(input.pathname) ?? ''
+  const servicePath = uxpServicePath(input.pathname)
+  if (servicePath === undefined) {
+    return err(xroadFault(UXP_CHOICES.notRestRequestFault, uuid(), input.pathname))
+  }
   const view = identifierView(input.headers)
   const clientValue = lastHeaderValue(view, UXP_HEADER.client)
   if (clientValue === undefined) return err(xroadFault(CLIENT_ID_MISSING, uuid()))

@@ -32,6 +32,8 @@ export type ServiceModel = {
   provider: string
   disabled?: string
   timeoutMs?: number
+  /** The version a UXP service is published under (the optional last part of Uxp-Service). */
+  serviceVersion?: string
 }
 
 export type SubsystemModel = {
@@ -136,6 +138,7 @@ type RawFile = {
           provider: string
           disabled?: string
           timeoutMs?: number
+          serviceVersion?: string
         }>
       }>
     }>
@@ -243,6 +246,7 @@ export const loadFederation = (
               provider: svc.provider,
               disabled: svc.disabled,
               timeoutMs: svc.timeoutMs,
+              ...(svc.serviceVersion === undefined ? {} : { serviceVersion: svc.serviceVersion }),
             })
           })
           member.subsystems.push(subsystem)

@@ -64,6 +64,16 @@ export const REQUEST_TOO_LARGE = fault(
  */
 export const INVALID_PROTOCOL_VERSION = fault('Client.InvalidProtocolVersion', '%s')
 
+/**
+ * A request to a UXP security server outside its REST door `/restapi[/…]` (assumed: no public
+ * source; a request the REST protocol does not cover is the client's to fix, as PR-REST §4.6
+ * category 3 says). The argument is the path.
+ */
+export const NOT_A_REST_REQUEST = fault(
+  'Client.BadRequest',
+  'Not a REST service request: %s is not the REST endpoint /restapi',
+)
+
 /** A required header is missing (X-Road's `RequiredHeaderFieldsChecker` wording). */
 export const MISSING_HEADER_FIELD = fault(
   'Client.MissingHeaderField',
@@ -181,6 +191,18 @@ export const SERVICE_TYPE = fault(
 /** No access right for (client, service, method, path). */
 export const ACCESS_DENIED = fault('Server.ServerProxy.AccessDenied', 'Request is not allowed: %s')
 
+/** getOpenAPI without a serviceCode (`RestMetadataServiceHandlerImpl.handleGetOpenApi`, 7.6.3). */
+export const METASERVICE_MISSING_SERVICE_CODE = fault(
+  'Server.ServerProxy.InvalidRequest',
+  'Missing serviceCode in message body',
+)
+
+/** getOpenAPI for a service code the subsystem does not have (same method); the argument is its id. */
+export const METASERVICE_SERVICE_NOT_FOUND = fault(
+  'Server.ServerProxy.InternalError',
+  'Service not found: %s',
+)
+
 /** The service is disabled; the second argument is the administrator's notice. */
 export const SERVICE_DISABLED = fault(
   'Server.ServerProxy.ServiceDisabled',
@@ -238,6 +260,7 @@ export const XROAD_FAULTS = {
   INVALID_IDENTIFIER,
   INVALID_PROTOCOL_VERSION,
   MISSING_HEADER_FIELD,
+  NOT_A_REST_REQUEST,
   CLIENT_ID_MISSING,
   CLIENT_ID_INVALID,
   CLIENT_PROXY_INTERNAL_ERROR,
@@ -255,6 +278,8 @@ export const XROAD_FAULTS = {
   UNKNOWN_SERVICE,
   SERVICE_TYPE,
   ACCESS_DENIED,
+  METASERVICE_MISSING_SERVICE_CODE,
+  METASERVICE_SERVICE_NOT_FOUND,
   SERVICE_DISABLED,
   SERVICE_MISSING_URL,
   SERVICE_FAILED,
