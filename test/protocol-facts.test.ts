@@ -125,7 +125,10 @@ const fault = (
 ) => {
   expect(outcome.status).toBe(status)
   expect(outcome.headers.get(header)).toBe(code)
-  expect(outcome.json).toMatchObject({ type: code, detail: expect.stringMatching(/^[0-9a-f-]{36}$/) })
+  expect(outcome.json).toMatchObject({
+    type: code,
+    detail: expect.stringMatching(/^[0-9a-f-]{36}$/),
+  })
   if (message) expect(String(outcome.json?.message)).toMatch(message)
 }
 
@@ -135,33 +138,63 @@ const CASES: Record<string, Case[]> = {
   'xroad-fault-codes-7-6': [
     {
       name: 'FI-TEST (7.6) writes an access refusal in CamelCase',
-      call: { via: 'FI-TEST', path: `/r1/${BUSINESS}/companies/12345678`, headers: xroad(FI_CLIENT) },
-      verify: (o) => fault(o, 'Server.ServerProxy.AccessDenied', 500, 'x-road-error', /^Request is not allowed: /),
+      call: {
+        via: 'FI-TEST',
+        path: `/r1/${BUSINESS}/companies/12345678`,
+        headers: xroad(FI_CLIENT),
+      },
+      verify: (o) =>
+        fault(
+          o,
+          'Server.ServerProxy.AccessDenied',
+          500,
+          'x-road-error',
+          /^Request is not allowed: /,
+        ),
     },
   ],
   'xroad-fault-codes-7-8': [
     {
       name: 'ee-test (7.8) writes an access refusal in snake case',
       call: { via: 'ee-test', path: `/r1/${POPULATION}/persons/${MARI}`, headers: xroad(EE_BANK) },
-      verify: (o) => fault(o, 'server.serverproxy.access_denied', 500, 'x-road-error', /^Request is not allowed: /),
+      verify: (o) =>
+        fault(
+          o,
+          'server.serverproxy.access_denied',
+          500,
+          'x-road-error',
+          /^Request is not allowed: /,
+        ),
     },
   ],
   'xroad-fault-status': [
     {
       name: '7.8: a client.* fault is 400',
-      call: { via: 'ee-test', path: `/r2/${POPULATION}/persons/${MARI}`, headers: xroad(EE_PORTAL) },
+      call: {
+        via: 'ee-test',
+        path: `/r2/${POPULATION}/persons/${MARI}`,
+        headers: xroad(EE_PORTAL),
+      },
       verify: (o) => fault(o, 'client.invalid_protocol_version', 400),
     },
     {
       name: '7.6: a Client.* fault is 400',
-      call: { via: 'FI-TEST', path: `/r2/${POPULATION}/persons/${MARI}`, headers: xroad(FI_CLIENT) },
+      call: {
+        via: 'FI-TEST',
+        path: `/r2/${POPULATION}/persons/${MARI}`,
+        headers: xroad(FI_CLIENT),
+      },
       verify: (o) => fault(o, 'Client.InvalidProtocolVersion', 400),
     },
   ],
   'xroad-error-body': [
     {
       name: 'an error asked for as XML is an <error> element',
-      call: { via: 'ee-test', path: `/r1/${POPULATION}/persons/${MARI}`, headers: xroad(undefined, { Accept: 'text/xml' }) },
+      call: {
+        via: 'ee-test',
+        path: `/r1/${POPULATION}/persons/${MARI}`,
+        headers: xroad(undefined, { Accept: 'text/xml' }),
+      },
       verify: (o) => {
         expect(o.headers.get('content-type')).toBe('text/xml;charset=utf-8')
         expect(o.text).toMatch(
@@ -203,7 +236,13 @@ const CASES: Record<string, Case[]> = {
       name: '7.8: 500 server.clientproxy.invalid_client_identifier',
       call: { via: 'ee-test', path: `/r1/${POPULATION}/persons/${MARI}` },
       verify: (o) =>
-        fault(o, 'server.clientproxy.invalid_client_identifier', 500, 'x-road-error', /^The client identifier is missing$/),
+        fault(
+          o,
+          'server.clientproxy.invalid_client_identifier',
+          500,
+          'x-road-error',
+          /^The client identifier is missing$/,
+        ),
     },
     {
       name: '7.6: 500 Server.ClientProxy.InvalidClientIdentifier',
@@ -214,33 +253,68 @@ const CASES: Record<string, Case[]> = {
   'xroad-client-malformed': [
     {
       name: '7.8: two parts are an internal error "Invalid Client Id"',
-      call: { via: 'ee-test', path: `/r1/${POPULATION}/persons/${MARI}`, headers: xroad('ee-test/GOV') },
-      verify: (o) => fault(o, 'server.clientproxy.internal_error', 500, 'x-road-error', /^Invalid Client Id$/),
+      call: {
+        via: 'ee-test',
+        path: `/r1/${POPULATION}/persons/${MARI}`,
+        headers: xroad('ee-test/GOV'),
+      },
+      verify: (o) =>
+        fault(o, 'server.clientproxy.internal_error', 500, 'x-road-error', /^Invalid Client Id$/),
     },
     {
       name: '7.6: five parts are Server.ClientProxy.InternalError',
-      call: { via: 'FI-TEST', path: `/r1/${POPULATION}/persons/${MARI}`, headers: xroad(`${FI_CLIENT}/x`) },
+      call: {
+        via: 'FI-TEST',
+        path: `/r1/${POPULATION}/persons/${MARI}`,
+        headers: xroad(`${FI_CLIENT}/x`),
+      },
       verify: (o) => fault(o, 'Server.ClientProxy.InternalError', 500),
     },
   ],
   'xroad-unknown-provider': [
     {
       name: 'an unknown member is refused by the consumer security server',
-      call: { via: 'ee-test', path: '/r1/ee-test/GOV/99999999/nothing/svc/x', headers: xroad(EE_PORTAL) },
+      call: {
+        via: 'ee-test',
+        path: '/r1/ee-test/GOV/99999999/nothing/svc/x',
+        headers: xroad(EE_PORTAL),
+      },
       verify: (o) =>
-        fault(o, 'server.clientproxy.unknown_member', 500, 'x-road-error', /^Could not find addresses for service provider "/),
+        fault(
+          o,
+          'server.clientproxy.unknown_member',
+          500,
+          'x-road-error',
+          /^Could not find addresses for service provider "/,
+        ),
     },
     {
       name: 'an unknown subsystem of a known member too',
-      call: { via: 'FI-TEST', path: '/r1/ee-test/GOV/70008440/nosub/population/x', headers: xroad(FI_CLIENT) },
-      verify: (o) => fault(o, 'Server.ClientProxy.UnknownMember', 500, 'x-road-error', /^Could not find addresses/),
+      call: {
+        via: 'FI-TEST',
+        path: '/r1/ee-test/GOV/70008440/nosub/population/x',
+        headers: xroad(FI_CLIENT),
+      },
+      verify: (o) =>
+        fault(
+          o,
+          'Server.ClientProxy.UnknownMember',
+          500,
+          'x-road-error',
+          /^Could not find addresses/,
+        ),
     },
   ],
   'xroad-unknown-service': [
     {
       name: 'a service code the subsystem lacks is the provider security server’s refusal',
-      call: { via: 'ee-test', path: '/r1/ee-test/GOV/70008440/rr/nosuch/persons/1', headers: xroad(EE_PORTAL) },
-      verify: (o) => fault(o, 'server.serverproxy.unknown_service', 500, 'x-road-error', /^Unknown service: /),
+      call: {
+        via: 'ee-test',
+        path: '/r1/ee-test/GOV/70008440/rr/nosuch/persons/1',
+        headers: xroad(EE_PORTAL),
+      },
+      verify: (o) =>
+        fault(o, 'server.serverproxy.unknown_service', 500, 'x-road-error', /^Unknown service: /),
     },
   ],
   'xroad-access-denied': [
@@ -294,7 +368,11 @@ const CASES: Record<string, Case[]> = {
   'xroad-response-headers': [
     {
       name: 'an answer carries the five X-Road headers',
-      call: { via: 'ee-test', path: `/r1/${POPULATION}/persons/${MARI}`, headers: xroad(EE_PORTAL, { 'X-Road-Id': 'facts-2' }) },
+      call: {
+        via: 'ee-test',
+        path: `/r1/${POPULATION}/persons/${MARI}`,
+        headers: xroad(EE_PORTAL, { 'X-Road-Id': 'facts-2' }),
+      },
       verify: (o) => {
         expect(o.status).toBe(200)
         expect(o.headers.get('x-road-id')).toBe('facts-2')
@@ -308,30 +386,61 @@ const CASES: Record<string, Case[]> = {
   'xroad-identifier-characters': [
     {
       name: 'an underscore in the client id is refused only as the unknown client it names',
-      call: { via: 'ee-test', path: `/r1/${POPULATION}/persons/${MARI}`, headers: xroad('ee-test/GOV/70006317/eesti_ee') },
-      verify: (o) => fault(o, 'server.clientproxy.unknown_member', 500, 'x-road-error', /not found$/),
+      call: {
+        via: 'ee-test',
+        path: `/r1/${POPULATION}/persons/${MARI}`,
+        headers: xroad('ee-test/GOV/70006317/eesti_ee'),
+      },
+      verify: (o) =>
+        fault(o, 'server.clientproxy.unknown_member', 500, 'x-road-error', /not found$/),
     },
   ],
   'xroad-metaservice-missing-service-code': [
     {
       name: 'getOpenAPI without serviceCode',
-      call: { via: 'ee-test', path: '/r1/ee-test/GOV/70008440/rr/getOpenAPI', headers: xroad(EE_PORTAL) },
+      call: {
+        via: 'ee-test',
+        path: '/r1/ee-test/GOV/70008440/rr/getOpenAPI',
+        headers: xroad(EE_PORTAL),
+      },
       verify: (o) =>
-        fault(o, 'server.serverproxy.invalid_request', 500, 'x-road-error', /^Missing serviceCode in message body$/),
+        fault(
+          o,
+          'server.serverproxy.invalid_request',
+          500,
+          'x-road-error',
+          /^Missing serviceCode in message body$/,
+        ),
     },
   ],
   'xroad-metaservice-unknown-service-code': [
     {
       name: 'getOpenAPI of a service the subsystem lacks',
-      call: { via: 'FI-TEST', path: '/r1/ee-test/GOV/70008440/rr/getOpenAPI?serviceCode=nope', headers: xroad(FI_CLIENT) },
+      call: {
+        via: 'FI-TEST',
+        path: '/r1/ee-test/GOV/70008440/rr/getOpenAPI?serviceCode=nope',
+        headers: xroad(FI_CLIENT),
+      },
       verify: (o) =>
-        fault(o, 'Server.ServerProxy.InternalError', 500, 'x-road-error', /^Service not found: SERVICE:ee-test\/GOV\/70008440\/rr\/nope$/),
+        fault(
+          o,
+          'Server.ServerProxy.InternalError',
+          500,
+          'x-road-error',
+          /^Service not found: SERVICE:ee-test\/GOV\/70008440\/rr\/nope$/,
+        ),
     },
   ],
   'xroad-metaservice-get-only': [
     {
       name: 'POST to listMethods is an unknown service',
-      call: { via: 'ee-test', method: 'POST', path: '/r1/ee-test/GOV/70008440/rr/listMethods', headers: xroad(EE_PORTAL), body: '' },
+      call: {
+        via: 'ee-test',
+        method: 'POST',
+        path: '/r1/ee-test/GOV/70008440/rr/listMethods',
+        headers: xroad(EE_PORTAL),
+        body: '',
+      },
       verify: (o) => fault(o, 'server.serverproxy.unknown_service', 500),
     },
   ],
@@ -351,22 +460,56 @@ const CASES: Record<string, Case[]> = {
       },
     },
   ],
+  'xroad-body-size': [
+    {
+      name: 'a request body over 10 MiB fails as the message log refuses it',
+      call: {
+        via: 'ee-test',
+        method: 'POST',
+        path: `/r1/${ECHO}/things`,
+        headers: xroad(EE_PORTAL, { 'content-type': 'application/octet-stream' }),
+        body: 'x'.repeat(10 * 1024 * 1024 + 1),
+      },
+      verify: (o) => {
+        fault(
+          o,
+          'server.clientproxy.logging_failed',
+          500,
+          'x-road-error',
+          /^Message size exceeds maximum loggable size$/,
+        )
+        expect(seen.at(-1)?.headers['content-length']).not.toBe(String(10 * 1024 * 1024 + 1))
+      },
+    },
+  ],
   'xroad-mixed-version-faults': [
     {
       name: 'a UXP provider’s refusal reaches a 7.8 client in snake case',
-      call: { via: 'ee-test', path: `/r1/${EDR}/legal-entities/22222221`, headers: xroad(EE_PORTAL, PURPOSE) },
+      call: {
+        via: 'ee-test',
+        path: `/r1/${EDR}/legal-entities/22222221`,
+        headers: xroad(EE_PORTAL, PURPOSE),
+      },
       verify: (o) => fault(o, 'server.serverproxy.access_denied', 500),
     },
     {
       name: 'and a 7.6 client in CamelCase',
-      call: { via: 'FI-TEST', path: `/r1/${DEMOGRAPHIC}/persons/${UNZR}`, headers: xroad(FI_CLIENT, PURPOSE) },
+      call: {
+        via: 'FI-TEST',
+        path: `/r1/${DEMOGRAPHIC}/persons/${UNZR}`,
+        headers: xroad(FI_CLIENT, PURPOSE),
+      },
       verify: (o) => fault(o, 'Server.ServerProxy.ServiceFailed.InternalError', 500),
     },
   ],
   'uxp-endpoint': [
     {
       name: '/restapi with a path reaches the provider at that path',
-      call: { via: 'SEVDEIR-TEST', path: '/restapi/legal-entities/22222221', headers: uxp(EDR, PURPOSE) },
+      call: {
+        via: 'SEVDEIR-TEST',
+        path: '/restapi/legal-entities/22222221',
+        headers: uxp(EDR, PURPOSE),
+      },
       verify: (o) => expect(o.status).toBe(200),
     },
     {
@@ -381,7 +524,11 @@ const CASES: Record<string, Case[]> = {
   'uxp-other-paths': [
     {
       name: 'another path is refused and reaches no provider',
-      call: { via: 'SEVDEIR-TEST', path: '/r1/ee-test/GOV/70008440/rr/echo/things', headers: uxp(ECHO) },
+      call: {
+        via: 'SEVDEIR-TEST',
+        path: '/r1/ee-test/GOV/70008440/rr/echo/things',
+        headers: uxp(ECHO),
+      },
       verify: (o) => {
         fault(o, 'Client.BadRequest', 400, 'uxp-error', /is not the REST endpoint \/restapi$/)
         expect(seen.at(-1)!.url).not.toBe('/things')
@@ -391,11 +538,15 @@ const CASES: Record<string, Case[]> = {
   'uxp-headers': [
     {
       name: 'the answer names client, service and query id in Uxp- headers',
-      call: { via: 'SEVDEIR-TEST', path: `/restapi/persons/${UNZR}`, headers: uxp(DEMOGRAPHIC, { ...PURPOSE, 'Uxp-QueryID': 'q-1' }) },
+      call: {
+        via: 'SEVDEIR-TEST',
+        path: '/restapi/legal-entities/22222221',
+        headers: uxp(EDR, { ...PURPOSE, 'Uxp-QueryID': 'q-1' }),
+      },
       verify: (o) => {
         expect(o.status).toBe(200)
         expect(o.headers.get('uxp-client')).toBe(UA_BANK)
-        expect(o.headers.get('uxp-service')).toBe(DEMOGRAPHIC)
+        expect(o.headers.get('uxp-service')).toBe(EDR)
         expect(o.headers.get('uxp-queryid')).toBe('q-1')
       },
     },
@@ -403,7 +554,11 @@ const CASES: Record<string, Case[]> = {
   'uxp-service-version': [
     {
       name: 'the published version is served',
-      call: { via: 'SEVDEIR-TEST', path: '/restapi/legal-entities/22222221', headers: uxp(`${EDR}/1`, PURPOSE) },
+      call: {
+        via: 'SEVDEIR-TEST',
+        path: '/restapi/legal-entities/22222221',
+        headers: uxp(`${EDR}/1`, PURPOSE),
+      },
       verify: (o) => {
         expect(o.status).toBe(200)
         expect(o.headers.get('uxp-service')).toBe(`${EDR}/1`)
@@ -411,21 +566,34 @@ const CASES: Record<string, Case[]> = {
     },
     {
       name: 'an empty version is none',
-      call: { via: 'SEVDEIR-TEST', path: '/restapi/legal-entities/22222221', headers: uxp(`${EDR}/`, PURPOSE) },
+      call: {
+        via: 'SEVDEIR-TEST',
+        path: '/restapi/legal-entities/22222221',
+        headers: uxp(`${EDR}/`, PURPOSE),
+      },
       verify: (o) => expect(o.status).toBe(200),
     },
   ],
   'uxp-unknown-version': [
     {
       name: 'another version is an unknown service',
-      call: { via: 'SEVDEIR-TEST', path: `/restapi/persons/${UNZR}`, headers: uxp(`${DEMOGRAPHIC}/v9-does-not-exist`, PURPOSE) },
-      verify: (o) => fault(o, 'Server.ServerProxy.UnknownService', 500, 'uxp-error', /^Unknown service: /),
+      call: {
+        via: 'SEVDEIR-TEST',
+        path: `/restapi/persons/${UNZR}`,
+        headers: uxp(`${DEMOGRAPHIC}/v9-does-not-exist`, PURPOSE),
+      },
+      verify: (o) =>
+        fault(o, 'Server.ServerProxy.UnknownService', 500, 'uxp-error', /^Unknown service: /),
     },
   ],
   'uxp-error-format': [
     {
       name: 'a UXP fault is X-Road 7.6’s body with the code in Uxp-Error',
-      call: { via: 'SEVDEIR-TEST', path: `/restapi/persons/${UNZR}`, headers: { 'Uxp-Service': DEMOGRAPHIC } },
+      call: {
+        via: 'SEVDEIR-TEST',
+        path: `/restapi/persons/${UNZR}`,
+        headers: { 'Uxp-Service': DEMOGRAPHIC },
+      },
       verify: (o) => {
         fault(o, 'Server.ClientProxy.InvalidClientIdentifier', 500, 'uxp-error')
         expect(o.headers.get('x-road-error')).toBeNull()
@@ -437,23 +605,39 @@ const CASES: Record<string, Case[]> = {
       name: 'a personal-data service without Uxp-Purpose-Ids',
       call: { via: 'SEVDEIR-TEST', path: `/restapi/persons/${UNZR}`, headers: uxp(DEMOGRAPHIC) },
       verify: (o) =>
-        fault(o, 'Client.MissingHeaderField', 400, 'uxp-error', /^Required field 'Uxp-Purpose-Ids' is missing$/),
+        fault(
+          o,
+          'Client.MissingHeaderField',
+          400,
+          'uxp-error',
+          /^Required field 'Uxp-Purpose-Ids' is missing$/,
+        ),
     },
   ],
   'uxp-metaservices': [
     {
       name: 'listMethods of a Trembita subsystem',
-      call: { via: 'SEVDEIR-TEST', path: '/restapi', headers: uxp('SEVDEIR-TEST/GOV/00015622/EDR/listMethods') },
+      call: {
+        via: 'SEVDEIR-TEST',
+        path: '/restapi',
+        headers: uxp('SEVDEIR-TEST/GOV/00015622/EDR/listMethods'),
+      },
       verify: (o) => {
         expect(o.status).toBe(200)
-        expect(o.json).toMatchObject({ service: [expect.objectContaining({ service_code: 'LegalEntities_v1' })] })
+        expect(o.json).toMatchObject({
+          service: [expect.objectContaining({ service_code: 'LegalEntities_v1' })],
+        })
       },
     },
   ],
   'border-header-translation': [
     {
       name: 'a UXP client’s ids reach an X-Road provider as X-Road headers',
-      call: { via: 'SEVDEIR-TEST', path: '/restapi/things', headers: uxp(ECHO, { 'Uxp-QueryID': 'ua-q-7' }) },
+      call: {
+        via: 'SEVDEIR-TEST',
+        path: '/restapi/things',
+        headers: uxp(ECHO, { 'Uxp-QueryID': 'ua-q-7' }),
+      },
       verify: (o) => {
         expect(o.status).toBe(200)
         const got = seen.at(-1)!.headers

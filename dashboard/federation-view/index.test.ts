@@ -49,5 +49,7 @@ test('gives each security server its X-Road version, and marks the UXP assumptio
       expect.stringMatching(/Client\.MissingHeaderField\. — assumed: no public source: /),
     ]),
   )
-  expect(byCode.get('ee-test')?.assumed.every((a) => /assumed: no public source/.test(a))).toBe(true)
+  expect(byCode.get('ee-test')?.assumed.every((a) => /assumed: no public source/.test(a))).toBe(
+    true,
+  )
 })

@@ -56,7 +56,10 @@ export const providerRequestHeaders = (
     [BORDER_HEADERS.client[providerProtocol] as string, formatClientId(request.client)],
   ]
   if (providerProtocol === 'uxp-rest') {
-    ids.push([BORDER_HEADERS.service[providerProtocol] as string, formatUxpServiceId(request.service)])
+    ids.push([
+      BORDER_HEADERS.service[providerProtocol] as string,
+      formatUxpServiceId(request.service),
+    ])
   }
   ids.push([BORDER_HEADERS.messageId[providerProtocol] as string, request.messageId])
   const requestIdHeader = BORDER_HEADERS.requestId[providerProtocol]

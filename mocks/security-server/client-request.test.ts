@@ -67,27 +67,33 @@ test.each([
   ['an incomplete escape', 'ee-test/GOV/70006317/eesti%2'],
   ['a non-hex escape', 'ee-test/GOV/70006317/eesti%zz'],
   ['an escape that is not UTF-8', 'ee-test/GOV/70006317/eesti%C3'],
-])('rejects an X-Road-Client with %s as an id that does not decode (500 InternalError)', async (_, value) => {
-  const result = await xroadFault(await xroadCall(MARI_PATH, { 'X-Road-Client': value }))
-  expect(result.status).toBe(500)
-  expect(result.type).toBe('Server.ClientProxy.InternalError')
-  expect(result.header).toBe(result.type)
-})
+])(
+  'rejects an X-Road-Client with %s as an id that does not decode (500 InternalError)',
+  async (_, value) => {
+    const result = await xroadFault(await xroadCall(MARI_PATH, { 'X-Road-Client': value }))
+    expect(result.status).toBe(500)
+    expect(result.type).toBe('Server.ClientProxy.InternalError')
+    expect(result.header).toBe(result.type)
+  },
+)
 
 test.each([
   ['an encoded space', 'ee-test/GOV/70006317/eesti%20ee', 'eesti ee'],
   ['an encoded <', 'ee-test/GOV/70006317/%3Cscript%3E', '<script>'],
-])('only warns of an X-Road-Client with %s and refuses it as the unknown client it names', async (_, value, part) => {
-  const response = await xroadCall(MARI_PATH, { 'X-Road-Client': value })
-  const [seq] = (response.headers.get('x-sild-log') ?? '').split('#').slice(1)
-  expect(await xroadFault(response)).toMatchObject({
-    status: 500,
-    type: 'Server.ClientProxy.UnknownMember',
-  })
-  expect(sb.log.records().find((r) => r.seq === Number(seq))?.warnings).toEqual([
-    expect.stringContaining(`Invalid character(s) in identifier part ${JSON.stringify(part)}`),
-  ])
-})
+])(
+  'only warns of an X-Road-Client with %s and refuses it as the unknown client it names',
+  async (_, value, part) => {
+    const response = await xroadCall(MARI_PATH, { 'X-Road-Client': value })
+    const [seq] = (response.headers.get('x-sild-log') ?? '').split('#').slice(1)
+    expect(await xroadFault(response)).toMatchObject({
+      status: 500,
+      type: 'Server.ClientProxy.UnknownMember',
+    })
+    expect(sb.log.records().find((r) => r.seq === Number(seq))?.warnings).toEqual([
+      expect.stringContaining(`Invalid character(s) in identifier part ${JSON.stringify(part)}`),
+    ])
+  },
+)
 
 test('reads each percent-encoded part of X-Road-Client as the same client', async () => {
   const response = await xroadCall(MARI_PATH, {
@@ -148,7 +154,9 @@ test.each(['text/xml', 'application/xml', 'text/*', 'application/json;q=0.9, tex
     const response = await xroadCall(MARI_PATH, { Accept: accept })
     expect(response.status).toBe(500)
     expect(response.headers.get('content-type')).toMatch(/^(text|application)\/xml;charset=utf-8$/)
-    expect(response.headers.get('x-road-error')).toBe('server.clientproxy.invalid_client_identifier')
+    expect(response.headers.get('x-road-error')).toBe(
+      'server.clientproxy.invalid_client_identifier',
+    )
     expect(await response.text()).toMatch(
       /<error><type>server\.clientproxy\.invalid_client_identifier<\/type><message>The client identifier is missing<\/message><detail>[0-9a-f-]{36}<\/detail><\/error>$/,
     )
@@ -238,7 +246,11 @@ test('serves a call whose Uxp-Service names the version the service is published
 test('treats an empty trailing version in Uxp-Service as none', async () => {
   for (const service of [`${EDR}/`, `${DEMOGRAPHIC}/`]) {
     const path = service.startsWith(EDR) ? EDR_PATH : `/restapi/persons/${UNZR}`
-    const response = await uxpCall(path, { 'Uxp-Client': UA_KYC, 'Uxp-Service': service, ...PURPOSE })
+    const response = await uxpCall(path, {
+      'Uxp-Client': UA_KYC,
+      'Uxp-Service': service,
+      ...PURPOSE,
+    })
     expect(response.status, service).toBe(200)
   }
 })

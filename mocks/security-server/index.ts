@@ -51,6 +51,7 @@ export type SecurityServerOptions = {
   uuid?: () => string
   /** Provider IS timeout (X-Road's client-timeout); a service's own `timeoutMs` wins. */
   timeoutMs?: number
+  /** Body size limit; by default the instance's `maxLoggableBodyBytes`. */
   maxBodyBytes?: number
 }
 
@@ -78,7 +79,7 @@ export const createSecurityServer = (opts: SecurityServerOptions): SecurityServe
     ...opts,
     uuid,
     timeoutMs: opts.timeoutMs ?? 30_000,
-    maxBodyBytes: opts.maxBodyBytes ?? 10 * 1024 * 1024,
+    maxBodyBytes: opts.maxBodyBytes ?? instance.maxLoggableBodyBytes,
   }
   const ssKey = instance.securityServer.key
 
@@ -148,12 +149,7 @@ export const createSecurityServer = (opts: SecurityServerOptions): SecurityServe
     }
     return response.ok && request
       ? renderResponse(instance.protocol, request, response)
-      : renderFault(
-          instance,
-          response.ok ? internal() : response.fault,
-          accept,
-          response.logRefs,
-        )
+      : renderFault(instance, response.ok ? internal() : response.fault, accept, response.logRefs)
   }
 
   const internal = (): XroadFault => ({
@@ -266,7 +262,7 @@ export const createSecurityServer = (opts: SecurityServerOptions): SecurityServe
           body: body && body !== TOO_LARGE && body.byteLength > 0 ? body : undefined,
         },
         c.req.header('accept') ?? null,
-        body === TOO_LARGE ? xroadFault(REQUEST_TOO_LARGE, uuid(), String(limit)) : undefined,
+        body === TOO_LARGE ? xroadFault(REQUEST_TOO_LARGE, uuid()) : undefined,
       ),
     )
   })
@@ -329,7 +325,7 @@ export const createSecurityServer = (opts: SecurityServerOptions): SecurityServe
           body: body && !tooLarge && body.byteLength > 0 ? body : undefined,
         },
         accept,
-        tooLarge ? xroadFault(REQUEST_TOO_LARGE, uuid(), String(limit)) : undefined,
+        tooLarge ? xroadFault(REQUEST_TOO_LARGE, uuid()) : undefined,
       )
     } catch (error) {
       return internalErrorReply(error as Error, method, pathname, accept)

@@ -122,7 +122,10 @@ test('never registers a colon, slash, percent or control character', () => {
 })
 
 test('refuses xroadVersion on a uxp-rest instance, where it is', () => {
-  const text = minimal().replace('protocol: xroad-rest', "protocol: uxp-rest\n    xroadVersion: '7.8'")
+  const text = minimal().replace(
+    'protocol: xroad-rest',
+    "protocol: uxp-rest\n    xroadVersion: '7.8'",
+  )
   const e = loadError(write('uxp-version.yaml', text))
   expect(e.message).toMatch(/xroadVersion is for xroad-rest instances/)
   expect(e.hint).toMatch(/assumed: no public source/)

@@ -5,10 +5,7 @@ import { assertMatchesSchema } from '../schema-validation/index.ts'
 import { loadSourceFile, SildInputError, type LoadedSource } from '../source-file/index.ts'
 import schema from './federation.schema.json' with { type: 'json' }
 import { compilePathGlob } from './path-glob.ts'
-import {
-  DEFAULT_XROAD_VERSION,
-  type XroadVersion,
-} from '../protocol/xroad-versions/index.ts'
+import { DEFAULT_XROAD_VERSION, type XroadVersion } from '../protocol/xroad-versions/index.ts'
 
 export type Protocol = 'xroad-rest' | 'uxp-rest'
 

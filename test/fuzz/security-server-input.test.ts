@@ -177,7 +177,10 @@ const structuredHeaders = fc.tuple(
   fc.array(fc.tuple(fc.constantFrom(...HEADER_NAMES), headerValue), { maxLength: 3 }),
 )
 
-const PROVIDER_REACHING: Record<string, { method: string; target: string; headers: Array<[string, string]>; body?: string }> = {
+const PROVIDER_REACHING: Record<
+  string,
+  { method: string; target: string; headers: Array<[string, string]>; body?: string }
+> = {
   [EE]: {
     method: 'GET',
     target: '/r1/ee-test/GOV/70008440/rr/population/persons/48001013546',

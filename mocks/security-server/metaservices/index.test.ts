@@ -183,10 +183,13 @@ test('getOpenAPI of a service the subsystem lacks is refused as X-Road does (xro
 })
 
 test('a metaservice called with another method than GET is an unknown service (xroad-metaservice-get-only)', async () => {
-  const response = await sb.dispatcher.fetch(`${sb.urls.securityServers[EE]}/r1/${RR}/listMethods`, {
-    method: 'POST',
-    headers: { 'X-Road-Client': EESTI_EE },
-  })
+  const response = await sb.dispatcher.fetch(
+    `${sb.urls.securityServers[EE]}/r1/${RR}/listMethods`,
+    {
+      method: 'POST',
+      headers: { 'X-Road-Client': EESTI_EE },
+    },
+  )
   expect(response.status).toBe(500)
   expect(await response.json()).toMatchObject({
     type: 'server.serverproxy.unknown_service',

@@ -55,16 +55,24 @@ test('is not applied when the step sends a malformed client id on purpose', () =
 })
 
 test('fails characters outside PR-REST §4.8 where the instance has strict-identifier-checks', () => {
-  const ctx = makeContext({ requestHeaders: { [XROAD_HEADER.client]: 'ee-test/GOV/70006317/eesti_ee' } })
+  const ctx = makeContext({
+    requestHeaders: { [XROAD_HEADER.client]: 'ee-test/GOV/70006317/eesti_ee' },
+  })
   expect(outcomeOf(clientHeaderWellFormed, ctx)).toEqual([
-    expect.stringMatching(/contains characters that are not allowed.*ee-test has strict-identifier-checks$/),
+    expect.stringMatching(
+      /contains characters that are not allowed.*ee-test has strict-identifier-checks$/,
+    ),
   ])
 })
 
 test('passes the same characters where the instance turned strict-identifier-checks off', () => {
   const lenient = loadFederation([
     DEFAULT_FEDERATION_FILE,
-    { file: 'lenient.yaml', value: LENIENT_INSTANCE, locate: () => ({ file: 'lenient.yaml', line: 1, column: 1 }) },
+    {
+      file: 'lenient.yaml',
+      value: LENIENT_INSTANCE,
+      locate: () => ({ file: 'lenient.yaml', line: 1, column: 1 }),
+    },
   ])
   const ctx = {
     ...makeContext({ requestHeaders: { [XROAD_HEADER.client]: 'lt-test/GOV/1/sub_1' } }),

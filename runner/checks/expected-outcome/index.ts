@@ -32,7 +32,8 @@ export const expectedOutcome: ExchangeCheck = {
     const wantedCode = error === undefined ? undefined : faultCodeIn(error, version)
     const errorHeld =
       error === undefined || (code !== undefined && faultCodeMatches(error, code, version))
-    const variant = wantedCode !== undefined && code !== undefined && code !== wantedCode && errorHeld
+    const variant =
+      wantedCode !== undefined && code !== undefined && code !== wantedCode && errorHeld
     const statusHeld =
       status === undefined ||
       got === status ||

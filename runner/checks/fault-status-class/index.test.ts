@@ -52,7 +52,9 @@ test('applies the 7.6 rule to an instance that declares 7.6', () => {
   })
   // X-Road 7.6 answers 500 only for codes that start with "Server.".
   expect(outcomeOf(faultStatusClass, snake)).toEqual([
-    expect.stringMatching(/expected 400 \(faults other than Server\.\* are 400; X-Road 7.6 style, as FI-TEST declares\)/),
+    expect.stringMatching(
+      /expected 400 \(faults other than Server\.\* are 400; X-Road 7.6 style, as FI-TEST declares\)/,
+    ),
   ])
 })
 

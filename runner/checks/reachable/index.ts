@@ -21,7 +21,10 @@ export const reachable: ExchangeCheck = {
       return `no HTTP response came back: ${exchange.transportError ?? 'transport error'} (after ${exchange.durationMs} ms)`
     }
     if (!fault || !isUnreachableFault(fault.code)) return undefined
-    if (expect?.error !== undefined && faultCodeMatches(expect.error, fault.code, answeringVersion(ctx)))
+    if (
+      expect?.error !== undefined &&
+      faultCodeMatches(expect.error, fault.code, answeringVersion(ctx))
+    )
       return undefined
     const message = readMessage(fault.body)
     return `the security server could not get an answer from the provider: ${fault.code}${message === undefined ? '' : ` ${quote(message)}`} (status ${exchange.response.status})`

@@ -12,7 +12,8 @@ const P78 = 'src/service/proxy/proxy-core/src/main/java/org/niis/xroad/proxy/cor
 const ERROR_CODES = 'src/common/common-core/src/main/java/ee/ria/xroad/common/ErrorCodes.java'
 const REST_MESSAGE = 'src/common/common-message/src/main/java/ee/ria/xroad/common/message'
 const TEST_76 = 'src/proxy/application/src/test/java/ee/ria/xroad/proxy/RestProxyTest.java'
-const TEST_78 = 'src/service/proxy/proxy-core/src/test/java/org/niis/xroad/proxy/core/RestProxyTest.java'
+const TEST_78 =
+  'src/service/proxy/proxy-core/src/test/java/org/niis/xroad/proxy/core/RestProxyTest.java'
 const META_76 =
   'src/addons/metaservice/src/main/java/ee/ria/xroad/proxy/serverproxy/RestMetadataServiceHandlerImpl.java'
 const SYSPAR = 'doc/Manuals/ug-syspar_x-road_v6_system_parameters.md'
@@ -76,7 +77,7 @@ export const PROTOCOL_FACTS: readonly ProtocolFact[] = [
         at('7.8.0', `${P78}/clientproxy/ClientRestMessageHandler.java`, 'sendErrorResponse'),
       ],
     },
-    sild: 'Status by the answering instance\'s version rule; the faultStatusClass check applies the same rule for the answering instance.',
+    sild: "Status by the answering instance's version rule; the faultStatusClass check applies the same rule for the answering instance.",
     test: HTTP_TEST,
   },
   {
@@ -97,11 +98,15 @@ export const PROTOCOL_FACTS: readonly ProtocolFact[] = [
     id: 'xroad-client-header-only',
     area: 'X-Road REST',
     title: 'One client header',
-    fact: 'X-Road-Client is the only header that names the client; GovStack\'s Information-Mediator-Client and X-GovStack-Client mean nothing to X-Road.',
+    fact: "X-Road-Client is the only header that names the client; GovStack's Information-Mediator-Client and X-GovStack-Client mean nothing to X-Road.",
     basis: {
       sources: [
         PR_REST('4.3 Use of HTTP headers'),
-        at('7.6.3', `${REST_MESSAGE}/RestRequest.java`, 'decodeHeaders (MimeUtils.HEADER_CLIENT_ID only)'),
+        at(
+          '7.6.3',
+          `${REST_MESSAGE}/RestRequest.java`,
+          'decodeHeaders (MimeUtils.HEADER_CLIENT_ID only)',
+        ),
       ],
     },
     sild: 'A request that names its client only in a GovStack header is refused as one without a client.',
@@ -119,7 +124,7 @@ export const PROTOCOL_FACTS: readonly ProtocolFact[] = [
         at('7.8.0', TEST_78, 'shouldFailIfClientHeaderMissing (500)'),
       ],
     },
-    sild: 'The same, in the answering version\'s style. Checks also accept PR-REST\'s 400 Client.InvalidClientIdentifier from a partner\'s own security server.',
+    sild: "The same, in the answering version's style. Checks also accept PR-REST's 400 Client.InvalidClientIdentifier from a partner's own security server.",
     test: HTTP_TEST,
   },
   {
@@ -133,7 +138,7 @@ export const PROTOCOL_FACTS: readonly ProtocolFact[] = [
         at('7.6.3', ERROR_CODES, 'translateWithPrefix'),
       ],
     },
-    sild: 'The same, in the answering version\'s style.',
+    sild: "The same, in the answering version's style.",
     test: HTTP_TEST,
   },
   {
@@ -143,11 +148,19 @@ export const PROTOCOL_FACTS: readonly ProtocolFact[] = [
     fact: 'A service whose provider member or subsystem no security server hosts is refused by the consumer security server: Server.ClientProxy.UnknownMember "Could not find addresses for service provider …".',
     basis: {
       sources: [
-        at('7.6.3', `${P76}/clientproxy/AbstractClientMessageProcessor.java`, 'getServiceAddresses'),
-        at('7.8.0', `${P78}/clientproxy/AbstractClientMessageProcessor.java`, 'getServiceAddresses'),
+        at(
+          '7.6.3',
+          `${P76}/clientproxy/AbstractClientMessageProcessor.java`,
+          'getServiceAddresses',
+        ),
+        at(
+          '7.8.0',
+          `${P78}/clientproxy/AbstractClientMessageProcessor.java`,
+          'getServiceAddresses',
+        ),
       ],
     },
-    sild: 'The same; the provider\'s security server never sees the request.',
+    sild: "The same; the provider's security server never sees the request.",
     test: HTTP_TEST,
   },
   {
@@ -155,7 +168,9 @@ export const PROTOCOL_FACTS: readonly ProtocolFact[] = [
     area: 'X-Road REST',
     title: 'Unknown service',
     fact: 'A service code the provider subsystem does not have is refused by the provider security server: Server.ServerProxy.UnknownService "Unknown service: …".',
-    basis: { sources: [at('7.6.3', `${P76}/serverproxy/ServerRestMessageProcessor.java`, 'verifyAccess')] },
+    basis: {
+      sources: [at('7.6.3', `${P76}/serverproxy/ServerRestMessageProcessor.java`, 'verifyAccess')],
+    },
     sild: 'The same.',
     test: HTTP_TEST,
   },
@@ -170,21 +185,29 @@ export const PROTOCOL_FACTS: readonly ProtocolFact[] = [
         at('7.8.0', TEST_78, 'X-Road-Error "server.serverproxy.access_denied"'),
       ],
     },
-    sild: 'The same, per the federation file\'s access rights.',
+    sild: "The same, per the federation file's access rights.",
     test: HTTP_TEST,
   },
   {
     id: 'xroad-provider-headers',
     area: 'X-Road REST',
     title: 'What a provider receives',
-    fact: 'The provider information system receives the client\'s headers minus hop-by-hop, Host, User-Agent, Server, Content-Length, Expect and any X-Road-Request-Id/-Hash, plus X-Road-Id (the client\'s, or one generated) and X-Road-Request-Id; never X-Road-Service.',
+    fact: "The provider information system receives the client's headers minus hop-by-hop, Host, User-Agent, Server, Content-Length, Expect and any X-Road-Request-Id/-Hash, plus X-Road-Id (the client's, or one generated) and X-Road-Request-Id; never X-Road-Service.",
     basis: {
       sources: [
-        at('7.6.3', `${REST_MESSAGE}/RestRequest.java`, 'constructor (SKIPPED_HEADERS, HEADER_REQUEST_ID)'),
-        at('7.6.3', `${P76}/serverproxy/ServerRestMessageProcessor.java`, 'sendRequest (copies the REST headers)'),
+        at(
+          '7.6.3',
+          `${REST_MESSAGE}/RestRequest.java`,
+          'constructor (SKIPPED_HEADERS, HEADER_REQUEST_ID)',
+        ),
+        at(
+          '7.6.3',
+          `${P76}/serverproxy/ServerRestMessageProcessor.java`,
+          'sendRequest (copies the REST headers)',
+        ),
       ],
     },
-    sild: 'The same for an X-Road client; the client\'s X-Road-Client reaches the provider as sent.',
+    sild: "The same for an X-Road client; the client's X-Road-Client reaches the provider as sent.",
     test: HTTP_TEST,
   },
   {
@@ -207,16 +230,19 @@ export const PROTOCOL_FACTS: readonly ProtocolFact[] = [
     title: 'Request hash',
     fact: 'X-Road-Request-Hash is base64 SHA-512 over SHA-512 of the serialized request head and SHA-512 of the body (of the head alone without a body).',
     basis: {
-      sources: [PR_REST('4.4 Response headers'), at('7.6.3', `${REST_MESSAGE}/RestRequest.java`, 'getHash / serialize')],
+      sources: [
+        PR_REST('4.4 Response headers'),
+        at('7.6.3', `${REST_MESSAGE}/RestRequest.java`, 'getHash / serialize'),
+      ],
     },
-    sild: 'Byte-exact with X-Road\'s serialization.',
+    sild: "Byte-exact with X-Road's serialization.",
     test: 'specs/protocol/request-hash/index.test.ts',
   },
   {
     id: 'xroad-identifier-characters',
     area: 'X-Road REST',
     title: 'Identifier characters',
-    fact: 'The proxy only logs a warning for identifier characters outside A-Z a-z 0-9 \'()+,-.=?; strict-identifier-checks (true for installs since 7.3.0, false after an upgrade from older versions) governs which identifiers can be registered.',
+    fact: "The proxy only logs a warning for identifier characters outside A-Z a-z 0-9 '()+,-.=?; strict-identifier-checks (true for installs since 7.3.0, false after an upgrade from older versions) governs which identifiers can be registered.",
     basis: {
       sources: [
         at('7.6.3', `${P76}/util/MessageProcessorBase.java`, 'checkIdentifier (result unused)'),
@@ -257,15 +283,19 @@ export const PROTOCOL_FACTS: readonly ProtocolFact[] = [
   {
     id: 'xroad-metaservice-openapi-anonymised',
     area: 'X-Road REST',
-    title: 'getOpenAPI strips servers',
-    fact: 'getOpenAPI returns the stored description in its own format (JSON or YAML) with the server URLs removed.',
+    title: 'getOpenAPI hides hosts',
+    fact: 'getOpenAPI returns the stored description in its own format (JSON or YAML), each server URL without variables cut to its path, whatever the Accept header.',
     basis: {
       sources: [
         at('7.6.3', META_76, 'handleGetOpenApi'),
-        at('7.6.3', 'src/addons/metaservice/src/main/java/ee/ria/xroad/proxy/serverproxy/Openapi3Anonymiser.java', 'anonymise'),
+        at(
+          '7.6.3',
+          'src/addons/metaservice/src/main/java/ee/ria/xroad/proxy/serverproxy/Openapi3Anonymiser.java',
+          'anonymise',
+        ),
       ],
     },
-    sild: 'The same: Sild\'s specs are YAML, so the answer is YAML without servers.',
+    sild: "The same: Sild's specs are YAML, so the answer is YAML without servers.",
     test: HTTP_TEST,
   },
   {
@@ -276,10 +306,14 @@ export const PROTOCOL_FACTS: readonly ProtocolFact[] = [
     basis: {
       sources: [
         at('7.6.3', SYSPAR, 'message log: max-loggable-message-body-size, truncated-body-allowed'),
-        at('7.6.3', 'src/addons/messagelog/messagelog-addon/src/main/java/ee/ria/xroad/proxy/messagelog/LogManager.java', 'log'),
+        at(
+          '7.6.3',
+          'src/addons/messagelog/messagelog-addon/src/main/java/ee/ria/xroad/proxy/messagelog/LogManager.java',
+          'log',
+        ),
       ],
     },
-    sild: 'maxLoggableBodyBytes is an instance setting (default 10 MiB); a larger request body is refused with Server.ClientProxy.LoggingFailed, a larger provider answer with Server.ServerProxy.LoggingFailed.',
+    sild: 'maxLoggableBodyBytes is an instance setting (default 10 MiB): a larger request body is refused with Server.ClientProxy.LoggingFailed (500) and never forwarded. A larger provider answer is cut off and refused with Server.ServerProxy.ServiceFailed, not LoggingFailed as X-Road would.',
     test: HTTP_TEST,
   },
   {
@@ -289,9 +323,9 @@ export const PROTOCOL_FACTS: readonly ProtocolFact[] = [
     fact: 'A fault raised by a provider security server of one X-Road version reaches the client as the consumer security server, of its own version, writes it.',
     basis: {
       assumed:
-        'no source describes how a 7.8 server passes on a 7.6 server\'s fault; Sild lets the server that answers the client write it.',
+        "no source describes how a 7.8 server passes on a 7.6 server's fault; Sild lets the server that answers the client write it.",
     },
-    sild: 'The consumer security server writes every fault in its own version\'s style; checks expect the style of the instance that answered.',
+    sild: "The consumer security server writes every fault in its own version's style; checks expect the style of the instance that answered.",
     test: HTTP_TEST,
   },
 
@@ -342,7 +376,7 @@ export const PROTOCOL_FACTS: readonly ProtocolFact[] = [
     fact: 'A call to a service version the provider does not have is refused as an unknown service.',
     basis: {
       assumed:
-        'UXP\'s answer is not documented; Sild answers as X-Road does for a service it does not know: Server.ServerProxy.UnknownService.',
+        "UXP's answer is not documented; Sild answers as X-Road does for a service it does not know: Server.ServerProxy.UnknownService.",
     },
     sild: 'Server.ServerProxy.UnknownService "Unknown service: …", and the provider is not called.',
     test: HTTP_TEST,
@@ -354,7 +388,7 @@ export const PROTOCOL_FACTS: readonly ProtocolFact[] = [
     fact: 'A UXP security server reports a fault as X-Road 7.6 does ({type, message, detail}, X-Road codes, status by class), with the code in an Uxp-Error header.',
     basis: {
       assumed:
-        'no public source shows a UXP error; UXP derives from X-Road, so Sild uses X-Road 7.6\'s body and codes and names the header like the other Uxp- headers.',
+        "no public source shows a UXP error; UXP derives from X-Road, so Sild uses X-Road 7.6's body and codes and names the header like the other Uxp- headers.",
     },
     sild: 'Every UXP fault is so; checks of UXP faults say that their expectation is assumed.',
     test: HTTP_TEST,
@@ -366,7 +400,7 @@ export const PROTOCOL_FACTS: readonly ProtocolFact[] = [
     fact: 'A personal-data service called without Uxp-Purpose-Ids is refused with Client.MissingHeaderField.',
     basis: {
       assumed:
-        'the guide says the header is mandatory for monitored services but not what the refusal looks like; Sild uses X-Road\'s code for a missing header field.',
+        "the guide says the header is mandatory for monitored services but not what the refusal looks like; Sild uses X-Road's code for a missing header field.",
     },
     sild: 'Client.MissingHeaderField "Required field \'Uxp-Purpose-Ids\' is missing" (400).',
     test: HTTP_TEST,
@@ -377,7 +411,7 @@ export const PROTOCOL_FACTS: readonly ProtocolFact[] = [
     title: 'Metaservices on Trembita',
     fact: 'A UXP security server answers listMethods, allowedMethods and getOpenAPI as X-Road does.',
     basis: {
-      assumed: 'no public source documents REST metaservices on Trembita; Sild offers X-Road\'s.',
+      assumed: "no public source documents REST metaservices on Trembita; Sild offers X-Road's.",
     },
     sild: 'The X-Road metaservices are answered for Trembita subsystems too.',
     test: HTTP_TEST,
@@ -386,12 +420,12 @@ export const PROTOCOL_FACTS: readonly ProtocolFact[] = [
     id: 'border-header-translation',
     area: 'Federation border',
     title: 'Header translation at the border',
-    fact: 'Between an X-Road and a UXP instance the client, service and message-id headers are rewritten into the provider side\'s protocol.',
+    fact: "Between an X-Road and a UXP instance the client, service and message-id headers are rewritten into the provider side's protocol.",
     basis: {
       assumed:
         'whether and how UXP and X-Road federate technically is not public; Sild translates X-Road-Client/Uxp-Client, X-Road-Id/Uxp-QueryID and gives a UXP provider Uxp-Service.',
     },
-    sild: 'Translated at the provider\'s security server; the message log marks such exchanges.',
+    sild: "Translated at the provider's security server; the message log marks such exchanges.",
     test: HTTP_TEST,
   },
 
@@ -400,7 +434,7 @@ export const PROTOCOL_FACTS: readonly ProtocolFact[] = [
     id: 'diia-acquirer-api',
     area: 'Diia',
     title: 'Diia acquirer API',
-    fact: 'A partner (acquirer) reaches Diia\'s REST API directly over HTTPS with an acquirer token exchanged for a session token, not through Trembita.',
+    fact: "A partner (acquirer) reaches Diia's REST API directly over HTTPS with an acquirer token exchanged for a session token, not through Trembita.",
     basis: {
       sources: [
         {
@@ -410,7 +444,7 @@ export const PROTOCOL_FACTS: readonly ProtocolFact[] = [
         },
       ],
     },
-    sild: 'Sild still reaches its Diia mock through Trembita, so Diia exchanges show in the federation; the mock\'s API follows the acquirer API\'s shape.',
+    sild: "Sild still reaches its Diia mock through Trembita, so Diia exchanges show in the federation; the mock's API follows the acquirer API's shape.",
     test: 'mocks/services/ua-diia/index.test.ts',
   },
   {
@@ -426,7 +460,8 @@ export const PROTOCOL_FACTS: readonly ProtocolFact[] = [
           section: 'Art. 70, paragraph 70.5',
         },
         {
-          document: 'State Tax Service of Ukraine, "What is registration procedure of individuals who, due to their religious beliefs, refuse to accept registration number…" (tax.gov.ua)',
+          document:
+            'State Tax Service of Ukraine, "What is registration procedure of individuals who, due to their religious beliefs, refuse to accept registration number…" (tax.gov.ua)',
           version: 'retrieved 2026-12',
           section: 'whole page',
         },

@@ -41,11 +41,19 @@ test('finds a fact with no source, a source without a version, or an empty assum
   const base = PROTOCOL_FACTS[0]!
   const broken = [
     { ...base, id: 'no-source', basis: { sources: [] } },
-    { ...base, id: 'no-version', basis: { sources: [{ document: 'PR-REST', version: '', section: '4.6' }] } },
+    {
+      ...base,
+      id: 'no-version',
+      basis: { sources: [{ document: 'PR-REST', version: '', section: '4.6' }] },
+    },
     { ...base, id: 'empty-assumption', basis: { assumed: ' ' } },
     base,
   ]
-  expect(unsourcedFacts(broken).map((f) => f.id)).toEqual(['no-source', 'no-version', 'empty-assumption'])
+  expect(unsourcedFacts(broken).map((f) => f.id)).toEqual([
+    'no-source',
+    'no-version',
+    'empty-assumption',
+  ])
 })
 
 test('the assumed mark of the UXP error format reads as a user meets it', () => {

@@ -1,9 +1,5 @@
 import type { IdentifierError, IdentifierErrorCode } from '../xroad-identifiers/index.ts'
-import {
-  faultCodeIn,
-  statusForFaultCodeIn,
-  type XroadVersion,
-} from '../xroad-versions/index.ts'
+import { faultCodeIn, statusForFaultCodeIn, type XroadVersion } from '../xroad-versions/index.ts'
 
 /**
  * X-Road 7.x security-server faults (`ErrorCodes.java` and the proxy processors at tag 7.6.3).
@@ -48,13 +44,14 @@ export const BAD_REQUEST = fault(
 export const INVALID_IDENTIFIER = fault('Client.BadRequest', '%s')
 
 /**
- * A request body over the security server's size limit. X-Road documents no limit of its own; the
- * request is the client's to fix, so it is answered as PR-REST §4.6 category 3. The argument is the
- * limit in bytes.
+ * A request body over the message log's `max-loggable-message-body-size` (10 MiB by default) when
+ * truncated bodies are not allowed: `LogManager` throws LoggingFailed "Message size exceeds maximum
+ * loggable size", and on the consumer side it reaches the client as Server.ClientProxy.LoggingFailed
+ * (500; LogManager and MessageLog at 7.6.3, ug-syspar message log parameters).
  */
 export const REQUEST_TOO_LARGE = fault(
-  'Client.BadRequest',
-  'Request body larger than the %s-byte limit of the security server',
+  'Server.ClientProxy.LoggingFailed',
+  'Message size exceeds maximum loggable size',
 )
 
 /**

@@ -57,7 +57,9 @@ test('reads X-Road-Client beside a GovStack header', () => {
 })
 
 test('does not read the GovStack client headers: X-Road has only X-Road-Client', () => {
-  expect(clientHeader([['Information-Mediator-Client', 'eGovStack/GOV/90000009/dr']])).toBeUndefined()
+  expect(
+    clientHeader([['Information-Mediator-Client', 'eGovStack/GOV/90000009/dr']]),
+  ).toBeUndefined()
   expect(clientHeader(new Headers({ 'X-GovStack-Client': 'eGovStack/GOV/1/x' }))).toBeUndefined()
   expect(clientHeader([['accept', '*/*']])).toBeUndefined()
 })

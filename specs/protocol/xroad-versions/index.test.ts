@@ -11,7 +11,10 @@ test.each([
   ['Server.ClientProxy.OutdatedGlobalConf', 'server.clientproxy.global_conf_outdated'],
   ['Signer.HSMNonOperational', 'signer.hsm_non_operational'],
   ['Client.BadRequest', 'client.bad_request'],
-  ['Server.ServerProxy.ServiceFailed.UnknownMember', 'server.serverproxy.service_failed.unknown_member'],
+  [
+    'Server.ServerProxy.ServiceFailed.UnknownMember',
+    'server.serverproxy.service_failed.unknown_member',
+  ],
 ])('writes %s as %s in X-Road 7.8 and back in 7.6', (seven6, seven8) => {
   expect(faultCodeIn(seven6, '7.8')).toBe(seven8)
   expect(faultCodeIn(seven8, '7.6')).toBe(seven6)

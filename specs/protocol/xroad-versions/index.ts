@@ -83,7 +83,10 @@ const PARTS_7_6: Readonly<Record<string, string>> = Object.fromEntries(
 
 // A part the table lacks (a code Sild never raises) is converted by rule: AccessDenied ⇄ access_denied.
 const snake = (part: string): string =>
-  part.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2').toLowerCase()
+  part
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .toLowerCase()
 const camel = (part: string): string =>
   part
     .split('_')
