@@ -1,5 +1,6 @@
-// The protocol facts of X-Road REST (PR-REST, X-Road 7.6.3) and Trembita/UXP REST, defined once:
-// the security servers raise these faults and the checks verify them.
+// The protocol facts of X-Road REST (PR-REST; X-Road 7.6.3 and 7.8.0) and Trembita/UXP REST,
+// defined once: the security servers raise these faults and the checks verify them. Each fact's
+// source, or its "assumed" mark, is listed in facts/catalogue.ts.
 export { ok, err } from './result.ts'
 export type { Result } from './result.ts'
 

@@ -203,7 +203,7 @@ export const PROTOCOL_FACTS: readonly ProtocolFact[] = [
         at(
           '7.6.3',
           `${P76}/serverproxy/ServerRestMessageProcessor.java`,
-          'sendRequest (copies the REST headers)',
+          'DefaultRestServiceHandlerImpl.startHandling (copies the REST headers)',
         ),
       ],
     },
@@ -232,7 +232,12 @@ export const PROTOCOL_FACTS: readonly ProtocolFact[] = [
     basis: {
       sources: [
         PR_REST('4.4 Response headers'),
-        at('7.6.3', `${REST_MESSAGE}/RestRequest.java`, 'getHash / serialize'),
+        at('7.6.3', `${REST_MESSAGE}/RestMessage.java`, 'getHash'),
+        at(
+          '7.6.3',
+          `${REST_MESSAGE}/RestRequest.java`,
+          'constructor (serializes the request head)',
+        ),
       ],
     },
     sild: "Byte-exact with X-Road's serialization.",
@@ -291,7 +296,7 @@ export const PROTOCOL_FACTS: readonly ProtocolFact[] = [
         at(
           '7.6.3',
           'src/addons/metaservice/src/main/java/ee/ria/xroad/proxy/serverproxy/Openapi3Anonymiser.java',
-          'anonymise',
+          'handleAnonymising',
         ),
       ],
     },
@@ -346,9 +351,9 @@ export const PROTOCOL_FACTS: readonly ProtocolFact[] = [
     fact: 'A request to a path other than /restapi on a UXP security server is not a REST service call.',
     basis: {
       assumed:
-        'the guide documents only /restapi; Sild answers any other path with Server.ClientProxy.InvalidRequest and never reaches a provider.',
+        'the guide documents only /restapi; what a UXP server answers elsewhere is not public, so Sild treats it as a request the client must fix (PR-REST §4.6 category 3).',
     },
-    sild: 'Any other path is refused with Server.ClientProxy.InvalidRequest "Not a REST service request" and reaches no provider.',
+    sild: 'Any other path is refused with 400 Client.BadRequest "Not a REST service request: … is not the REST endpoint /restapi" and reaches no provider.',
     test: HTTP_TEST,
   },
   {
