@@ -33,10 +33,12 @@ export const clientHeaderWellFormed: ExchangeCheck = {
       const parsed = parseUxpClientId(value)
       return parsed.ok ? undefined : describe(UXP_HEADER_DISPLAY.client, value, parsed.error)
     }
-    // PR-REST §4.8's characters bind a client only where its instance has strict-identifier-checks.
-    const instance = federation.instance(exchange.client.split('/')[0] ?? '')
-    const strict = instance?.strictIdentifierChecks !== false
+    // PR-REST §4.8's characters bind a client only where its instance has strict-identifier-checks
+    // (the message-log scorer runs this check without a federation: strict, the default).
     const header = clientHeader(headers)
+    const named = parseClientId(header?.value, { charset: 'lenient' })
+    const instance = named.ok ? federation?.instance(named.value.instance) : undefined
+    const strict = instance?.strictIdentifierChecks !== false
     const parsed = parseClientId(header?.value, { charset: strict ? 'pr-rest' : 'lenient' })
     if (parsed.ok) return undefined
     const problem = describe(XROAD_HEADER_DISPLAY.client, header?.value, parsed.error)
