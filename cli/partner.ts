@@ -18,6 +18,7 @@ import {
   type LoggedRecord,
 } from '../runner/record/index.ts'
 import { SildInputError } from '../specs/source-file/index.ts'
+import { CLIENT_ID_MISSING, UNKNOWN_SERVICE } from '../specs/protocol/xroad-errors/index.ts'
 import {
   findScenarioFiles,
   loadScenario,
@@ -219,7 +220,7 @@ const probeDocument = (federation: Federation, partner: Partner, dir: string) =>
       },
       {
         workflowId: `${id}WithoutClientHeader`,
-        summary: `The same read without ${clientHeader} is refused with Client.InvalidClientIdentifier`,
+        summary: `The same read without ${clientHeader} is refused with ${CLIENT_ID_MISSING.code}`,
         ...base,
         steps: [
           {
@@ -227,7 +228,8 @@ const probeDocument = (federation: Federation, partner: Partner, dir: string) =>
             operationId: operation,
             parameters,
             'x-sild-call': { omitHeaders: [clientHeader] },
-            'x-sild-expect': { error: 'Client.InvalidClientIdentifier', status: 400 },
+            // As the partner's declared X-Road version writes it: the checks follow that version.
+            'x-sild-expect': { error: CLIENT_ID_MISSING.code, status: CLIENT_ID_MISSING.status },
           },
         ],
       },
@@ -241,7 +243,7 @@ const probeDocument = (federation: Federation, partner: Partner, dir: string) =>
             operationId: operation,
             parameters,
             'x-sild-call': { service: `${service.subsystemKey}/sildNoSuchService` },
-            'x-sild-expect': { error: 'Server.ServerProxy.UnknownService', status: 500 },
+            'x-sild-expect': { error: UNKNOWN_SERVICE.code, status: UNKNOWN_SERVICE.status },
           },
         ],
       },

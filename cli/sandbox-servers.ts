@@ -77,6 +77,8 @@ export const startSandboxServers = async ({
     const server = await startPlainHttpServer(ss.call, {
       hostname: host,
       port: port(SECURITY_SERVER_OFFSET + i++),
+      // Read one byte past the instance's limit, so the security server can refuse the body.
+      maxBodyBytes: ss.instance.maxLoggableBodyBytes,
     })
     servers.push(server)
     securityServers[code] = server.url

@@ -125,7 +125,7 @@ test(
       /^ {4}specs\/ee\/population-register\.yaml:\d+:\d+ request-parameter-added-required {2}GET \/persons\/\{personalCode\}: required query parameter "purpose" added/m,
     )
     expect(summary).toMatch(/called by scenario .*ask-once-prefill \(step person\)/)
-    expect(summary).toMatch(/^ {2}scenarios +✗ \d+ of 17 scenarios passed/m)
+    expect(summary).toMatch(/^ {2}scenarios +✗ \d+ of 18 scenarios passed/m)
     expect(summary).toMatch(/^ {4}✗ ask-once-prefill: step person failed: .*\$statusCode is 400/m)
     expect(summary).toMatch(/^check failed: diff, scenarios/m)
 
@@ -170,7 +170,7 @@ test(
     expect(stderr).toBe('')
     const summary = summaryOf(stdout)
     expect(summary).toMatch(/^ {2}diff +✓ 0 breaking changes, 1 non-breaking against main/m)
-    expect(summary).toMatch(/^ {2}scenarios +✓ 17 of 17 scenarios passed/m)
+    expect(summary).toMatch(/^ {2}scenarios +✓ 18 of 18 scenarios passed/m)
     expect(summary).toMatch(/^check passed/m)
     expect(code).toBe(0)
   },

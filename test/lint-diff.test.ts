@@ -380,7 +380,7 @@ test("checks the federation's X-Road and Trembita naming where it is written", a
   expect(naming).toEqual([
     'federation.yaml:11:9 sild-member-code',
     'federation.yaml:16:17 sild-identifier-charset',
-    'federation.yaml:31:17 sild-trembita-service-code',
+    'federation.yaml:33:17 sild-trembita-service-code',
   ])
 })
 

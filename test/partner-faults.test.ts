@@ -108,7 +108,7 @@ test('a partner whose service is down is refused with the network error, scored'
   const { code, report } = await runAgainst(`http://127.0.0.1:${closedPort}/population`)
   expectScoredAndFinished(code, report)
   expect(firstFinding(report)).toMatch(
-    /^reachable: the security server could not get an answer from the provider: Server\.ServerProxy\.NetworkError ".*ECONNREFUSED.*" \(status 500\)$/,
+    /^reachable: the security server could not get an answer from the provider: server\.serverproxy\.network_error ".*ECONNREFUSED.*" \(status 500\)$/,
   )
 })
 
@@ -116,7 +116,7 @@ test('a partner that answers too slowly times out, scored', async () => {
   const { code, report } = await runAgainst(`${base}/slow`)
   expectScoredAndFinished(code, report)
   expect(firstFinding(report)).toBe(
-    'reachable: the security server could not get an answer from the provider: Server.ServerProxy.IOError "Read timed out" (status 500)',
+    'reachable: the security server could not get an answer from the provider: server.serverproxy.io_error "Read timed out" (status 500)',
   )
 })
 
@@ -133,7 +133,7 @@ test('a partner that sends a 50 MB body is cut off at the limit, scored', async 
   const { code, report } = await runAgainst(`${base}/huge`)
   expectScoredAndFinished(code, report)
   expect(firstFinding(report)).toMatch(
-    /^reachable: the security server could not get an answer from the provider: Server\.ServerProxy\.ServiceFailed "response body larger than the \d+-byte limit" \(status 500\)$/,
+    /^reachable: the security server could not get an answer from the provider: server\.serverproxy\.service_failed "response body larger than the \d+-byte limit" \(status 500\)$/,
   )
 })
 
@@ -141,6 +141,6 @@ test('a partner that closes the connection mid-response is a network error, scor
   const { code, report } = await runAgainst(`${base}/hangup`)
   expectScoredAndFinished(code, report)
   expect(firstFinding(report)).toMatch(
-    /^reachable: the security server could not get an answer from the provider: Server\.ServerProxy\.NetworkError ".+" \(status 500\)$/,
+    /^reachable: the security server could not get an answer from the provider: server\.serverproxy\.network_error ".+" \(status 500\)$/,
   )
 })

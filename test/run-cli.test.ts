@@ -71,7 +71,7 @@ test('passes every bundled scenario at level 4 and writes a complete JSON report
   expect(report.schema).toBe('sild.report/v1')
   expect(report.complete).toBe(true)
   expect(ids(report)).toEqual(BUNDLED_IDS)
-  expect(BUNDLED_IDS).toHaveLength(17)
+  expect(BUNDLED_IDS).toHaveLength(18)
   expect(report.scenarios.filter((s) => s.state !== 'pass').map((s) => s.id)).toEqual([])
   expect(report.summary.failures).toBe(0)
   expect(report.summary.checks.failed).toBe(0)

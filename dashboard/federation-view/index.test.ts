@@ -36,3 +36,20 @@ test('names the service of each access right and keeps its endpoints', () => {
     endpoints: [{ method: 'GET', path: '/legal-entities/**' }],
   })
 })
+
+test('gives each security server its X-Road version, and marks the UXP assumptions as assumed', () => {
+  const byCode = new Map(view.instances.map((i) => [i.code, i]))
+  expect(byCode.get('ee-test')?.faultStyle).toBe('X-Road 7.8')
+  expect(byCode.get('FI-TEST')?.faultStyle).toBe('X-Road 7.6')
+  const ua = byCode.get('SEVDEIR-TEST')
+  expect(ua?.faultStyle).toMatch(/assumed: no public source/)
+  expect(ua?.assumed).toEqual(
+    expect.arrayContaining([
+      expect.stringMatching(/Uxp-Error header\. — assumed: no public source: /),
+      expect.stringMatching(/Client\.MissingHeaderField\. — assumed: no public source: /),
+    ]),
+  )
+  expect(byCode.get('ee-test')?.assumed.every((a) => /assumed: no public source/.test(a))).toBe(
+    true,
+  )
+})

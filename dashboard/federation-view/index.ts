@@ -1,6 +1,7 @@
 import { basename } from 'node:path'
 import type { Endpoint, Federation } from '../../specs/federation/index.ts'
 import type { SpecModel } from '../../specs/openapi/index.ts'
+import { assumed, assumedFacts } from '../../specs/protocol/facts/index.ts'
 
 export type ServiceView = {
   id: string
@@ -35,6 +36,10 @@ export type InstanceView = {
   name: string
   country?: string
   protocol: string
+  /** `X-Road 7.8`, `X-Road 7.6`, or `Trembita/UXP` with its faults written as X-Road 7.6 (assumed). */
+  faultStyle: string
+  /** What the security-server panel must mark as assumed: each fact with its reason. */
+  assumed: string[]
   securityServer: string
   allowedFederations: string[]
   members: MemberView[]
@@ -79,6 +84,14 @@ export const federationView = (
     name: instance.name,
     ...(instance.country ? { country: instance.country } : {}),
     protocol: instance.protocol,
+    faultStyle:
+      instance.protocol === 'uxp-rest'
+        ? `Trembita/UXP, faults as X-Road 7.6 (${assumed('uxp-error-format').short})`
+        : `X-Road ${instance.xroadVersion}`,
+    assumed: [
+      ...(instance.protocol === 'uxp-rest' ? assumedFacts('Trembita/UXP REST') : []),
+      ...assumedFacts('Federation border'),
+    ].map((fact) => assumed(fact.id).long),
     securityServer: instance.securityServer.key,
     allowedFederations: instance.allowedFederations,
     members: instance.members.map((member) => ({

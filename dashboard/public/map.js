@@ -130,9 +130,12 @@ const drawPanel = (panel) => {
     textEl(cx - ssW / 2 + 50, ARC_BAND + 43, fit(`${instance.code}`, 20, ssW - 60), {
       class: 'ss-name',
     }),
-    textEl(cx - ssW / 2 + 50, ARC_BAND + 64, fit(protocolLabel(instance.protocol), 15, ssW - 60), {
-      class: 'ss-protocol',
-    }),
+    textEl(
+      cx - ssW / 2 + 50,
+      ARC_BAND + 64,
+      fit(`${protocolLabel(instance.protocol)} · ${versionLabel(instance)}`, 15, ssW - 60),
+      { class: 'ss-protocol' },
+    ),
   )
   focusable(
     ss,
@@ -144,7 +147,15 @@ const drawPanel = (panel) => {
     s(
       'title',
       {},
-      `${instance.name}\n${instance.securityServer}\n${protocolLabel(instance.protocol)}`,
+      [
+        instance.name,
+        instance.securityServer,
+        protocolLabel(instance.protocol),
+        instance.faultStyle ?? '',
+        ...(instance.assumed ?? []),
+      ]
+        .filter(Boolean)
+        .join('\n'),
     ),
   )
   ss.style.setProperty('--accent', info.color)
@@ -167,6 +178,10 @@ const drawPanel = (panel) => {
   for (const box of panel.boxes) g.append(drawMember(box))
   return g
 }
+
+// The X-Road release an instance declares, or the UXP assumption, as the panel shows it.
+const versionLabel = (instance) =>
+  instance.protocol === 'uxp-rest' ? 'faults assumed' : (instance.faultStyle ?? '')
 
 const protocolLabel = (protocol) =>
   protocol === 'uxp-rest' ? 'Trembita / UXP REST · /restapi' : 'X-Road REST · /r1/{serviceId}'

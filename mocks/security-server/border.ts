@@ -1,7 +1,7 @@
 import type { Protocol } from '../../specs/federation/index.ts'
 import { UXP_HEADER } from '../../specs/protocol/uxp/index.ts'
 import { XROAD_HEADER, type HeaderList } from '../../specs/protocol/xroad-headers/index.ts'
-import { formatClientId, formatServiceId } from '../../specs/protocol/xroad-identifiers/index.ts'
+import { formatClientId } from '../../specs/protocol/xroad-identifiers/index.ts'
 import { formatUxpServiceId } from '../../specs/protocol/uxp/index.ts'
 import type { ProxyRequest } from './types.ts'
 
@@ -37,21 +37,31 @@ const PROTOCOL_HEADERS = new Set(
   ),
 )
 
-/** The headers the provider IS receives: user headers plus the protocol headers of its own side. */
+/**
+ * The headers the provider IS receives. From an X-Road client to an X-Road provider, exactly what
+ * X-Road passes on: the client's headers minus the skipped ones, with X-Road-Id and
+ * X-Road-Request-Id, and never X-Road-Service (`RestRequest` constructor, `ServerRestMessageProcessor`
+ * at 7.6.3). Across the border (assumed: no source), user headers plus the provider side's own
+ * protocol headers; an X-Road provider still gets no X-Road-Service, a UXP provider gets Uxp-Service.
+ */
 export const providerRequestHeaders = (
   request: ProxyRequest,
   providerProtocol: Protocol,
 ): HeaderList => {
+  if (request.clientProtocol === 'xroad-rest' && providerProtocol === 'xroad-rest') {
+    return request.headers
+  }
   const user = request.headers.filter(([name]) => !PROTOCOL_HEADERS.has(name.toLowerCase()))
-  const service =
-    providerProtocol === 'uxp-rest'
-      ? formatUxpServiceId(request.service)
-      : formatServiceId(request.service)
   const ids: Array<[string, string]> = [
     [BORDER_HEADERS.client[providerProtocol] as string, formatClientId(request.client)],
-    [BORDER_HEADERS.service[providerProtocol] as string, service],
-    [BORDER_HEADERS.messageId[providerProtocol] as string, request.messageId],
   ]
+  if (providerProtocol === 'uxp-rest') {
+    ids.push([
+      BORDER_HEADERS.service[providerProtocol] as string,
+      formatUxpServiceId(request.service),
+    ])
+  }
+  ids.push([BORDER_HEADERS.messageId[providerProtocol] as string, request.messageId])
   const requestIdHeader = BORDER_HEADERS.requestId[providerProtocol]
   if (requestIdHeader) ids.push([requestIdHeader, request.requestId])
   return [...user, ...ids]

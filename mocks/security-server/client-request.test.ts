@@ -5,6 +5,7 @@ import {
   DEMOGRAPHIC,
   EE,
   EESTI_EE,
+  fromSnakeCase,
   MARI,
   POPULATION,
   UA,
@@ -26,29 +27,34 @@ const xroadCall = (path: string, headers: HeadersInit = {}, init: RequestInit = 
 
 const xroadFault = async (response: Response) => {
   const body = (await response.json()) as { type: string; message: string; detail: string }
-  return { status: response.status, header: response.headers.get('x-road-error'), ...body }
+  return {
+    status: response.status,
+    header: fromSnakeCase(response.headers.get('x-road-error')),
+    ...body,
+    type: fromSnakeCase(body.type),
+  }
 }
 
-test('rejects a call without X-Road-Client with 400, X-Road-Error and a {type, message, detail} body', async () => {
+test('rejects a call without X-Road-Client with 500 server.clientproxy.invalid_client_identifier, X-Road-Error and a {type, message, detail} body', async () => {
   const response = await xroadCall(MARI_PATH)
   expect(response.headers.get('content-type')).toBe('application/json;charset=utf-8')
   const body = await response.json()
   expect(Object.keys(body).sort()).toEqual(['detail', 'message', 'type'])
-  expect(response.status).toBe(400)
+  expect(response.status).toBe(500)
   expect(response.headers.get('x-road-error')).toBe(body.type)
-  expect(body.type).toBe('Client.InvalidClientIdentifier')
+  expect(body.type).toBe('server.clientproxy.invalid_client_identifier')
   expect(body.message).toBe('The client identifier is missing')
   expect(body.detail).toMatch(UUID)
 })
 
 test.each([
-  ['two parts', 'ee-test/GOV', 'Client.InvalidClientIdentifier'],
-  ['five parts', `${EESTI_EE}/extra`, 'Client.InvalidClientIdentifier'],
-  ['an empty part', 'ee-test//70006317/eesti-ee', 'Client.BadRequest'],
-  ['a trailing slash', `${EESTI_EE}/`, 'Client.InvalidClientIdentifier'],
-])('rejects an X-Road-Client with %s with a 400 %s', async (_, value, type) => {
+  ['two parts', 'ee-test/GOV', 'Server.ClientProxy.InternalError', 500],
+  ['five parts', `${EESTI_EE}/extra`, 'Server.ClientProxy.InternalError', 500],
+  ['an empty part', 'ee-test//70006317/eesti-ee', 'Client.BadRequest', 400],
+  ['a trailing slash', `${EESTI_EE}/`, 'Server.ClientProxy.InternalError', 500],
+])('rejects an X-Road-Client with %s with %s', async (_, value, type, status) => {
   expect(await xroadFault(await xroadCall(MARI_PATH, { 'X-Road-Client': value }))).toMatchObject({
-    status: 400,
+    status,
     header: type,
     type,
     detail: expect.stringMatching(UUID),
@@ -58,17 +64,36 @@ test.each([
 test.each([
   ['a raw space', 'ee-test/GOV/70006317/eesti ee'],
   ['a raw <', 'ee-test/GOV/70006317/<script>'],
-  ['an encoded space', 'ee-test/GOV/70006317/eesti%20ee'],
-  ['an encoded <', 'ee-test/GOV/70006317/%3Cscript%3E'],
   ['an incomplete escape', 'ee-test/GOV/70006317/eesti%2'],
   ['a non-hex escape', 'ee-test/GOV/70006317/eesti%zz'],
   ['an escape that is not UTF-8', 'ee-test/GOV/70006317/eesti%C3'],
-])('rejects an X-Road-Client with %s as the client’s fault (Client.*, 400)', async (_, value) => {
-  const result = await xroadFault(await xroadCall(MARI_PATH, { 'X-Road-Client': value }))
-  expect(result.status).toBe(400)
-  expect(result.type).toMatch(/^Client\./)
-  expect(result.header).toBe(result.type)
-})
+])(
+  'rejects an X-Road-Client with %s as an id that does not decode (500 InternalError)',
+  async (_, value) => {
+    const result = await xroadFault(await xroadCall(MARI_PATH, { 'X-Road-Client': value }))
+    expect(result.status).toBe(500)
+    expect(result.type).toBe('Server.ClientProxy.InternalError')
+    expect(result.header).toBe(result.type)
+  },
+)
+
+test.each([
+  ['an encoded space', 'ee-test/GOV/70006317/eesti%20ee', 'eesti ee'],
+  ['an encoded <', 'ee-test/GOV/70006317/%3Cscript%3E', '<script>'],
+])(
+  'only warns of an X-Road-Client with %s and refuses it as the unknown client it names',
+  async (_, value, part) => {
+    const response = await xroadCall(MARI_PATH, { 'X-Road-Client': value })
+    const [seq] = (response.headers.get('x-sild-log') ?? '').split('#').slice(1)
+    expect(await xroadFault(response)).toMatchObject({
+      status: 500,
+      type: 'Server.ClientProxy.UnknownMember',
+    })
+    expect(sb.log.records().find((r) => r.seq === Number(seq))?.warnings).toEqual([
+      expect.stringContaining(`Invalid character(s) in identifier part ${JSON.stringify(part)}`),
+    ])
+  },
+)
 
 test('reads each percent-encoded part of X-Road-Client as the same client', async () => {
   const response = await xroadCall(MARI_PATH, {
@@ -99,12 +124,13 @@ test('uses the last X-Road-Client when the header is sent twice', async () => {
 })
 
 test.each(['Information-Mediator-Client', 'X-GovStack-Client'])(
-  'accepts the GovStack client header %s in place of X-Road-Client',
+  'refuses a call that names its client only in the GovStack header %s',
   async (name) => {
-    const response = await xroadCall(MARI_PATH, { [name]: EESTI_EE })
-    expect(response.status).toBe(200)
-    expect(response.headers.get('x-road-client')).toBe(EESTI_EE)
-    expect(await response.json()).toMatchObject({ personalCode: MARI })
+    expect(await xroadFault(await xroadCall(MARI_PATH, { [name]: EESTI_EE }))).toMatchObject({
+      status: 500,
+      type: 'Server.ClientProxy.InvalidClientIdentifier',
+      message: 'The client identifier is missing',
+    })
   },
 )
 
@@ -126,11 +152,13 @@ test.each(['text/xml', 'application/xml', 'text/*', 'application/json;q=0.9, tex
   'answers an error as XML when Accept is %s',
   async (accept) => {
     const response = await xroadCall(MARI_PATH, { Accept: accept })
-    expect(response.status).toBe(400)
+    expect(response.status).toBe(500)
     expect(response.headers.get('content-type')).toMatch(/^(text|application)\/xml;charset=utf-8$/)
-    expect(response.headers.get('x-road-error')).toBe('Client.InvalidClientIdentifier')
+    expect(response.headers.get('x-road-error')).toBe(
+      'server.clientproxy.invalid_client_identifier',
+    )
     expect(await response.text()).toMatch(
-      /<error><type>Client\.InvalidClientIdentifier<\/type><message>The client identifier is missing<\/message><detail>[0-9a-f-]{36}<\/detail><\/error>$/,
+      /<error><type>server\.clientproxy\.invalid_client_identifier<\/type><message>The client identifier is missing<\/message><detail>[0-9a-f-]{36}<\/detail><\/error>$/,
     )
   },
 )
@@ -140,7 +168,9 @@ test.each(['application/json', '*/*', 'text/plain', ''])(
   async (accept) => {
     const response = await xroadCall(MARI_PATH, accept ? { Accept: accept } : {})
     expect(response.headers.get('content-type')).toBe('application/json;charset=utf-8')
-    expect(await response.json()).toMatchObject({ type: 'Client.InvalidClientIdentifier' })
+    expect(await response.json()).toMatchObject({
+      type: 'server.clientproxy.invalid_client_identifier',
+    })
   },
 )
 
@@ -200,15 +230,43 @@ test('serves a call named by Uxp-Client and Uxp-Service without a version part',
   expect(response.headers.get('uxp-service')).toBe(DEMOGRAPHIC)
 })
 
-test('serves a call whose Uxp-Service carries a version part, and returns it', async () => {
-  const response = await uxpCall(`/restapi/persons/${UNZR}`, {
+const EDR = 'SEVDEIR-TEST/GOV/00015622/EDR/LegalEntities_v1'
+const EDR_PATH = '/restapi/legal-entities/22222221'
+
+test('serves a call whose Uxp-Service names the version the service is published under, and returns it', async () => {
+  const response = await uxpCall(EDR_PATH, {
     'Uxp-Client': UA_KYC,
-    'Uxp-Service': `${DEMOGRAPHIC}/1`,
+    'Uxp-Service': `${EDR}/1`,
     ...PURPOSE,
   })
   expect(response.status).toBe(200)
-  expect(await response.json()).toMatchObject({ unzr: UNZR })
-  expect(response.headers.get('uxp-service')).toBe(`${DEMOGRAPHIC}/1`)
+  expect(response.headers.get('uxp-service')).toBe(`${EDR}/1`)
+})
+
+test('treats an empty trailing version in Uxp-Service as none', async () => {
+  for (const service of [`${EDR}/`, `${DEMOGRAPHIC}/`]) {
+    const path = service.startsWith(EDR) ? EDR_PATH : `/restapi/persons/${UNZR}`
+    const response = await uxpCall(path, {
+      'Uxp-Client': UA_KYC,
+      'Uxp-Service': service,
+      ...PURPOSE,
+    })
+    expect(response.status, service).toBe(200)
+  }
+})
+
+test('refuses a version the service is not published under as an unknown service', async () => {
+  for (const service of [`${EDR}/9`, `${DEMOGRAPHIC}/v9-does-not-exist`]) {
+    const path = service.startsWith(EDR) ? EDR_PATH : `/restapi/persons/${UNZR}`
+    const result = await uxpFault(
+      await uxpCall(path, { 'Uxp-Client': UA_KYC, 'Uxp-Service': service, ...PURPOSE }),
+    )
+    expect(result, service).toMatchObject({
+      status: 500,
+      uxpError: 'Server.ServerProxy.UnknownService',
+      body: { message: expect.stringMatching(/^Unknown service: /) },
+    })
+  }
 })
 
 test('echoes the client’s Uxp-QueryID and generates a UUID when there is none', async () => {
@@ -269,11 +327,15 @@ test('serves an operation without personal data without Uxp-Purpose-Ids', async 
   expect(response.status).toBeLessThan(500)
 })
 
-test('rejects a call without Uxp-Client, or with a malformed one, as the client’s fault in Uxp-Error', async () => {
+test('rejects a call without Uxp-Client, or with a malformed one, as X-Road 7.6 would, in Uxp-Error', async () => {
   const missing = await uxpFault(
     await uxpCall(`/restapi/persons/${UNZR}`, { 'Uxp-Service': DEMOGRAPHIC }),
   )
-  expect(missing).toMatchObject({ status: 400, uxpError: 'Client.InvalidClientIdentifier' })
+  // UXP faults are X-Road 7.6's (assumed: no public source).
+  expect(missing).toMatchObject({
+    status: 500,
+    uxpError: 'Server.ClientProxy.InvalidClientIdentifier',
+  })
   for (const client of ['SEVDEIR-TEST/GOV/44312340', 'SEVDEIR-TEST/GOV/44312340/K YC']) {
     const result = await uxpFault(
       await uxpCall(`/restapi/persons/${UNZR}`, {
@@ -281,8 +343,8 @@ test('rejects a call without Uxp-Client, or with a malformed one, as the client�
         'Uxp-Service': DEMOGRAPHIC,
       }),
     )
-    expect(result.status).toBe(400)
-    expect(result.uxpError).toMatch(/^Client\./)
+    expect(result.status).toBe(500)
+    expect(result.uxpError).toBe('Server.ClientProxy.InternalError')
     expect(result.body.type).toBe(result.uxpError)
   }
 })

@@ -14,7 +14,6 @@ import {
   CLIENT_ID_INVALID,
   CLIENT_ID_MISSING,
   identifierFault,
-  INVALID_IDENTIFIER,
   xroadFault,
   type XroadFault,
 } from '../../specs/protocol/xroad-errors/index.ts'
@@ -57,14 +56,14 @@ export const parseXroadClientRequest = (
   input: ClientRequestInput,
   { uuid }: Ids,
 ): Result<ParsedClientRequest, XroadFault> => {
-  // The service may live in a Trembita instance whose codes use '_': its parts are checked against
-  // the target instance's rules once the target is known (checkServiceCharset).
+  // Identifier characters are only warned about, against the rules of the instance that registers
+  // each identifier (identifierWarnings), as X-Road's proxy does.
   const path = parseR1Path(input.pathname, { charset: 'lenient' })
   if (!path.ok) return err(identifierFault(path.error, uuid()))
   const view = identifierView(input.headers)
   const header = clientHeader(view)
   if (!header) return err(xroadFault(CLIENT_ID_MISSING, uuid()))
-  const client = parseClientId(header.value)
+  const client = parseClientId(header.value, { charset: 'lenient' })
   if (!client.ok) return err(clientIdFault(client.error, uuid()))
   let securityServer: SecurityServerId | undefined
   const ssHeader = lastHeaderValue(view, XROAD_HEADER.securityServer)
@@ -98,6 +97,7 @@ export const parseXroadClientRequest = (
       body: input.body,
       messageId,
       requestId,
+      warnings: identifierWarnings([{ id: client.value, protocol: 'xroad-rest' }]),
     },
   })
 }
@@ -108,7 +108,10 @@ export const parseUxpClientRequest = (
   input: ClientRequestInput,
   { uuid }: Ids,
 ): Result<ParsedClientRequest, XroadFault> => {
-  const servicePath = uxpServicePath(input.pathname) ?? ''
+  const servicePath = uxpServicePath(input.pathname)
+  if (servicePath === undefined) {
+    return err(xroadFault(UXP_CHOICES.notRestRequestFault, uuid(), input.pathname))
+  }
   const view = identifierView(input.headers)
   const clientValue = lastHeaderValue(view, UXP_HEADER.client)
   if (clientValue === undefined) return err(xroadFault(CLIENT_ID_MISSING, uuid()))
@@ -184,29 +187,21 @@ export const serviceKeyOf = (id: ServiceId): string =>
   [id.instance, id.memberClass, id.memberCode, id.subsystemCode, id.serviceCode].join('/')
 
 /**
- * Checks a service id's parts against the identifier rules of the instance that provides it:
- * PR-REST §4.8 for X-Road, the same plus '_' for Trembita.
+ * Identifier parts outside the rules of the instance that registers them: PR-REST §4.8 for X-Road,
+ * the same plus '_' for Trembita. X-Road's proxy only logs a warning for these
+ * (`MessageProcessorBase.checkIdentifier`, 7.6.3 and 7.8.0): the request goes on and fails, if at
+ * all, as the unknown client or service it names. So these are warnings for the log, not faults.
  */
-export const checkServiceCharset = (
-  service: ServiceId,
-  target: Protocol,
-  uuid: () => string,
-): XroadFault | undefined => {
-  const rule =
-    target === 'uxp-rest' ? UXP_CHOICES.identifierCharset : IDENTIFIER_CHARSETS['pr-rest']
-  const parts = [
-    service.instance,
-    service.memberClass,
-    service.memberCode,
-    service.subsystemCode,
-    service.serviceCode,
-  ]
-  const bad = parts.find((part) => !rule.test(part))
-  return bad === undefined
-    ? undefined
-    : xroadFault(
-        INVALID_IDENTIFIER,
-        uuid(),
-        `Identifier part ${JSON.stringify(bad)} contains characters that are not allowed (${rule.description})`,
-      )
-}
+export const identifierWarnings = (
+  ids: Array<{ id: ClientId | ServiceId; protocol: Protocol }>,
+): string[] =>
+  ids.flatMap(({ id, protocol }) => {
+    const rule =
+      protocol === 'uxp-rest' ? UXP_CHOICES.identifierCharset : IDENTIFIER_CHARSETS['pr-rest']
+    const parts = Object.values(id).filter((part): part is string => typeof part === 'string')
+    const bad = parts.filter((part) => !rule.test(part))
+    return bad.map(
+      (part) =>
+        `Invalid character(s) in identifier part ${JSON.stringify(part)} (allowed: ${rule.description})`,
+    )
+  })

@@ -162,7 +162,8 @@ test('passes user headers such as X-Powered-By and Authorization to the provider
   const { seen } = await send(`/r1/${ECHO}/persons/1`, { 'X-Road-Client': EESTI_EE, ...user })
   for (const [name, value] of Object.entries(user)) expect(header(seen, name)).toEqual([value])
   expect(header(seen, 'X-Road-Client')).toEqual([EESTI_EE])
-  expect(header(seen, 'X-Road-Service')).toEqual([ECHO])
+  // xroad-provider-headers: X-Road never gives the provider X-Road-Service.
+  expect(header(seen, 'X-Road-Service')).toEqual([])
 })
 
 test('gives the provider only the path and the unmodified query after the service id', async () => {
@@ -258,15 +259,15 @@ test('logs a cross-border exchange once on each security server', async () => {
 test('logs a call refused before it is forwarded once, with its fault', async () => {
   const before = sb.log.size
   const response = await via(EE, MARI_PATH)
-  expect(response.status).toBe(400)
+  expect(response.status).toBe(500)
   expect(sb.log.size - before).toBe(1)
   expect(recordOf(refsOf(response)[0]!)).toMatchObject({
     instance: EE,
     roles: ['consumer'],
     method: 'GET',
     path: MARI_PATH,
-    status: 400,
-    error: 'Client.InvalidClientIdentifier',
+    status: 500,
+    error: 'server.clientproxy.invalid_client_identifier',
     errorDetail: (await response.json()).detail,
   })
 })

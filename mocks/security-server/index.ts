@@ -14,6 +14,7 @@ import {
   xroadFault,
   type XroadFault,
 } from '../../specs/protocol/xroad-errors/index.ts'
+import { faultCodeIn } from '../../specs/protocol/xroad-versions/index.ts'
 import {
   describeClientId,
   describeSecurityServerId,
@@ -24,7 +25,7 @@ import { toResponse, type DirectHandler, type DirectReply } from '../sandbox/hos
 import { requestHashOf } from './request-hash.ts'
 import { translationOf } from './border.ts'
 import {
-  checkServiceCharset,
+  identifierWarnings,
   parseUxpClientRequest,
   parseXroadClientRequest,
   type ClientRequestInput,
@@ -50,6 +51,7 @@ export type SecurityServerOptions = {
   uuid?: () => string
   /** Provider IS timeout (X-Road's client-timeout); a service's own `timeoutMs` wins. */
   timeoutMs?: number
+  /** Body size limit; by default the instance's `maxLoggableBodyBytes`. */
   maxBodyBytes?: number
 }
 
@@ -77,7 +79,7 @@ export const createSecurityServer = (opts: SecurityServerOptions): SecurityServe
     ...opts,
     uuid,
     timeoutMs: opts.timeoutMs ?? 30_000,
-    maxBodyBytes: opts.maxBodyBytes ?? 10 * 1024 * 1024,
+    maxBodyBytes: opts.maxBodyBytes ?? instance.maxLoggableBodyBytes,
   }
   const ssKey = instance.securityServer.key
 
@@ -89,6 +91,7 @@ export const createSecurityServer = (opts: SecurityServerOptions): SecurityServe
     const outcome = await provide(providerOpts, req)
     const record = log.append(
       logEntry({
+        xroadVersion: instance.xroadVersion,
         ssKey,
         instance: instance.code,
         roles: alsoConsumer ? ['consumer', 'provider'] : ['provider'],
@@ -126,6 +129,7 @@ export const createSecurityServer = (opts: SecurityServerOptions): SecurityServe
     if (!loggedHere) {
       const record = log.append(
         logEntry({
+          xroadVersion: instance.xroadVersion,
           ssKey,
           instance: instance.code,
           roles: ['consumer'],
@@ -145,12 +149,7 @@ export const createSecurityServer = (opts: SecurityServerOptions): SecurityServe
     }
     return response.ok && request
       ? renderResponse(instance.protocol, request, response)
-      : renderFault(
-          instance.protocol,
-          response.ok ? internal() : response.fault,
-          accept,
-          response.logRefs,
-        )
+      : renderFault(instance, response.ok ? internal() : response.fault, accept, response.logRefs)
   }
 
   const internal = (): XroadFault => ({
@@ -177,10 +176,17 @@ export const createSecurityServer = (opts: SecurityServerOptions): SecurityServe
         xroadFault(PROVIDER_ADDRESS_NOT_FOUND, uuid(), describeServiceId(request.service)),
       )
     }
-    const charsetFault = checkServiceCharset(request.service, target.protocol, uuid)
-    if (charsetFault) return fail(charsetFault)
+    request.warnings = [
+      ...(request.warnings ?? []),
+      ...identifierWarnings([{ id: request.service, protocol: target.protocol }]),
+    ]
     if (!federation.acceptsFederation(instance.code, target.code)) {
       return fail(xroadFault(FEDERATION_NOT_ALLOWED_BY_CONSUMER, uuid(), target.code))
+    }
+    if (!providerKnown(request)) {
+      return fail(
+        xroadFault(PROVIDER_ADDRESS_NOT_FOUND, uuid(), describeServiceId(request.service)),
+      )
     }
     if (securityServer) {
       const key = `${securityServer.instance}/${securityServer.memberClass}/${securityServer.memberCode}/${securityServer.serverCode}`
@@ -206,6 +212,13 @@ export const createSecurityServer = (opts: SecurityServerOptions): SecurityServe
     }
     return response
   }
+
+  // X-Road's consumer SS looks up the provider subsystem's security servers in global
+  // configuration (`getProviderAddress`); a member or subsystem registered nowhere has none.
+  const providerKnown = ({ service }: ProxyRequest): boolean =>
+    federation.subsystem(
+      [service.instance, service.memberClass, service.memberCode, service.subsystemCode].join('/'),
+    ) !== undefined
 
   const app = new Hono()
   // listClients (PR-META): the members and subsystems of this or a federated instance.
@@ -249,7 +262,7 @@ export const createSecurityServer = (opts: SecurityServerOptions): SecurityServe
           body: body && body !== TOO_LARGE && body.byteLength > 0 ? body : undefined,
         },
         c.req.header('accept') ?? null,
-        body === TOO_LARGE ? xroadFault(REQUEST_TOO_LARGE, uuid(), String(limit)) : undefined,
+        body === TOO_LARGE ? xroadFault(REQUEST_TOO_LARGE, uuid()) : undefined,
       ),
     )
   })
@@ -278,11 +291,11 @@ export const createSecurityServer = (opts: SecurityServerOptions): SecurityServe
       method,
       path: pathname,
       status: 500,
-      error: fault.type,
+      error: faultCodeIn(fault.type, instance.xroadVersion),
       errorMessage: fault.message,
       errorDetail: fault.detail,
     })
-    return renderFault(instance.protocol, fault, accept, [`${instance.code}#${record.seq}`])
+    return renderFault(instance, fault, accept, [`${instance.code}#${record.seq}`])
   }
   app.onError((error, c) =>
     toResponse(
@@ -312,7 +325,7 @@ export const createSecurityServer = (opts: SecurityServerOptions): SecurityServe
           body: body && !tooLarge && body.byteLength > 0 ? body : undefined,
         },
         accept,
-        tooLarge ? xroadFault(REQUEST_TOO_LARGE, uuid(), String(limit)) : undefined,
+        tooLarge ? xroadFault(REQUEST_TOO_LARGE, uuid()) : undefined,
       )
     } catch (error) {
       return internalErrorReply(error as Error, method, pathname, accept)

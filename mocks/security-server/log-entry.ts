@@ -1,3 +1,8 @@
+import {
+  faultCodeIn,
+  statusForFaultCodeIn,
+  type XroadVersion,
+} from '../../specs/protocol/xroad-versions/index.ts'
 import type { ExchangeLogEntry } from '../message-log/index.ts'
 import type { ClientRequestInput } from './client-request.ts'
 import type { ProviderOutcome } from './provider.ts'
@@ -15,7 +20,10 @@ export const logEntry = ({
   outcome,
   durationMs,
   translation,
+  xroadVersion,
 }: {
+  /** The logging server's version: faults are logged as it writes them. */
+  xroadVersion: XroadVersion
   ssKey: string
   instance: string
   roles: Array<'consumer' | 'provider'>
@@ -40,6 +48,7 @@ export const logEntry = ({
         path: request.servicePath,
         requestHeaders: headerRecord(request.headers),
         requestBody: bodyText(request.body),
+        ...(request.warnings?.length ? { warnings: request.warnings } : {}),
       }
     : {
         method: rawRequest?.method,
@@ -55,8 +64,8 @@ export const logEntry = ({
         requestHash: outcome.requestHash,
       }
     : {
-        status: outcome.fault.type.startsWith('Server.') ? 500 : 400,
-        error: outcome.fault.type,
+        status: statusForFaultCodeIn(faultCodeIn(outcome.fault.type, xroadVersion), xroadVersion),
+        error: faultCodeIn(outcome.fault.type, xroadVersion),
         errorMessage: outcome.fault.message,
         errorDetail: outcome.fault.detail,
       }),

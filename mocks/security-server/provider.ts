@@ -67,8 +67,12 @@ export const provide = async (
     if (answer) return 'fault' in answer ? fail(answer.fault) : withHash(req, answer)
   }
   const service = federation.service(req.serviceKey)
-  if (!service || service.instance.toLowerCase() !== instance.code.toLowerCase()) {
-    return fail(xroadFault(UNKNOWN_SERVICE, uuid(), describeServiceId(req.service)))
+  if (
+    !service ||
+    service.instance.toLowerCase() !== instance.code.toLowerCase() ||
+    !versionServed(service, req.service.serviceVersion)
+  ) {
+    return fail(xroadFault(UNKNOWN_SERVICE, uuid(), describeUxpService(req.service)))
   }
   const [path = '', query = ''] = splitQuery(req.servicePath)
   const operation = opts.specs.get(service.id)?.match(req.method, path)?.operation
@@ -119,6 +123,18 @@ export const provide = async (
     body: result.body,
   })
 }
+
+/**
+ * Whether the service is published under the version a UXP client named (none named: any).
+ * A version the service does not have is an unknown service (assumed: UXP's answer is not public).
+ */
+const versionServed = (service: ServiceModel, requested: string | undefined): boolean =>
+  requested === undefined || requested === service.serviceVersion
+
+const describeUxpService = (id: ProxyRequest['service']): string =>
+  id.serviceVersion === undefined
+    ? describeServiceId(id)
+    : `${describeServiceId(id)}/${id.serviceVersion}`
 
 const withHash = (
   req: ProxyRequest,

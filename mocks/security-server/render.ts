@@ -1,4 +1,4 @@
-import type { Protocol } from '../../specs/federation/index.ts'
+import type { InstanceModel, Protocol } from '../../specs/federation/index.ts'
 import { formatUxpServiceId, renderUxpError, UXP_HEADER } from '../../specs/protocol/uxp/index.ts'
 import { renderXroadError, type XroadFault } from '../../specs/protocol/xroad-errors/index.ts'
 import {
@@ -41,15 +41,22 @@ export const renderResponse = (
 const EMPTY = new Uint8Array()
 const encoder = new TextEncoder()
 
-/** A security-server error in the client's protocol: status by fault class, JSON or XML body. */
+/**
+ * A security-server error as the answering instance writes it: in its protocol, with the fault
+ * code in the style of its X-Road version, status by fault class, JSON or XML body. A fault raised
+ * by a provider security server of another version is written in the answering server's style
+ * (assumed: no source describes how mixed versions pass faults on).
+ */
 export const renderFault = (
-  protocol: Protocol,
+  answering: Pick<InstanceModel, 'protocol' | 'xroadVersion'>,
   fault: XroadFault,
   accept: string | null,
   logRefs: LogRef[],
 ): DirectReply => {
   const rendered =
-    protocol === 'uxp-rest' ? renderUxpError(fault, accept) : renderXroadError(fault, accept)
+    answering.protocol === 'uxp-rest'
+      ? renderUxpError(fault, accept)
+      : renderXroadError(fault, accept, answering.xroadVersion)
   const headers: Array<[string, string]> = Object.entries(rendered.headers)
   if (logRefs.length) headers.push([SILD_LOG_HEADER, logRefs.join(', ')])
   return { status: rendered.status, headers, body: encoder.encode(rendered.body) }

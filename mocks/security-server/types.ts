@@ -25,6 +25,8 @@ export type ProxyRequest = {
   messageId: string
   requestId: string
   purposeIds?: string[]
+  /** What the consumer SS logged as a warning, e.g. identifier characters outside PR-REST §4.8. */
+  warnings?: string[]
 }
 
 /** Where an exchange was logged: `INSTANCE#seq`. */

@@ -30,6 +30,8 @@ export const EE_CLIENT = 'ee-test/GOV/70006317/eesti-ee'
 export const EE_CLIENT_WITHOUT_RIGHTS = 'ee-test/COM/14001233/kyc'
 export const EE_POPULATION = 'ee-test/GOV/70008440/rr/population'
 export const UA_CLIENT = 'SEVDEIR-TEST/GOV/43220851/DIIA'
+/** A client of FI-TEST, which runs X-Road 7.6. */
+export const FI_CLIENT = 'FI-TEST/GOV/1234567-1/client'
 export const UA_DEMOGRAPHIC = 'SEVDEIR-TEST/GOV/37508470/EDDR/DemographicRegister_v1'
 
 export const VALID_CODE = '38001085718'
@@ -254,9 +256,11 @@ export const makeExchange = (input: ExchangeInput = {}): Exchange => {
       message: input.fault.message ?? 'Test fault',
       detail: input.fault.detail ?? FAULT_DETAIL,
     }
+    // As the client's own security server writes it: in its instance's X-Road version.
+    const version = federation.instance(client.split('/')[0] ?? '')?.xroadVersion
     const rendered =
       protocol === 'xroad-rest'
-        ? renderXroadError(fault, requestHeaders.accept)
+        ? renderXroadError(fault, requestHeaders.accept, version)
         : renderUxpError(fault, requestHeaders.accept)
     status = rendered.status
     headers = { ...rendered.headers }

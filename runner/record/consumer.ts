@@ -3,7 +3,8 @@ import { loadSpec, type OperationModel, type SpecModel } from '../../specs/opena
 import { specValidator } from '../../specs/openapi/validator.ts'
 import {
   ACCESS_DENIED,
-  CLIENT_ID_FAULT_CODES_7_6_3,
+  CLIENT_ID_FAULT_CODES_SPEC,
+  faultCodeIn,
   CLIENT_ID_INVALID,
   CLIENT_ID_MISSING,
   CLIENT_PROXY_UNKNOWN_MEMBER,
@@ -62,10 +63,14 @@ const CLIENT_ID_FAULT_CODES: ReadonlySet<string> = new Set([
   CLIENT_ID_MISSING.code,
   CLIENT_ID_INVALID.code,
   INVALID_IDENTIFIER.code,
-  ...CLIENT_ID_FAULT_CODES_7_6_3,
+  ...CLIENT_ID_FAULT_CODES_SPEC,
 ])
 
-const faultOf = (ctx: ConsumerContext) => ctx.exchange.fault?.code
+// Logged in the logging server's X-Road version; compared in the catalogue's (7.6) spelling.
+const faultOf = (ctx: ConsumerContext) => {
+  const code = ctx.exchange.fault?.code
+  return code === undefined ? undefined : faultCodeIn(code, '7.6')
+}
 const parsedClient = (ctx: ConsumerContext) =>
   ctx.exchange.client !== undefined && !CLIENT_ID_FAULT_CODES.has(faultOf(ctx) ?? '')
 const headerProblem = (ctx: ConsumerContext): string | undefined => {

@@ -100,10 +100,35 @@ test('reports a protocol that does not exist, listing the valid ones', () => {
   expect(e.location?.line).toBe(4)
 })
 
-test('reports a disallowed character in an identifier part', () => {
+test('reports a character strict-identifier-checks does not register, where it is', () => {
   const e = loadError(write('chars.yaml', minimal().replace('code: sub', 'code: "s b"')))
-  expect(e.message).toMatch(/does not match the pattern/)
+  expect(e.message).toMatch(/identifier "s b" has characters .* does not register/)
+  expect(e.hint).toMatch(/strictIdentifierChecks: false/)
   expect(e.location?.line).toBe(10)
+})
+
+test('registers such a character where the instance turned strict-identifier-checks off', () => {
+  const text = minimal()
+    .replace('code: sub', 'code: "s b"')
+    .replace('protocol: xroad-rest', 'protocol: xroad-rest\n    strictIdentifierChecks: false')
+  const federation = loadFederation([write('lenient.yaml', text)])
+  expect(federation.instances[0]?.strictIdentifierChecks).toBe(false)
+  expect(federation.subsystem(`${federation.instances[0]?.code}/GOV/1/s b`)).toBeDefined()
+})
+
+test('never registers a colon, slash, percent or control character', () => {
+  const e = loadError(write('colon.yaml', minimal().replace('code: sub', 'code: "s:b"')))
+  expect(e.message).toMatch(/does not match the pattern/)
+})
+
+test('refuses xroadVersion on a uxp-rest instance, where it is', () => {
+  const text = minimal().replace(
+    'protocol: xroad-rest',
+    "protocol: uxp-rest\n    xroadVersion: '7.8'",
+  )
+  const e = loadError(write('uxp-version.yaml', text))
+  expect(e.message).toMatch(/xroadVersion is for xroad-rest instances/)
+  expect(e.hint).toMatch(/assumed: no public source/)
 })
 
 test('reports a missing spec file where it is named', () => {

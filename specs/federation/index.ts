@@ -5,6 +5,7 @@ import { assertMatchesSchema } from '../schema-validation/index.ts'
 import { loadSourceFile, SildInputError, type LoadedSource } from '../source-file/index.ts'
 import schema from './federation.schema.json' with { type: 'json' }
 import { compilePathGlob } from './path-glob.ts'
+import { DEFAULT_XROAD_VERSION, type XroadVersion } from '../protocol/xroad-versions/index.ts'
 
 export type Protocol = 'xroad-rest' | 'uxp-rest'
 
@@ -28,6 +29,8 @@ export type ServiceModel = {
   provider: string
   disabled?: string
   timeoutMs?: number
+  /** The version a UXP service is published under (the optional last part of Uxp-Service). */
+  serviceVersion?: string
 }
 
 export type SubsystemModel = {
@@ -62,8 +65,20 @@ export type InstanceModel = {
     url?: string
   }
   allowedFederations: string[]
+  /**
+   * The X-Road release of the instance's security servers; it decides how faults are written.
+   * A uxp-rest instance has 7.6, since UXP faults are assumed to follow X-Road 7.6.
+   */
+  xroadVersion: XroadVersion
+  /** X-Road's `strict-identifier-checks` (default true). */
+  strictIdentifierChecks: boolean
+  /** X-Road's message-log `max-loggable-message-body-size`, in bytes. */
+  maxLoggableBodyBytes: number
   members: MemberModel[]
 }
+
+/** X-Road's default `max-loggable-message-body-size`: 10 MiB (ug-syspar, message log). */
+export const DEFAULT_MAX_LOGGABLE_BODY_BYTES = 10 * 1024 * 1024
 
 export type Endpoint = { method: string; path: string }
 export type AccessRightModel = { client: string; service: string; endpoints?: Endpoint[] }
@@ -103,6 +118,9 @@ type RawFile = {
     protocol: Protocol
     securityServer: { member: string; code: string; url?: string }
     allowedFederations?: string[]
+    xroadVersion?: XroadVersion
+    strictIdentifierChecks?: boolean
+    maxLoggableBodyBytes?: number
     members: Array<{
       class: string
       code: string
@@ -117,6 +135,7 @@ type RawFile = {
           provider: string
           disabled?: string
           timeoutMs?: number
+          serviceVersion?: string
         }>
       }>
     }>
@@ -157,6 +176,13 @@ export const loadFederation = (
     const folder = dirname(resolve(source.file))
     raw.instances?.forEach((inst, i) => {
       claim('instance', inst.code, source, ['instances', i, 'code'])
+      if (inst.protocol === 'uxp-rest' && inst.xroadVersion !== undefined) {
+        throw new SildInputError(
+          `xroadVersion is for xroad-rest instances; ${inst.code} speaks uxp-rest`,
+          source.locate(['instances', i, 'xroadVersion']),
+          'Remove xroadVersion: a uxp-rest instance writes its faults as X-Road 7.6 does (assumed: no public source).',
+        )
+      }
       const [ssClass = '', ssCode = ''] = inst.securityServer.member.split('/')
       const model: InstanceModel = {
         code: inst.code,
@@ -171,8 +197,12 @@ export const loadFederation = (
           url: inst.securityServer.url,
         },
         allowedFederations: inst.allowedFederations ?? [],
+        xroadVersion: inst.xroadVersion ?? DEFAULT_XROAD_VERSION,
+        strictIdentifierChecks: inst.strictIdentifierChecks ?? true,
+        maxLoggableBodyBytes: inst.maxLoggableBodyBytes ?? DEFAULT_MAX_LOGGABLE_BODY_BYTES,
         members: [],
       }
+      checkRegisteredIdentifiers(inst, source, i)
       inst.members.forEach((m, j) => {
         const memberKey = `${inst.code}/${m.class}/${m.code}`
         claim('member', memberKey, source, ['instances', i, 'members', j, 'code'])
@@ -213,6 +243,7 @@ export const loadFederation = (
               provider: svc.provider,
               disabled: svc.disabled,
               timeoutMs: svc.timeoutMs,
+              ...(svc.serviceVersion === undefined ? {} : { serviceVersion: svc.serviceVersion }),
             })
           })
           member.subsystems.push(subsystem)
@@ -228,6 +259,44 @@ export const loadFederation = (
   }
   const names = files.map((f) => (typeof f === 'string' ? f : f.file))
   return buildFederation(names, instances, accessRights, rightSources)
+}
+
+// X-Road's strict-identifier-checks (ug-syspar, proxy-ui-api; default true for installs since
+// 7.3.0) keeps registered identifiers to PR-REST §4.8's characters; Trembita codes also use '_'
+// (assumed: UXP's own rule is not public). The schema already refuses : ; / \ % and controls.
+const STRICT_PART: Record<Protocol, { test: RegExp; allowed: string }> = {
+  'xroad-rest': { test: /^[A-Za-z0-9'()+,\-.=?]+$/, allowed: "A-Z a-z 0-9 and '()+,-.=?" },
+  'uxp-rest': { test: /^[A-Za-z0-9'()+,\-.=?_]+$/, allowed: "A-Z a-z 0-9, '_' and '()+,-.=?" },
+}
+
+const checkRegisteredIdentifiers = (
+  inst: NonNullable<RawFile['instances']>[number],
+  source: LoadedSource,
+  i: number,
+): void => {
+  if (inst.protocol === 'xroad-rest' && inst.strictIdentifierChecks === false) return
+  const rule = STRICT_PART[inst.protocol]
+  const parts: Array<[string, Array<string | number>]> = [[inst.code, ['instances', i, 'code']]]
+  inst.members.forEach((m, j) => {
+    const at = ['instances', i, 'members', j]
+    parts.push([m.class, [...at, 'class']], [m.code, [...at, 'code']])
+    m.subsystems?.forEach((sub, k) => {
+      parts.push([sub.code, [...at, 'subsystems', k, 'code']])
+      sub.services?.forEach((svc, l) =>
+        parts.push([svc.code, [...at, 'subsystems', k, 'services', l, 'code']]),
+      )
+    })
+  })
+  const bad = parts.find(([value]) => !rule.test.test(value))
+  if (bad) {
+    throw new SildInputError(
+      `identifier "${bad[0]}" has characters ${inst.code} does not register (allowed: ${rule.allowed})`,
+      source.locate(bad[1]),
+      inst.protocol === 'xroad-rest'
+        ? 'Rename it, or set strictIdentifierChecks: false on the instance, as X-Road does for servers upgraded from before 7.3.0.'
+        : 'Rename it with the allowed characters.',
+    )
+  }
 }
 
 const resolveSpec = (

@@ -1,5 +1,6 @@
-// The protocol facts of X-Road REST (PR-REST, X-Road 7.6.3) and Trembita/UXP REST, defined once:
-// the security servers raise these faults and the checks verify them.
+// The protocol facts of X-Road REST (PR-REST; X-Road 7.6.3 and 7.8.0) and Trembita/UXP REST,
+// defined once: the security servers raise these faults and the checks verify them. Each fact's
+// source, or its "assumed" mark, is listed in facts/catalogue.ts.
 export { ok, err } from './result.ts'
 export type { Result } from './result.ts'
 
@@ -33,7 +34,6 @@ export type {
 export {
   CLIENT_DROPPED_HEADERS,
   FILTERED_HEADERS,
-  GOVSTACK_CLIENT_HEADER_ALIASES,
   PROVIDER_RESPONSE_DROPPED_HEADERS,
   XROAD_HEADER,
   XROAD_HEADER_DISPLAY,
@@ -52,7 +52,7 @@ export {
   BAD_REQUEST,
   CLIENT_ID_MISSING,
   CLIENT_ID_INVALID,
-  CLIENT_ID_FAULT_CODES_7_6_3,
+  CLIENT_ID_FAULT_CODES_SPEC,
   CLIENT_PROXY_INTERNAL_ERROR,
   CLIENT_PROXY_NETWORK_ERROR,
   CLIENT_PROXY_UNKNOWN_MEMBER,
@@ -92,6 +92,15 @@ export type {
   RenderedXroadError,
   XroadFault,
 } from './xroad-errors/index.ts'
+
+export {
+  DEFAULT_XROAD_VERSION,
+  XROAD_VERSIONS,
+  faultCodeIn,
+  isFaultCodeOf,
+  statusForFaultCodeIn,
+} from './xroad-versions/index.ts'
+export type { XroadVersion } from './xroad-versions/index.ts'
 
 export {
   computeRequestHash,

@@ -25,10 +25,13 @@ const READY_WITHIN_MS = 25_000
 const EXIT_WITHIN_MS = 10_000
 const POLL_MS = 25
 
-/** Spawns `node bin/sild.js serve --port-base 0` writing its ready file and log into `dir`. */
-export const startServe = async (dir: string): Promise<ServeProcess> => {
+/**
+ * Spawns `node bin/sild.js serve --port-base 0` writing its ready file and log into `dir`, with
+ * any further arguments (e.g. `--federation FILE`).
+ */
+export const startServe = async (dir: string, extraArgs: string[] = []): Promise<ServeProcess> => {
   const readyFile = join(dir, 'ready.json')
-  const args = ['bin/sild.js', 'serve', '--port-base', '0', '--ready-file', readyFile]
+  const args = ['bin/sild.js', 'serve', '--port-base', '0', '--ready-file', readyFile, ...extraArgs]
   const started = performance.now()
   const child = spawn(process.execPath, [...args, '--log', join(dir, 'log.jsonl')], {
     cwd: ROOT,

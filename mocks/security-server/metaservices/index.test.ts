@@ -140,38 +140,61 @@ test('allowedMethods for a client with a whole-service right lists every endpoin
   expect(await allowed.json()).toEqual(await listed.json())
 })
 
-test('getOpenAPI returns the service’s OpenAPI document as JSON', async () => {
-  const response = await get(EE, `/r1/${RR}/getOpenAPI?serviceCode=population`, {
-    'X-Road-Client': EESTI_EE,
-  })
-  expect(response.status).toBe(200)
-  expect(response.headers.get('content-type')).toMatch(/^application\/json/)
-  const document = await response.json()
-  expect(document.openapi).toMatch(/^3\./)
-  expect(Object.keys(document.paths)).toContain('/persons/{personalCode}')
-  expect(document).toEqual(sb.specs.get('ee-population-register')!.document)
-})
-
-test('getOpenAPI returns the document as YAML when the client accepts text/yaml', async () => {
-  const response = await get(EE, `/r1/${RR}/getOpenAPI?serviceCode=population`, {
-    'X-Road-Client': EESTI_EE,
-    Accept: 'text/yaml',
-  })
-  expect(response.status).toBe(200)
-  expect(response.headers.get('content-type')).toMatch(/^text\/yaml/)
-  expect(parse(await response.text())).toEqual(sb.specs.get('ee-population-register')!.document)
-})
-
-test('getOpenAPI answers an unknown serviceCode with an X-Road error', async () => {
-  for (const query of ['?serviceCode=nosuchservice', '', '?serviceCode=business-register']) {
-    const response = await get(EE, `/r1/${RR}/getOpenAPI${query}`, { 'X-Road-Client': EESTI_EE })
-    expect(response.status, query).toBeGreaterThanOrEqual(400)
-    const body = await response.json()
-    expect(Object.keys(body).sort()).toEqual(['detail', 'message', 'type'])
-    expect(response.headers.get('x-road-error')).toBe(body.type)
-    expect(response.status).toBe(body.type.startsWith('Server.') ? 500 : 400)
-    expect(body.detail).toMatch(UUID)
+test('getOpenAPI returns the description in its stored format (YAML here), with server URLs cut to their path', async () => {
+  for (const accept of ['application/json', 'text/yaml']) {
+    const response = await get(EE, `/r1/${RR}/getOpenAPI?serviceCode=population`, {
+      'X-Road-Client': EESTI_EE,
+      Accept: accept,
+    })
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toMatch(/^text\/yaml/)
+    const document = parse(await response.text())
+    const stored = sb.specs.get('ee-population-register')!.document as {
+      paths: unknown
+      servers?: Array<{ url: string }>
+    }
+    expect(document.paths).toEqual(stored.paths)
+    for (const [i, server] of (document.servers ?? []).entries()) {
+      expect(server.url).not.toMatch(/^[a-z]+:\/\//)
+      expect(stored.servers?.[i]?.url.endsWith(server.url)).toBe(true)
+    }
   }
+})
+
+test('getOpenAPI without a serviceCode is refused as X-Road does (xroad-metaservice-missing-service-code)', async () => {
+  const response = await get(EE, `/r1/${RR}/getOpenAPI`, { 'X-Road-Client': EESTI_EE })
+  expect(response.status).toBe(500)
+  expect(await response.json()).toMatchObject({
+    type: 'server.serverproxy.invalid_request',
+    message: 'Missing serviceCode in message body',
+    detail: expect.stringMatching(UUID),
+  })
+})
+
+test('getOpenAPI of a service the subsystem lacks is refused as X-Road does (xroad-metaservice-unknown-service-code)', async () => {
+  for (const code of ['nosuchservice', 'business-register']) {
+    const response = await get(EE, `/r1/${RR}/getOpenAPI?serviceCode=${code}`, {
+      'X-Road-Client': EESTI_EE,
+    })
+    expect(response.status).toBe(500)
+    expect(response.headers.get('x-road-error')).toBe('server.serverproxy.internal_error')
+    expect((await response.json()).message).toBe(`Service not found: SERVICE:${RR}/${code}`)
+  }
+})
+
+test('a metaservice called with another method than GET is an unknown service (xroad-metaservice-get-only)', async () => {
+  const response = await sb.dispatcher.fetch(
+    `${sb.urls.securityServers[EE]}/r1/${RR}/listMethods`,
+    {
+      method: 'POST',
+      headers: { 'X-Road-Client': EESTI_EE },
+    },
+  )
+  expect(response.status).toBe(500)
+  expect(await response.json()).toMatchObject({
+    type: 'server.serverproxy.unknown_service',
+    message: expect.stringMatching(/^Unknown service: /),
+  })
 })
 
 test('answers the metaservices of a Ukrainian subsystem to a UXP client', async () => {

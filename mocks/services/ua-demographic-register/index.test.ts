@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { expect, test } from 'vitest'
 import { parse } from 'yaml'
+import { loadSpec } from '../../../specs/openapi/index.ts'
+import { specValidator } from '../../../specs/openapi/validator.ts'
 import type { MockRequest, MockResponse, Peers } from '../types.ts'
 import { uaDemographicRegister, type DemographicRegisterState } from './index.ts'
 
@@ -154,7 +157,7 @@ test('gives every Ukrainian of the cast a record with the same identifiers, name
   for (const p of ukrainians) {
     const record = persons.find((r) => r.unzr === p.unzr)
     expect(record, p.unzr).toMatchObject({
-      rnokpp: p.rnokpp,
+      ...(p.rnokpp === undefined ? { rnokppRefused: true } : { rnokpp: p.rnokpp }),
       firstName: p.nativeName?.split(' ')[0],
       lastName: p.nativeName?.split(' ')[1],
       firstNameLatin: p.givenName,
@@ -175,4 +178,44 @@ test('two seeds are independent of each other', () => {
   first.persons.pop()
   expect(second.persons[0]!.documents[0]!.status).toBe('valid')
   expect(second.persons).toHaveLength(first.persons.length + 1)
+})
+
+// ua-person-without-rnokpp: Tax Code of Ukraine Art. 70.5; the world holds one such person.
+const HANNA = '19681102-04174'
+
+test('holds a person who refused an RNOKPP, found by UNZR and answered without one (ua-person-without-rnokpp)', async () => {
+  const response = await call('getPersonByUnzr', { pathParams: { unzr: HANNA } })
+  expect(response.status).toBe(200)
+  expect(response.body).toMatchObject({
+    unzr: HANNA,
+    rnokppRefused: true,
+    lastNameLatin: 'Honchar',
+  })
+  expect(response.body).not.toHaveProperty('rnokpp')
+})
+
+test('the ЄДДР schema takes a person without an RNOKPP only when she refused one', async () => {
+  const spec = await loadSpec(
+    fileURLToPath(new URL('../../../specs/ua/demographic-register.yaml', import.meta.url)),
+  )
+  const validator = specValidator(spec)
+  const operation = spec.operation('getPersonByUnzr')!
+  const answer = (body: unknown) =>
+    validator
+      .validateResponse(operation, {
+        status: 200,
+        headers: new Headers(),
+        contentType: 'application/json',
+        body,
+      })
+      .map((d) => d.code)
+  const hanna = (await call('getPersonByUnzr', { pathParams: { unzr: HANNA } })).body as Record<
+    string,
+    unknown
+  >
+  expect(answer(hanna)).toEqual([])
+  expect(answer({ ...hanna, rnokppRefused: undefined })).not.toEqual([])
+  expect(answer({ ...hanna, rnokpp: '3294510725' })).not.toEqual([])
+  const olena = (await call('getPersonByUnzr', { pathParams: { unzr: '19900314-00234' } })).body
+  expect(answer(olena)).toEqual([])
 })

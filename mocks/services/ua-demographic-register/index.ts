@@ -19,7 +19,9 @@ export type IdentityDocument = {
 /** A person as ЄДДР records and answers it (specs/ua/demographic-register.yaml `Person`). */
 export type DemographicRecord = {
   unzr: string
-  rnokpp: string
+  /** Absent for a person who refused an RNOKPP for religious beliefs (`rnokppRefused`). */
+  rnokpp?: string
+  rnokppRefused?: true
   lastName: string
   firstName: string
   patronymic: string

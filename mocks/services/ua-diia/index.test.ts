@@ -95,7 +95,7 @@ const consent = (w: World, body: unknown, requestId = 'REQ-0001') =>
 const status = async (w: World, requestId = 'REQ-0001') =>
   (await call(w, 'getOfferRequestStatus', { query: new URLSearchParams({ requestId }) })).body
 
-test('issues numbered session tokens for a known acquirer token', async () => {
+test('issues numbered session tokens for a known acquirer token (diia-acquirer-api)', async () => {
   const w = await world()
   const again = await call(w, 'getSessionToken', {
     pathParams: { acquirerToken: 'sandbox-acquirer-e-residency' },

@@ -28,11 +28,11 @@ test('accepts bare application/json, as X-Road 7.6.3 sends it', () => {
 
 test('fails a body whose type differs from the error header', () => {
   const ctx = denied({
-    responseBody: { type: 'Server.ServerProxy.UnknownService', message: 'x', detail: 'abc' },
+    responseBody: { type: 'server.serverproxy.unknown_service', message: 'x', detail: 'abc' },
   })
   expect(outcomeOf(errorBodyFormat, ctx)).toEqual([
     expect.stringMatching(
-      /^the fault body's type is "Server.ServerProxy.UnknownService"; expected "Server.ServerProxy.AccessDenied"/,
+      /^the fault body's type is "server.serverproxy.unknown_service"; expected "server.serverproxy.access_denied"/,
     ),
   ])
 })
@@ -72,7 +72,7 @@ test('decodes XML entities before comparing the type', () => {
   const ctx = denied({
     requestHeaders: { accept: 'text/xml' },
     responseBody:
-      '<error><type>Server.ServerProxy.AccessDenied</type><message>a &amp; b</message><detail>&#x31;</detail></error>',
+      '<error><type>server.serverproxy.access_denied</type><message>a &amp; b</message><detail>&#x31;</detail></error>',
   })
   expect(outcomeOf(errorBodyFormat, ctx)).toEqual([])
 })

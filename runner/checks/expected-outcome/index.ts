@@ -1,14 +1,15 @@
-import { statusForFaultCode } from '../../../specs/protocol/index.ts'
+import { faultCodeIn, statusForFaultCodeIn } from '../../../specs/protocol/index.ts'
 import { describeOutcome } from '../internal/exchange.ts'
-import { faultCodeMatches } from '../internal/faults.ts'
+import { answeringVersion, describeStyle, faultCodeMatches } from '../internal/faults.ts'
 import type { ExchangeCheck } from '../types.ts'
 import { badIdentifierRejected } from '../bad-identifier-rejected/index.ts'
 import { unauthorizedRefused } from '../unauthorized-refused/index.ts'
 
 /**
  * The step's `x-sild-expect` came true: the security servers answered with the expected fault code
- * and/or the response has the expected status. X-Road 7.6.3's own codes for a missing or invalid
- * client id are accepted where Sild's is expected, with the status that goes with them.
+ * and/or the response has the expected status. The expected code, in either X-Road style, is
+ * expected as the answering instance's declared version writes it; where a client-id fault is
+ * expected, the other client-id faults are accepted with the status that goes with them.
  * Refusing a bad identifier or an unauthorised caller is hardening: the level-4 checks for those
  * own that verdict, so an expectation of it does not count again at level 3.
  */
@@ -29,15 +30,19 @@ export const expectedOutcome: ExchangeCheck = {
     const { error, status } = ctx.expect ?? {}
     const code = ctx.fault?.code
     const got = ctx.exchange.response?.status
-    const errorHeld = error === undefined || (code !== undefined && faultCodeMatches(error, code))
-    const variant = error !== undefined && code !== undefined && code !== error && errorHeld
+    const version = answeringVersion(ctx)
+    const wantedCode = error === undefined ? undefined : faultCodeIn(error, version)
+    const errorHeld =
+      error === undefined || (code !== undefined && faultCodeMatches(error, code, version))
+    const variant =
+      wantedCode !== undefined && code !== undefined && code !== wantedCode && errorHeld
     const statusHeld =
       status === undefined ||
       got === status ||
-      (variant && code !== undefined && got === statusForFaultCode(code))
+      (variant && code !== undefined && got === statusForFaultCodeIn(code, version))
     if (errorHeld && statusHeld) return undefined
     const wanted = [
-      error === undefined ? undefined : `fault ${error}`,
+      wantedCode === undefined ? undefined : `fault ${wantedCode} (${describeStyle(ctx)})`,
       status === undefined ? undefined : `status ${status}`,
     ]
       .filter((part) => part !== undefined)

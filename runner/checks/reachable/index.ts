@@ -1,5 +1,5 @@
 import { quote } from '../internal/exchange.ts'
-import { isUnreachableFault } from '../internal/faults.ts'
+import { answeringVersion, faultCodeMatches, isUnreachableFault } from '../internal/faults.ts'
 import type { ExchangeCheck } from '../types.ts'
 
 /**
@@ -20,11 +20,17 @@ export const reachable: ExchangeCheck = {
   // service) says nothing about whether the provider can be reached.
   applies: ({ exchange, fault }) =>
     exchange.response === undefined || fault === undefined || isUnreachableFault(fault.code),
-  run: ({ exchange, fault, expect }) => {
+  run: (ctx) => {
+    const { exchange, fault, expect } = ctx
     if (!exchange.response) {
       return `no HTTP response came back: ${exchange.transportError ?? 'transport error'} (after ${exchange.durationMs} ms)`
     }
-    if (!fault || !isUnreachableFault(fault.code) || expect?.error === fault.code) return undefined
+    if (!fault || !isUnreachableFault(fault.code)) return undefined
+    if (
+      expect?.error !== undefined &&
+      faultCodeMatches(expect.error, fault.code, answeringVersion(ctx))
+    )
+      return undefined
     const message = readMessage(fault.body)
     return `the security server could not get an answer from the provider: ${fault.code}${message === undefined ? '' : ` ${quote(message)}`} (status ${exchange.response.status})`
   },

@@ -21,7 +21,7 @@ test('passes AccessDenied for a client without an access right', () => {
 test('fails when the provider served a client without an access right', () => {
   expect(outcomeOf(unauthorizedRefused, makeContext({ client: EE_CLIENT_WITHOUT_RIGHTS }))).toEqual(
     [
-      'ee-test/COM/14001233/kyc has no access right for GET /persons/38001085718 on ee-test/GOV/70008440/rr/population; expected fault Server.ServerProxy.AccessDenied, got status 200 from the provider',
+      'ee-test/COM/14001233/kyc has no access right for GET /persons/38001085718 on ee-test/GOV/70008440/rr/population; expected fault server.serverproxy.access_denied (X-Road 7.8 style, as ee-test declares), got status 200 from the provider',
     ],
   )
 })
@@ -32,7 +32,7 @@ test('fails a refusal that comes only after the access check', () => {
     fault: { code: SERVICE_DISABLED.code },
   })
   expect(outcomeOf(unauthorizedRefused, ctx)).toEqual([
-    expect.stringContaining(`got fault ${SERVICE_DISABLED.code} (status 500)`),
+    expect.stringContaining('got fault server.serverproxy.service_disabled (status 500)'),
   ])
 })
 

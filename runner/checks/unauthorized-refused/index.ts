@@ -1,11 +1,16 @@
-import { ACCESS_DENIED } from '../../../specs/protocol/index.ts'
+import { ACCESS_DENIED, faultCodeIn } from '../../../specs/protocol/index.ts'
 import { describeOutcome, servicePath } from '../internal/exchange.ts'
-import { faultCodeMatches, isRaisedBeforeAccessCheck } from '../internal/faults.ts'
+import {
+  answeringVersion,
+  describeStyle,
+  faultCodeMatches,
+  isRaisedBeforeAccessCheck,
+} from '../internal/faults.ts'
 import type { ExchangeCheck, ExchangeContext } from '../types.ts'
 
 /**
  * A client without an access right for the method and path (per the federation's access rights)
- * is refused with `Server.ServerProxy.AccessDenied`. Not applied to services the federation does
+ * is refused with `Server.ServerProxy.AccessDenied`, as the answering instance's version writes it. Not applied to services the federation does
  * not declare (metaservices, unknown services) nor when the call was refused for a reason the
  * security servers check before access rights (client id, registration, federation, unknown
  * service): the rights were never reached. Also applied when the step expects that refusal (a
@@ -27,17 +32,23 @@ export const unauthorizedRefused: ExchangeCheck = {
     return expectsAccessDenied(ctx) || withoutRight(ctx)
   },
   run: (ctx) => {
-    if (ctx.fault?.code === ACCESS_DENIED.code) return undefined
+    const wanted = faultCodeIn(ACCESS_DENIED.code, answeringVersion(ctx))
+    if (ctx.fault?.code === wanted) return undefined
     const { client, request, service } = ctx.exchange
     const path = servicePath(ctx.exchange)
     if (!withoutRight(ctx))
-      return `the step expects ${client} to be refused with ${ACCESS_DENIED.code}, but the federation grants it ${request.method} ${path} on ${service}, so it got ${describeOutcome(ctx)}; grant this caller no access right (it is the probe's outsider)`
-    return `${client} has no access right for ${request.method} ${path} on ${service}; expected fault ${ACCESS_DENIED.code}, got ${describeOutcome(ctx)}`
+      return `the step expects ${client} to be refused with ${wanted}, but the federation grants it ${request.method} ${path} on ${service}, so it got ${describeOutcome(ctx)}; grant this caller no access right (it is the probe's outsider)`
+    return `${client} has no access right for ${request.method} ${path} on ${service}; expected fault ${wanted} (${describeStyle(ctx)}), got ${describeOutcome(ctx)}`
   },
 }
 
 const expectsAccessDenied = (ctx: ExchangeContext): boolean =>
-  ctx.expect?.error !== undefined && faultCodeMatches(ctx.expect.error, ACCESS_DENIED.code)
+  ctx.expect?.error !== undefined &&
+  faultCodeMatches(
+    ctx.expect.error,
+    faultCodeIn(ACCESS_DENIED.code, answeringVersion(ctx)),
+    answeringVersion(ctx),
+  )
 
 const withoutRight = ({ exchange, federation }: ExchangeContext): boolean => {
   const path = servicePath(exchange)

@@ -10,7 +10,7 @@ const otherCheckDigits = (code: string): string[] =>
     .filter((d) => d !== code.at(-1))
     .map((d) => code.slice(0, -1) + d)
 
-test('accepts a record number whose check digit follows the MRZ weights 7, 3, 1', () => {
+test('accepts a record number whose check digit follows the MRZ weights 7, 3, 1 (ua-unzr-check-digit, assumed)', () => {
   // 1·7 + 9·3 + 9·1 + 0·7 + 0·3 + 3·1 + 1·7 + 4·3 + 0·1 + 0·7 + 2·3 + 3·1 = 74
   expect(unzrCheckDigit('199003140023')).toBe(4)
   expect(validate('19900314-00234')).toEqual({ valid: true })

@@ -26,10 +26,10 @@ test('checks members only for the whole federation, services only for the linted
   expect(rules({ whole: true })).toEqual([
     'sild-member-code 11:9',
     'sild-identifier-charset 16:17',
-    'sild-trembita-service-code 31:17',
+    'sild-trembita-service-code 33:17',
   ])
   expect(rules({ specs: [`${LINT}good-register.yaml`] })).toEqual([
-    'sild-trembita-service-code 31:17',
+    'sild-trembita-service-code 33:17',
   ])
 })
 

@@ -43,7 +43,7 @@ test('hashes the head alone when there is no body', () => {
   )
 })
 
-test('hashes the head digest followed by the body digest when there is a body', () => {
+test('hashes the head digest followed by the body digest when there is a body (xroad-request-hash)', () => {
   const expected = sha512(Buffer.concat([sha512(HEAD), sha512(BODY)])).toString('base64')
   expect(computeRequestHash(INPUT)).toBe(expected)
   expect(computeRequestHash(INPUT)).toBe(

@@ -67,13 +67,26 @@ test('rejects a Uxp-Service with 4 or 7 parts, empty parts or bad characters', (
     error: { code: 'InvalidServiceIdentifier' },
   })
   expect(parseUxpServiceId('SEVDEIR-TEST/GOV/00000002/SUB_2/space/1/x').ok).toBe(false)
-  expect(parseUxpServiceId('SEVDEIR-TEST/GOV/00000002/SUB_2/space/')).toMatchObject({
+  expect(parseUxpServiceId('SEVDEIR-TEST/GOV/00000002//space')).toMatchObject({
     ok: false,
     error: { code: 'EmptyPart' },
   })
   expect(parseUxpServiceId('SEVDEIR-TEST/GOV/00000002/SUB_2/%3Cscript%3E')).toMatchObject({
     ok: false,
     error: { code: 'InvalidCharacters' },
+  })
+})
+
+test('reads an empty trailing version as no version, as a public sample client sends it', () => {
+  expect(parseUxpServiceId('SEVDEIR-TEST/GOV/00000002/SUB_2/space/')).toEqual({
+    ok: true,
+    value: {
+      instance: 'SEVDEIR-TEST',
+      memberClass: 'GOV',
+      memberCode: '00000002',
+      subsystemCode: 'SUB_2',
+      serviceCode: 'space',
+    },
   })
 })
 
@@ -88,7 +101,7 @@ test('decodes each Uxp-Service part separately and formats it back', () => {
 })
 
 test('finds the provider path behind the /restapi endpoint', () => {
-  expect(uxpServicePath('/restapi')).toBe('')
+  expect(uxpServicePath('/restapi')).toBe('/')
   expect(uxpServicePath('/restapi/persons/1234567890')).toBe('/persons/1234567890')
   expect(uxpServicePath('/restapix')).toBeUndefined()
   expect(uxpServicePath('/r1/SEVDEIR-TEST/GOV/1/A/b')).toBeUndefined()

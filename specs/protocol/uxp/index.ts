@@ -3,6 +3,7 @@ import { percentEncodeSegment } from '../internal/percent-encoding.ts'
 import { ok, type Result } from '../result.ts'
 import {
   MISSING_HEADER_FIELD,
+  NOT_A_REST_REQUEST,
   renderXroadError,
   type FaultTemplate,
   type XroadFault,
@@ -68,6 +69,8 @@ export const UXP_CHOICES = {
   personalDataFlag: 'personalData',
   /** The fault for a missing Uxp-Purpose-Ids or Uxp-Service: X-Road's `Client.MissingHeaderField`. */
   missingHeaderFault: MISSING_HEADER_FIELD satisfies FaultTemplate,
+  /** The fault for a request to any other path than the REST door `/restapi[/…]`. */
+  notRestRequestFault: NOT_A_REST_REQUEST satisfies FaultTemplate,
   /**
    * Errors use X-Road's `{type, message, detail}` body (JSON, or XML on Accept) and 7.x fault codes,
    * since UXP is built on X-Road; the fault code travels in `Uxp-Error`, named like the other Uxp-
@@ -119,7 +122,10 @@ export const parseUxpClientId = (
   )
 }
 
-/** Parses `Uxp-Service`: `INSTANCE/CLASS/MEMBER/SUBSYSTEM/SERVICE[/VERSION]`. Never throws. */
+/**
+ * Parses `Uxp-Service`: `INSTANCE/CLASS/MEMBER/SUBSYSTEM/SERVICE[/VERSION]` (Trembita REST guide:
+ * the version is optional). Never throws.
+ */
 export const parseUxpServiceId = (value: string): Result<UxpServiceId, IdentifierError> => {
   const spec = {
     code: 'InvalidServiceIdentifier',
@@ -128,7 +134,9 @@ export const parseUxpServiceId = (value: string): Result<UxpServiceId, Identifie
     shape: 'INSTANCE/CLASS/MEMBER/SUBSYSTEM/SERVICE[/VERSION]',
     charset: UXP_CHOICES.identifierCharset,
   } as const
-  const parts = decodeParts(value, spec, 'Uxp-Service')
+  // An empty version (`…/SERVICE/`, as a public sample client sends) is no version.
+  const trimmed = value.split('/').length === 6 && value.endsWith('/') ? value.slice(0, -1) : value
+  const parts = decodeParts(trimmed, spec, 'Uxp-Service')
   if (!parts.ok) return parts
   const [instance, memberClass, memberCode, subsystemCode, serviceCode, serviceVersion] =
     parts.value as [string, string, string, string, string, string?]
@@ -150,11 +158,12 @@ export const formatUxpServiceId = (id: UxpServiceId): string =>
     .join('/')
 
 /**
- * The provider path of a request to the UXP endpoint: '' for `/restapi`, `/x/y` for
- * `/restapi/x/y`; undefined when the path is not the UXP endpoint at all.
+ * The provider path of a request to the UXP endpoint: '/' for `/restapi` (the guide's
+ * `/restapi?params` reaches the operation at '/'), `/x/y` for `/restapi/x/y`; undefined when the
+ * path is not the UXP endpoint at all.
  */
 export const uxpServicePath = (pathname: string): string | undefined => {
-  if (pathname === UXP_ENDPOINT) return ''
+  if (pathname === UXP_ENDPOINT || pathname === `${UXP_ENDPOINT}/`) return '/'
   if (UXP_CHOICES.servicePathAfterEndpoint && pathname.startsWith(UXP_ENDPOINT + '/')) {
     return pathname.slice(UXP_ENDPOINT.length)
   }

@@ -102,12 +102,27 @@ test('chooses XML for the first listed XML type, ignoring q-values, as X-Road 7.
 
 test('renders the XML error element', () => {
   const rendered = renderXroadError(xroadFault(CLIENT_ID_MISSING, DETAIL), 'text/xml')
-  expect(rendered.status).toBe(400)
+  expect(rendered.status).toBe(500)
   expect(rendered.body).toBe(
     '<?xml version="1.0" encoding="UTF-8" standalone="no"?><error>' +
-      '<type>Client.InvalidClientIdentifier</type>' +
+      '<type>Server.ClientProxy.InvalidClientIdentifier</type>' +
       '<message>The client identifier is missing</message>' +
       `<detail>${DETAIL}</detail></error>`,
+  )
+})
+
+test('renders a fault in the style of the answering X-Road version', () => {
+  const fault = xroadFault(CLIENT_ID_MISSING, DETAIL)
+  const seven8 = renderXroadError(fault, null, '7.8')
+  expect(seven8.status).toBe(500)
+  expect(seven8.headers['x-road-error']).toBe('server.clientproxy.invalid_client_identifier')
+  expect(JSON.parse(seven8.body)).toEqual({
+    type: 'server.clientproxy.invalid_client_identifier',
+    message: 'The client identifier is missing',
+    detail: DETAIL,
+  })
+  expect(renderXroadError(fault, null, '7.6').headers['x-road-error']).toBe(
+    'Server.ClientProxy.InvalidClientIdentifier',
   )
 })
 
@@ -123,7 +138,7 @@ test('escapes markup and drops characters XML cannot carry', () => {
   expect(JSON.parse(renderXroadError(fault, null).body).message).toBe(fault.message)
 })
 
-test('maps identifier errors to faults: client id problems per PR-REST, the rest as 7.6.3 raises them', () => {
+test('maps identifier errors to faults as 7.6.3 raises them', () => {
   const fault = (error: IdentifierError) => identifierFault(error, DETAIL)
   const missing = parseClientId(undefined)
   const wrongCount = parseClientId('ee-test/GOV')
@@ -134,12 +149,12 @@ test('maps identifier errors to faults: client id problems per PR-REST, the rest
     throw new Error('expected errors')
 
   expect(fault(missing.error)).toEqual({
-    type: 'Client.InvalidClientIdentifier',
+    type: 'Server.ClientProxy.InvalidClientIdentifier',
     message: 'The client identifier is missing',
     detail: DETAIL,
   })
   expect(fault(wrongCount.error)).toMatchObject({
-    type: 'Client.InvalidClientIdentifier',
+    type: 'Server.ClientProxy.InternalError',
     message: 'Invalid Client Id',
   })
   expect(fault(shortPath.error)).toMatchObject({

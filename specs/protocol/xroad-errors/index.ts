@@ -1,4 +1,5 @@
 import type { IdentifierError, IdentifierErrorCode } from '../xroad-identifiers/index.ts'
+import { faultCodeIn, statusForFaultCodeIn, type XroadVersion } from '../xroad-versions/index.ts'
 
 /**
  * X-Road 7.x security-server faults (`ErrorCodes.java` and the proxy processors at tag 7.6.3).
@@ -19,8 +20,7 @@ export type XroadFault = { type: string; message: string; detail: string }
  * 500 for `Server.*`, 400 for anything else (`ClientRestMessageHandler.sendErrorResponse`, 7.6.3;
  * so `Signer.*` is 400 too).
  */
-export const statusForFaultCode = (code: string): 400 | 500 =>
-  code.startsWith('Server.') ? 500 : 400
+export const statusForFaultCode = (code: string): 400 | 500 => statusForFaultCodeIn(code, '7.6')
 
 const fault = (code: string, message: string): FaultTemplate => ({
   code,
@@ -44,13 +44,14 @@ export const BAD_REQUEST = fault(
 export const INVALID_IDENTIFIER = fault('Client.BadRequest', '%s')
 
 /**
- * A request body over the security server's size limit. X-Road documents no limit of its own; the
- * request is the client's to fix, so it is answered as PR-REST §4.6 category 3. The argument is the
- * limit in bytes.
+ * A request body over the message log's `max-loggable-message-body-size` (10 MiB by default) when
+ * truncated bodies are not allowed: `LogManager` throws LoggingFailed "Message size exceeds maximum
+ * loggable size", and on the consumer side it reaches the client as Server.ClientProxy.LoggingFailed
+ * (500; LogManager and MessageLog at 7.6.3, ug-syspar message log parameters).
  */
 export const REQUEST_TOO_LARGE = fault(
-  'Client.BadRequest',
-  'Request body larger than the %s-byte limit of the security server',
+  'Server.ClientProxy.LoggingFailed',
+  'Message size exceeds maximum loggable size',
 )
 
 /**
@@ -60,6 +61,16 @@ export const REQUEST_TOO_LARGE = fault(
  */
 export const INVALID_PROTOCOL_VERSION = fault('Client.InvalidProtocolVersion', '%s')
 
+/**
+ * A request to a UXP security server outside its REST door `/restapi[/…]` (assumed: no public
+ * source; a request the REST protocol does not cover is the client's to fix, as PR-REST §4.6
+ * category 3 says). The argument is the path.
+ */
+export const NOT_A_REST_REQUEST = fault(
+  'Client.BadRequest',
+  'Not a REST service request: %s is not the REST endpoint /restapi',
+)
+
 /** A required header is missing (X-Road's `RequiredHeaderFieldsChecker` wording). */
 export const MISSING_HEADER_FIELD = fault(
   'Client.MissingHeaderField',
@@ -67,29 +78,28 @@ export const MISSING_HEADER_FIELD = fault(
 )
 
 /**
- * No X-Road-Client header. Sild follows PR-REST §4.6 category 3 (a request that does not conform
- * is the client's fault: 400). X-Road 7.6.3 differs: it throws a plain CodedException that the
- * client proxy prefixes with Server.ClientProxy, so it answers
- * `Server.ClientProxy.InvalidClientIdentifier` with 500
- * (`AbstractClientMessageProcessor.verifyClientStatus`; RestProxyTest.shouldFailIfClientHeaderMissing).
- * Checks accept both forms from a partner's server.
+ * No X-Road-Client header: `AbstractClientMessageProcessor.verifyClientStatus` throws
+ * InvalidClientIdentifier "The client identifier is missing" and the client proxy prefixes it with
+ * Server.ClientProxy, so the answer is 500 (RestProxyTest.shouldFailIfClientHeaderMissing at 7.6.3
+ * and 7.8.0). PR-REST §4.6 would make it a 400 `Client.*`; the code wins.
  */
 export const CLIENT_ID_MISSING = fault(
-  'Client.InvalidClientIdentifier',
+  'Server.ClientProxy.InvalidClientIdentifier',
   'The client identifier is missing',
 )
 
 /**
- * An X-Road-Client that does not parse (wrong part count, bad percent-encoding). PR-REST §4.6
- * category 3 as above; 7.6.3 answers `Server.ClientProxy.InternalError` "Invalid Client Id" (500).
+ * An X-Road-Client that does not parse (wrong part count, bad percent-encoding):
+ * `RestMessage.decodeClientId` throws IllegalArgumentException "Invalid Client Id", which has no
+ * code, so `translateWithPrefix(Server.ClientProxy, e)` makes it InternalError (500; 7.6.3, 7.8.0).
  */
-export const CLIENT_ID_INVALID = fault('Client.InvalidClientIdentifier', '%s')
+export const CLIENT_ID_INVALID = fault('Server.ClientProxy.InternalError', '%s')
 
-/** The codes X-Road 7.6.3 itself uses for the two faults above; checks accept them too. */
-export const CLIENT_ID_FAULT_CODES_7_6_3 = [
-  'Server.ClientProxy.InvalidClientIdentifier',
-  'Server.ClientProxy.InternalError',
-] as const
+/**
+ * The PR-REST §4.6 category-3 form of the two faults above (a 400 `Client.*`), which another
+ * implementation following the document rather than the code may send; checks accept it.
+ */
+export const CLIENT_ID_FAULT_CODES_SPEC = ['Client.InvalidClientIdentifier'] as const
 
 // --- Server.ClientProxy.*: raised by the consumer security server ---
 
@@ -178,6 +188,18 @@ export const SERVICE_TYPE = fault(
 /** No access right for (client, service, method, path). */
 export const ACCESS_DENIED = fault('Server.ServerProxy.AccessDenied', 'Request is not allowed: %s')
 
+/** getOpenAPI without a serviceCode (`RestMetadataServiceHandlerImpl.handleGetOpenApi`, 7.6.3). */
+export const METASERVICE_MISSING_SERVICE_CODE = fault(
+  'Server.ServerProxy.InvalidRequest',
+  'Missing serviceCode in message body',
+)
+
+/** getOpenAPI for a service code the subsystem does not have (same method); the argument is its id. */
+export const METASERVICE_SERVICE_NOT_FOUND = fault(
+  'Server.ServerProxy.InternalError',
+  'Service not found: %s',
+)
+
 /** The service is disabled; the second argument is the administrator's notice. */
 export const SERVICE_DISABLED = fault(
   'Server.ServerProxy.ServiceDisabled',
@@ -235,6 +257,7 @@ export const XROAD_FAULTS = {
   INVALID_IDENTIFIER,
   INVALID_PROTOCOL_VERSION,
   MISSING_HEADER_FIELD,
+  NOT_A_REST_REQUEST,
   CLIENT_ID_MISSING,
   CLIENT_ID_INVALID,
   CLIENT_PROXY_INTERNAL_ERROR,
@@ -252,6 +275,8 @@ export const XROAD_FAULTS = {
   UNKNOWN_SERVICE,
   SERVICE_TYPE,
   ACCESS_DENIED,
+  METASERVICE_MISSING_SERVICE_CODE,
+  METASERVICE_SERVICE_NOT_FOUND,
   SERVICE_DISABLED,
   SERVICE_MISSING_URL,
   SERVICE_FAILED,
@@ -351,14 +376,17 @@ const xmlText = (text: string): string =>
     .replace(/>/g, '&gt;')
 
 /**
- * The HTTP response for a fault: status by fault class, `X-Road-Error: <type>`, and the body as
- * JSON `{type, message, detail}` or, when Accept asks for XML, `<error><type/><message/><detail/></error>`
+ * The HTTP response for a fault as a security server of the given X-Road version answers it: the
+ * code in that version's style, status by its class, `X-Road-Error: <type>`, and the body as JSON
+ * `{type, message, detail}` or, when Accept asks for XML, `<error><type/><message/><detail/></error>`
  * as Java's DOM serializer writes it.
  */
 export const renderXroadError = (
-  fault: XroadFault,
+  raised: XroadFault,
   accept: string | null | undefined,
+  version: XroadVersion = '7.6',
 ): RenderedXroadError => {
+  const fault = { ...raised, type: faultCodeIn(raised.type, version) }
   const mediaType = errorMediaType(accept)
   const body =
     mediaType === 'application/json'
@@ -367,7 +395,7 @@ export const renderXroadError = (
         `<error><type>${xmlText(fault.type)}</type><message>${xmlText(fault.message)}</message>` +
         `<detail>${xmlText(fault.detail)}</detail></error>`
   return {
-    status: statusForFaultCode(fault.type),
+    status: statusForFaultCodeIn(fault.type, version),
     headers: { 'content-type': ERROR_CONTENT_TYPE[mediaType], 'x-road-error': fault.type },
     body,
   }

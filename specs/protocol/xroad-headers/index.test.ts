@@ -48,7 +48,7 @@ test('returns free-text headers of a Headers object as joined', () => {
   expect(lastHeaderValue(headers, 'X-Road-Issue')).toBe('case 12, part 1')
 })
 
-test('prefers X-Road-Client over the GovStack aliases', () => {
+test('reads X-Road-Client beside a GovStack header', () => {
   const headers: HeaderList = [
     ['Information-Mediator-Client', 'eGovStack/GOV/90000009/digitalregistries'],
     ['X-Road-Client', 'EE/GOV/1/sub'],
@@ -56,15 +56,11 @@ test('prefers X-Road-Client over the GovStack aliases', () => {
   expect(clientHeader(headers)).toEqual({ name: 'x-road-client', value: 'EE/GOV/1/sub' })
 })
 
-test('accepts the GovStack aliases when X-Road-Client is absent', () => {
-  expect(clientHeader([['Information-Mediator-Client', 'eGovStack/GOV/90000009/dr']])).toEqual({
-    name: 'information-mediator-client',
-    value: 'eGovStack/GOV/90000009/dr',
-  })
-  expect(clientHeader(new Headers({ 'X-GovStack-Client': 'eGovStack/GOV/1/x' }))).toEqual({
-    name: 'x-govstack-client',
-    value: 'eGovStack/GOV/1/x',
-  })
+test('does not read the GovStack client headers: X-Road has only X-Road-Client', () => {
+  expect(
+    clientHeader([['Information-Mediator-Client', 'eGovStack/GOV/90000009/dr']]),
+  ).toBeUndefined()
+  expect(clientHeader(new Headers({ 'X-GovStack-Client': 'eGovStack/GOV/1/x' }))).toBeUndefined()
   expect(clientHeader([['accept', '*/*']])).toBeUndefined()
 })
 

@@ -35,12 +35,6 @@ export const XROAD_HEADER_DISPLAY: Record<XroadHeaderKey, string> = {
   error: 'X-Road-Error',
 }
 
-/** GovStack Information Mediator names accepted in place of X-Road-Client (lower case). */
-export const GOVSTACK_CLIENT_HEADER_ALIASES = [
-  'information-mediator-client',
-  'x-govstack-client',
-] as const
-
 /**
  * Headers a security server never passes on, in either direction: the hop-by-hop headers of
  * PR-REST §4.3 plus Host, User-Agent, Server, Content-Length (the SS may re-encode the body) and
@@ -95,7 +89,6 @@ const IDENTIFIER_HEADERS: ReadonlySet<string> = new Set([
   XROAD_HEADER.service,
   XROAD_HEADER.securityServer,
   XROAD_HEADER.representedParty,
-  ...GOVSTACK_CLIENT_HEADER_ALIASES,
   'uxp-client',
   'uxp-service',
 ])
@@ -120,17 +113,15 @@ export const lastHeaderValue = (headers: HeaderSource, name: string): string | u
 }
 
 /**
- * The client header and its (last) value: X-Road-Client when present, otherwise the GovStack
- * aliases Information-Mediator-Client, then X-GovStack-Client.
+ * The client header and its (last) value. X-Road has exactly one, X-Road-Client (PR-REST §4.3;
+ * `MimeUtils.HEADER_CLIENT_ID` at 7.6.3 and 7.8.0): GovStack's Information-Mediator-Client and
+ * X-GovStack-Client are not read, so a request that names its client only so is refused.
  */
 export const clientHeader = (
   headers: HeaderSource,
 ): { name: string; value: string } | undefined => {
-  for (const name of [XROAD_HEADER.client, ...GOVSTACK_CLIENT_HEADER_ALIASES]) {
-    const value = lastHeaderValue(headers, name)
-    if (value !== undefined) return { name, value }
-  }
-  return undefined
+  const value = lastHeaderValue(headers, XROAD_HEADER.client)
+  return value === undefined ? undefined : { name: XROAD_HEADER.client, value }
 }
 
 /** Turns a `Headers` object into a raw list (lower-case names, sorted, duplicates joined). */
