@@ -29,6 +29,8 @@ export type SandboxServers = {
 
 export type SandboxServerOptions = {
   host?: string
+  /** Host names every server answers to besides the bound address and loopback names. */
+  allowedHosts?: string[]
   /** First port; 0 picks free ports for everything. */
   portBase?: number
   federation?: string
@@ -55,6 +57,7 @@ export const SERVICE_OFFSET = 20
 /** Starts the whole sandbox over HTTP: one port per security server and per mocked service. */
 export const startSandboxServers = async ({
   host = '127.0.0.1',
+  allowedHosts = [],
   portBase = 0,
   federation: federationFile,
   federationModel,
@@ -76,6 +79,7 @@ export const startSandboxServers = async ({
   for (const [code, ss] of sandbox.securityServers) {
     const server = await startPlainHttpServer(ss.call, {
       hostname: host,
+      allowedHosts,
       port: port(SECURITY_SERVER_OFFSET + i++),
     })
     servers.push(server)
@@ -88,6 +92,7 @@ export const startSandboxServers = async ({
     if (!mock) continue
     const server = await startPlainHttpServer(mock.call, {
       hostname: host,
+      allowedHosts,
       port: port(SERVICE_OFFSET + j++),
     })
     servers.push(server)
@@ -99,7 +104,11 @@ export const startSandboxServers = async ({
   if (dashboardFactory) {
     try {
       dashboard = await dashboardFactory(sandbox, served)
-      const server = await startHttpServer(dashboard.fetch, { hostname: host, port: port(0) })
+      const server = await startHttpServer(dashboard.fetch, {
+        hostname: host,
+        allowedHosts,
+        port: port(0),
+      })
       servers.push(server)
       dashboardUrl = server.url
     } catch (error) {
