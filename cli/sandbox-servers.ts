@@ -31,6 +31,8 @@ export type SandboxServerOptions = {
   host?: string
   /** Host names every server answers to besides the bound address and loopback names. */
   allowedHosts?: string[]
+  /** Hosts provider URLs in the federation file may name besides loopback. */
+  providerHosts?: readonly string[]
   /** First port; 0 picks free ports for everything. */
   portBase?: number
   federation?: string
@@ -58,6 +60,7 @@ export const SERVICE_OFFSET = 20
 export const startSandboxServers = async ({
   host = '127.0.0.1',
   allowedHosts = [],
+  providerHosts = [],
   portBase = 0,
   federation: federationFile,
   federationModel,
@@ -67,7 +70,9 @@ export const startSandboxServers = async ({
   prism,
   dashboard: dashboardFactory,
 }: SandboxServerOptions): Promise<SandboxServers> => {
-  const federation = federationModel ?? loadFederation([federationFile ?? DEFAULT_FEDERATION_FILE])
+  const federation =
+    federationModel ??
+    loadFederation([federationFile ?? DEFAULT_FEDERATION_FILE], { providerHosts })
   if (logFile) await mkdir(dirname(logFile), { recursive: true })
   const log = await createMessageLog(logFile ? { file: logFile } : {})
   const sandbox = await createSandbox({ federation, log, timeoutMs, mocks, prism })

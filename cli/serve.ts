@@ -29,6 +29,7 @@ import { sildVersion } from './version.ts'
 type ServeOptions = {
   host: string
   allowedHost: string[]
+  allowProviderHost: string[]
   portBase: number
   readyFile?: string
   federation?: string
@@ -48,6 +49,12 @@ export const serveCommand: CommandModule = (program: Command, done) => {
     .option(
       '--allowed-host <name>',
       'also answer requests for this host name (repeatable; loopback names always)',
+      (value: string, all: string[]) => [...all, value],
+      [],
+    )
+    .option(
+      '--allow-provider-host <host>',
+      'let provider URLs in files name this host or host:port besides loopback (repeatable)',
       (value: string, all: string[]) => [...all, value],
       [],
     )
@@ -78,6 +85,7 @@ export const serveCommand: CommandModule = (program: Command, done) => {
       const servers = await startSandboxServers({
         ...opts,
         allowedHosts: opts.allowedHost,
+        providerHosts: opts.allowProviderHost,
         prism: { dynamic: Boolean(opts.dynamic), seed: opts.seed },
         ...(partner ? { federationModel: partner.federationModel } : {}),
         dashboard: serveDashboard(opts.log, partner?.partner),

@@ -1,6 +1,7 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import type { Federation } from '../specs/federation/index.ts'
 import type { SpecModel } from '../specs/openapi/index.ts'
+import { checkProviderUrl } from '../specs/provider-url/index.ts'
 import type { MessageLog } from '../mocks/message-log/index.ts'
 import {
   catalogues,
@@ -105,6 +106,8 @@ export const createDashboard = (opts: DashboardOptions): Dashboard => {
     if (hub.size > 0) hub.publish(exchangeEvent(record))
   })
   const originalProviders = new Map(federation.services.map((s) => [s.id, s.provider]))
+  // A page may point a service at loopback or at a host the loaded files already name, nothing else.
+  const namedHosts = [...originalProviders.values()].flatMap((p) => hostOf(p) ?? [])
 
   const app = new Hono()
   app.use(securityHeaders())
@@ -248,8 +251,13 @@ export const createDashboard = (opts: DashboardOptions): Dashboard => {
     const wanted = typeof body.provider === 'string' ? body.provider.trim() : ''
     const original = originalProviders.get(service.id) ?? 'mock'
     if (wanted === 'mock' || wanted === '') service.provider = original
-    else if (isHttpUrl(wanted)) service.provider = wanted.replace(/\/+$/, '')
-    else return c.json({ error: 'give an http(s) URL of your implementation, or "mock"' }, 400)
+    else {
+      const checked = checkProviderUrl(wanted, { allowHosts: namedHosts })
+      if (!checked.ok) {
+        return c.json({ error: `the URL ${checked.error.reason}`, fix: checked.error.fix }, 400)
+      }
+      service.provider = checked.value
+    }
     hub.publish({ event: 'federation', data: { serviceId: service.id } })
     return c.json({ id: service.id, provider: service.provider, original })
   })
@@ -278,15 +286,6 @@ const publicRun = ({ id, status, scenarios, startedAt, events }: RunView): RunVi
   startedAt,
   events,
 })
-
-const isHttpUrl = (value: string): boolean => {
-  try {
-    const url = new URL(value)
-    return url.protocol === 'http:' || url.protocol === 'https:'
-  } catch {
-    return false
-  }
-}
 
 const hostOf = (url: string): string | undefined => {
   try {
