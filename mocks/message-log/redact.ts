@@ -7,6 +7,8 @@ export { REDACTED, redactText }
 export type RedactOptions = {
   /** X-Road's `message-body-logging`: false clears bodies, path and query. */
   bodyLogging?: boolean
+  /** Secret values known by value (credentials Sild sent), redacted wherever they appear. */
+  secrets?: readonly string[]
 }
 
 const TEXT_FIELDS = ['requestBody', 'responseBody', 'path', 'query', 'error'] as const
