@@ -9,7 +9,8 @@ import type { Environment, Session } from '../transport.ts'
 import type { CheckFailure, CheckOutcome, Exchange, StepResult, WorkflowResult } from '../types.ts'
 import { applyChecks } from './apply-checks.ts'
 import { sendExchange } from './exchange.ts'
-import { redactExchange } from './redact-exchange.ts'
+import { redactExchange, secretsOf } from './redact-exchange.ts'
+import { redactValuesDeep } from '../../specs/redaction/index.ts'
 import { buildRequest, type ResolvedParameter } from './request.ts'
 
 export type ScenarioRun = {
@@ -299,18 +300,22 @@ const runStep = async (
     (step.successCriteria.length > 0 || step.expect !== undefined || exchange.response.status < 400)
   const state = exchange.transportError ? 'fail' : failures.length > 0 || !success ? 'fail' : 'pass'
   return {
-    result: {
-      ...base,
-      state,
-      exchange: redactExchange(exchange),
-      outcomes,
-      failures,
-      outputs: outputs.values,
-      ...(exchange.transportError ? { message: exchange.transportError } : {}),
-      ...(!success && !exchange.transportError && failures.length === 0
-        ? { message: 'the step did not succeed (status ' + exchange.response?.status + ')' }
-        : {}),
-    },
+    // The credentials the step sent, by value, in everything recorded about it (messages too).
+    result: redactValuesDeep(
+      {
+        ...base,
+        state,
+        exchange: redactExchange(exchange),
+        outcomes,
+        failures,
+        outputs: outputs.values,
+        ...(exchange.transportError ? { message: exchange.transportError } : {}),
+        ...(!success && !exchange.transportError && failures.length === 0
+          ? { message: 'the step did not succeed (status ' + exchange.response?.status + ')' }
+          : {}),
+      },
+      secretsOf(exchange),
+    ),
     success,
     expressionContext: responseCtx,
     context,
