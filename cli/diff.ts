@@ -18,6 +18,7 @@ import { emit, federationSpecs } from './lint.ts'
 // Types only: commands.ts imports this file, so a value import of main.ts would be a cycle.
 import type { CommandModule } from './main.ts'
 import { sildVersion } from './version.ts'
+import { escapeControl } from '../specs/control-chars/index.ts'
 
 export const DIFF_FORMATS = ['text', 'json', 'markdown', 'sarif'] as const
 type DiffFormat = (typeof DIFF_FORMATS)[number]
@@ -88,13 +89,13 @@ const renderDiff = async (result: DiffResult, format: DiffFormat): Promise<strin
     case 'json':
       return formatDiffJson(result)
     case 'markdown':
-      return formatDiffMarkdown(result)
+      return escapeControl(formatDiffMarkdown(result), { multiline: true })
     case 'sarif':
       return renderSarif(diffToSarif(result), {
         root: gitRoot(process.cwd()) ?? process.cwd(),
         version: await sildVersion(),
       })
     default:
-      return formatDiffText(result)
+      return escapeControl(formatDiffText(result), { multiline: true })
   }
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { relative } from 'node:path'
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Node } from 'yaml'
+import { escapeControl } from '../control-chars/index.ts'
 
 /** A place in a file, 1-based, as editors and CI annotations expect it. */
 export type SourceLocation = { file: string; line: number; column: number }
@@ -30,11 +31,7 @@ export class SildInputError extends Error {
 
 // A message quotes the user's file, which may hold terminal control sequences; shown escaped,
 // they cannot move the cursor, recolour or retitle the terminal that prints the message.
-const printable = (text: string): string =>
-  text.replace(
-    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  )
+const printable = (text: string): string => escapeControl(text, { multiline: true })
 
 const displayPath = (file: string, cwd: string): string => {
   const rel = relative(cwd, file)
