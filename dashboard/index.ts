@@ -1,4 +1,5 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
 import type { Federation } from '../specs/federation/index.ts'
 import type { SpecModel } from '../specs/openapi/index.ts'
 import { checkProviderUrl } from '../specs/provider-url/index.ts'
@@ -68,6 +69,8 @@ export type Dashboard = {
 }
 
 const BACKLOG = 300
+/** A Try-it call or a provider URL: far below this; anything larger is refused unread. */
+export const MAX_API_BODY_BYTES = 1024 * 1024
 
 const FILE_TYPES: Record<string, { ext: string; type: string }> = {
   json: { ext: 'json', type: 'application/json; charset=utf-8' },
@@ -112,6 +115,15 @@ export const createDashboard = (opts: DashboardOptions): Dashboard => {
   const app = new Hono()
   app.use(securityHeaders())
   app.use('/api/*', sameOriginWrites())
+  // Refused by Content-Length before reading, or as soon as a chunked body passes the limit.
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: MAX_API_BODY_BYTES,
+      onError: (c) =>
+        c.json({ error: `the request body is larger than ${MAX_API_BODY_BYTES} bytes` }, 413),
+    }),
+  )
 
   app.get('/', (c) => files.respond(c, 'index.html'))
   app.get('/assets/:name', (c) => files.respond(c, c.req.param('name')))
@@ -190,12 +202,17 @@ export const createDashboard = (opts: DashboardOptions): Dashboard => {
   app.get('/api/runs/:id/report/:format', (c) => {
     const id = Number(c.req.param('id'))
     const format = c.req.param('format')
-    const render = opts.reportFormats[format]
+    // The format comes from the URL: `constructor` must not find Object's.
+    const render = Object.hasOwn(opts.reportFormats, format)
+      ? opts.reportFormats[format]
+      : undefined
     const report = runs.report(id)
     if (!render) return c.json({ error: `unknown format; known: ${formats.join(', ')}` }, 404)
     if (!report) return c.json({ error: 'the run has no report (yet)' }, 404)
     const lang = c.req.query('lang')
-    const type = FILE_TYPES[format] ?? { ext: format, type: 'text/plain; charset=utf-8' }
+    const type = Object.hasOwn(FILE_TYPES, format)
+      ? (FILE_TYPES[format] as { ext: string; type: string })
+      : { ext: format, type: 'text/plain; charset=utf-8' }
     return c.body(render(report, isLanguage(lang) ? lang : 'en'), 200, {
       'content-type': type.type,
       'content-disposition': `attachment; filename="sild-run-${id}.${type.ext}"`,
