@@ -252,7 +252,9 @@ const applyTargets = (federation: Federation, targets: Array<{ name: string; url
 
 const openLog = async (file: string) => {
   await mkdir(dirname(file), { recursive: true })
-  return createMessageLog({ file })
+  const log = await createMessageLog({ file })
+  if (log.repaired) process.stderr.write(`sild: message log ${file}: ${log.repaired.message}\n`)
+  return log
 }
 
 const fanOut = (listeners: RunnerListener[]): RunnerListener => ({

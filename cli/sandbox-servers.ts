@@ -75,6 +75,7 @@ export const startSandboxServers = async ({
     loadFederation([federationFile ?? DEFAULT_FEDERATION_FILE], { providerHosts })
   if (logFile) await mkdir(dirname(logFile), { recursive: true })
   const log = await createMessageLog(logFile ? { file: logFile } : {})
+  if (log.repaired) process.stderr.write(`sild: message log ${logFile}: ${log.repaired.message}\n`)
   const sandbox = await createSandbox({ federation, log, timeoutMs, mocks, prism })
   const servers: HttpServer[] = []
   const port = (offset: number) => (portBase === 0 ? 0 : portBase + offset)

@@ -227,3 +227,13 @@ test('a forked log names the fork and the way to recover', async () => {
   expect(result.stdout).toMatch(/fork/)
   expect(result.stdout).toMatch(/Recovering a message log/)
 })
+
+test('sild run on a log a killed process left unsigned signs the records and says so', async () => {
+  const file = await writeLog()
+  append(file, 2)
+  const result = await sild('run', '--log', file, '--grep', 'no-such-scenario-at-all')
+  expect(result.stderr).toContain(
+    `sild: message log ${file}: signed 2 records written after the last signed head`,
+  )
+  expect((await verify(file)).code).toBe(0)
+})

@@ -7,6 +7,7 @@ import { createDashboard, type Dashboard } from '../../dashboard/index.ts'
 import { createSandbox, type Sandbox } from '../../mocks/sandbox/index.ts'
 import { loadFederation } from '../../specs/federation/index.ts'
 import { addressClass, checkProviderUrl } from '../../specs/provider-url/index.ts'
+import { guardedLookup } from '../../mocks/security-server/provider-call.ts'
 import { sild } from '../helpers/cli.ts'
 
 // SSRF: provider URLs arrive in federation and partner files from pull requests, from the dashboard
@@ -167,4 +168,32 @@ test('classifies addresses by what they reach, not how they are spelled', () => 
     ok: true,
     value: 'https://partner.example',
   })
+})
+
+const resolvingTo =
+  (address: string, family = address.includes(':') ? 6 : 4) =>
+  (_host: string, options: { all?: boolean }, callback: Function) =>
+    options.all ? callback(null, [{ address, family }]) : callback(null, address, family)
+
+test.each(['169.254.169.254', 'fe80::1', '100.100.100.200', '0.0.0.0'])(
+  'refuses to connect to a provider name that resolves to %s',
+  async (address) => {
+    for (const all of [true, false]) {
+      const error = await new Promise<Error | null>((resolve) =>
+        guardedLookup(resolvingTo(address) as never)('rebind.example', { all }, ((
+          e: Error | null,
+        ) => resolve(e)) as never),
+      )
+      expect(error?.message).toBe(`rebind.example resolves to ${address}, which Sild never calls`)
+    }
+  },
+)
+
+test('connects to a provider name that resolves to an ordinary address', async () => {
+  const result = await new Promise<unknown[]>((resolve) =>
+    guardedLookup(resolvingTo('10.0.0.5') as never)('partner.example', { all: true }, ((
+      ...args: unknown[]
+    ) => resolve(args)) as never),
+  )
+  expect(result).toEqual([null, [{ address: '10.0.0.5', family: 4 }], undefined])
 })
