@@ -124,6 +124,8 @@ test('keeps ordinary dotted names and refuses only whole dot-segments', () => {
   expect(unsafeServicePathReason('/a/..b/c.')).toBeUndefined()
   expect(unsafeServicePathReason('/a/%2e%2e')).toMatch(/dot-segment/)
   expect(unsafeServicePathReason('/a/%zz/b')).toBeUndefined()
+  expect(unsafeServicePathReason('/persons/a%2Fb%20c')).toBeUndefined()
+  expect(unsafeServicePathReason('/persons/a%2F..%2Fb')).toMatch(/dot-segment/)
   expect(
     withoutMethodOverride([
       ['X-Method-Override', 'PUT'],

@@ -20,8 +20,9 @@ export const withoutMethodOverride = (headers: HeaderList): HeaderList =>
  * Why a service path cannot be matched against access rights, or undefined when it can.
  *
  * Access rights are matched on the path as sent, and the provider receives that same path. A path
- * a provider would resolve to another one (`/companies/../secret`, `%2e%2e`, an encoded `/` or
- * `\`, Tomcat's `..;`) would let a right on `/companies/**` reach what it does not cover, so such
+ * a provider would resolve to another one (`/companies/../secret`, `%2e%2e`, a dot-segment behind
+ * an encoded `/` or `\`, Tomcat's `..;`) would let a right on `/companies/**` reach what it does
+ * not cover, so such
  * a path is refused rather than resolved: no client has a reason to send one (assumed: X-Road
  * documents no rule for dot-segments in the service path).
  */
@@ -29,13 +30,14 @@ export const unsafeServicePathReason = (path: string): string | undefined => {
   if (/[\\#\u0000-\u001f\u007f]/.test(path)) {
     return 'a backslash, a fragment or a control character'
   }
-  if (/%(2f|5c|00)/i.test(path)) return 'an encoded "/", "\\" or NUL'
+  if (/%00/.test(path)) return 'an encoded NUL'
   for (const segment of path.split('/')) {
-    const decoded = decodeRepeatedly(segment)
-    // `..;x` is `..` to servlet containers; `/` inside a decoded segment was encoded twice.
-    const bare = decoded.split(';')[0] as string
-    if (bare === '.' || bare === '..') return `the dot-segment "${segment}"`
-    if (/[/\\]/.test(decoded)) return `the encoded separator in "${segment}"`
+    // An encoded `/` or `\` inside a segment passes as data (an id may hold one), but a provider
+    // that decodes it must not find a dot-segment behind it; `..;x` is `..` to servlet containers.
+    for (const part of decodeRepeatedly(segment).split(/[/\\]/)) {
+      const bare = part.split(';')[0] as string
+      if (bare === '.' || bare === '..') return `the dot-segment "${segment}"`
+    }
   }
   return undefined
 }

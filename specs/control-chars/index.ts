@@ -17,9 +17,3 @@ const SINGLE_LINE =
   /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g
 const MULTILINE =
   /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g
-
-/** Whether the text holds a character `escapeControl` would escape. */
-export const hasControl = (text: string): boolean => {
-  SINGLE_LINE.lastIndex = 0
-  return SINGLE_LINE.test(text)
-}
