@@ -63,7 +63,9 @@ export const diffCommand: CommandModule = (program: Command, done) => {
       let result: DiffResult
       if (opts.base !== undefined) {
         const federationFile = opts.federation ?? DEFAULT_FEDERATION_FILE
-        const files = specs.length ? specs : federationSpecs(loadFederation([federationFile]))
+        const files = specs.length
+          ? specs
+          : federationSpecs(loadFederation([federationFile], { providerHosts: 'any' }))
         result = await diffAgainstRevision({
           ref: opts.base,
           specs: files,

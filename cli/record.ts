@@ -65,8 +65,8 @@ const record = async (opts: RecordOptions): Promise<ExitCode> => {
   }
   const federationFile = opts.federation ?? DEFAULT_FEDERATION_FILE
   const federation: Federation = opts.partner
-    ? loadPartnerFederation(opts.partner, [federationFile]).federation
-    : loadFederation([federationFile])
+    ? loadPartnerFederation(opts.partner, [federationFile], { providerHosts: 'any' }).federation
+    : loadFederation([federationFile], { providerHosts: 'any' })
   const skipped: string[] = []
   let exchanges: RecordedExchange[]
   if (opts.fromLog) {

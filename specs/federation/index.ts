@@ -89,8 +89,11 @@ export type Federation = {
 }
 
 export type LoadFederationOptions = {
-  /** Hosts provider URLs may name besides loopback (`--allow-provider-host`); see specs/provider-url. */
-  providerHosts?: readonly string[]
+  /**
+   * Hosts provider URLs may name besides loopback (`--allow-provider-host`); see specs/provider-url.
+   * `any` for commands that read a federation without calling its providers (lint, diff, record).
+   */
+  providerHosts?: readonly string[] | 'any'
 }
 
 /** The bundled federation file. */
@@ -140,7 +143,10 @@ export const loadFederation = (
   { providerHosts = [] }: LoadFederationOptions = {},
 ): Federation => {
   const providerUrl = (value: string, source: LoadedSource, path: Array<string | number>) => {
-    const checked = checkProviderUrl(value, { allowHosts: providerHosts })
+    const checked = checkProviderUrl(
+      value,
+      providerHosts === 'any' ? { anyHost: true } : { allowHosts: providerHosts },
+    )
     if (checked.ok) return checked.value
     throw new SildInputError(
       `provider URL ${JSON.stringify(value)} ${checked.error.reason}`,

@@ -197,3 +197,12 @@ test('connects to a provider name that resolves to an ordinary address', async (
   )
   expect(result).toEqual([null, [{ address: '10.0.0.5', family: 4 }], undefined])
 })
+
+test.each(NOT_LOOPBACK)(
+  'sild lint reads a federation naming %s, since it calls no provider',
+  async (url) => {
+    const file = federationWith(url, 'lint-only')
+    const result = await sild('lint', '--federation', file)
+    expect(result.stderr).not.toMatch(/provider URL/)
+  },
+)
