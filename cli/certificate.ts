@@ -13,6 +13,7 @@ import {
 import { renderCertificateHtml } from '../reports/certificate/html.ts'
 import type { RunReport } from '../runner/types.ts'
 import { SildInputError } from '../specs/source-file/index.ts'
+import { escapeControl } from '../specs/control-chars/index.ts'
 // Types only: commands.ts imports this file, so a value import of main.ts would be a cycle.
 import type { CommandModule, ExitCode } from './main.ts'
 
@@ -39,23 +40,27 @@ const verify = async (file: string, publicKeyFile: string): Promise<ExitCode> =>
   )
   const result = verifyCertificate(await readInput(file, 'certificate'), publicKey)
   if (!result.ok) {
-    process.stdout.write(`${file}: NOT VALID: ${result.problem}\n`)
+    process.stdout.write(`${escapeControl(file)}: NOT VALID: ${escapeControl(result.problem)}\n`)
     return 1
   }
   const c = result.signed.certificate
+  // Every field below comes from the file: printed raw, an escape sequence could rewrite the line.
   process.stdout.write(
-    [
-      `${file}: valid, signed by key ${result.signed.signature.keyId}`,
-      `  ${c.party} · ${c.date} · Sild ${c.sild.version} · specs ${c.specsDigest.slice(0, 16)}`,
-      ...c.profiles.map(
-        (p) =>
-          `  ${p.profile.padEnd(32)} level ${p.level} ${p.levelName.padEnd(20)} ${p.score.toFixed(1)}${blockedAbove(p.levels)}`,
-      ),
-      ...(c.providers ?? []).map(
-        (p) => `  provider ${p.service}: ${p.url}${p.target ? ' (set by --target)' : ''}`,
-      ),
-      '',
-    ].join('\n'),
+    escapeControl(
+      [
+        `${file}: valid, signed by key ${result.signed.signature.keyId}`,
+        `  ${c.party} · ${c.date} · Sild ${c.sild.version} · specs ${c.specsDigest.slice(0, 16)}`,
+        ...c.profiles.map(
+          (p) =>
+            `  ${p.profile.padEnd(32)} level ${p.level} ${p.levelName.padEnd(20)} ${p.score.toFixed(1)}${blockedAbove(p.levels)}`,
+        ),
+        ...(c.providers ?? []).map(
+          (p) => `  provider ${p.service}: ${p.url}${p.target ? ' (set by --target)' : ''}`,
+        ),
+        '',
+      ].join('\n'),
+      { multiline: true },
+    ),
   )
   return 0
 }

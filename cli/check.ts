@@ -49,6 +49,7 @@ import { federationSpecs, lintFails, rulesetFor } from './lint.ts'
 import type { CommandModule, ExitCode } from './main.ts'
 import { specsDigest } from './run.ts'
 import { sildVersion } from './version.ts'
+import { escapeControl } from '../specs/control-chars/index.ts'
 
 export const GATES = ['lint', 'diff', 'scenarios'] as const
 export type Gate = (typeof GATES)[number]
@@ -217,7 +218,7 @@ const check = async (opts: CheckOptions): Promise<ExitCode> => {
   }
   if (outcome.diff) outcome.usedBy = callers(outcome.diff.breaking, outcome.scenarios)
   outcome.durationMs = Math.round(performance.now() - started)
-  process.stdout.write(summaryText(outcome, opts))
+  process.stdout.write(escapeControl(summaryText(outcome, opts), { multiline: true }))
   await writeReports(outcome, opts)
   return Object.values(states).includes('fail') ? 1 : 0
 }
@@ -436,7 +437,7 @@ const writeReports = async (o: CheckOutcome, opts: CheckOptions) => {
         : format === 'sarif'
           ? await checkSarif(o)
           : format === 'markdown'
-            ? checkMarkdown(o, opts)
+            ? escapeControl(checkMarkdown(o, opts), { multiline: true })
             : (REPORT_FORMATS[format] as (r: RunReport) => string)(o.run as RunReport)
     await mkdir(dirname(resolve(path)), { recursive: true })
     await writeFile(path, text)

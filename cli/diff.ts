@@ -18,6 +18,7 @@ import { emit, federationSpecs } from './lint.ts'
 // Types only: commands.ts imports this file, so a value import of main.ts would be a cycle.
 import type { CommandModule } from './main.ts'
 import { sildVersion } from './version.ts'
+import { escapeControl } from '../specs/control-chars/index.ts'
 
 export const DIFF_FORMATS = ['text', 'json', 'markdown', 'sarif'] as const
 type DiffFormat = (typeof DIFF_FORMATS)[number]
@@ -62,7 +63,9 @@ export const diffCommand: CommandModule = (program: Command, done) => {
       let result: DiffResult
       if (opts.base !== undefined) {
         const federationFile = opts.federation ?? DEFAULT_FEDERATION_FILE
-        const files = specs.length ? specs : federationSpecs(loadFederation([federationFile]))
+        const files = specs.length
+          ? specs
+          : federationSpecs(loadFederation([federationFile], { providerHosts: 'any' }))
         result = await diffAgainstRevision({
           ref: opts.base,
           specs: files,
@@ -88,13 +91,13 @@ const renderDiff = async (result: DiffResult, format: DiffFormat): Promise<strin
     case 'json':
       return formatDiffJson(result)
     case 'markdown':
-      return formatDiffMarkdown(result)
+      return escapeControl(formatDiffMarkdown(result), { multiline: true })
     case 'sarif':
       return renderSarif(diffToSarif(result), {
         root: gitRoot(process.cwd()) ?? process.cwd(),
         version: await sildVersion(),
       })
     default:
-      return formatDiffText(result)
+      return escapeControl(formatDiffText(result), { multiline: true })
   }
 }

@@ -53,7 +53,9 @@ const run = async (...args: string[]) => {
 test('prints the record count and exits 0 for an intact log', async () => {
   await writeLog(file, 3)
   expect(await run(file)).toBe(0)
-  expect(output.join('')).toBe('ok: 3 records, hash chain intact\n')
+  expect(output.join('')).toMatch(
+    /^ok: 3 records, hash chain intact, head signed at close by key [\w-]{43} \(pass --public-key to pin it\)\n$/,
+  )
 })
 
 test('names the file, line and record of an edit and exits 1', async () => {
@@ -92,7 +94,7 @@ test('reads .sild/message-log.jsonl by default', async () => {
   } finally {
     process.chdir(cwd)
   }
-  expect(output.join('')).toBe('ok: 2 records, hash chain intact\n')
+  expect(output.join('')).toMatch(/^ok: 2 records, hash chain intact, head signed at close/)
 })
 
 test('adds verify under an existing log command', async () => {

@@ -47,8 +47,11 @@ export const partnerRun = (opts: {
   partner: string
   federation: string
   securityServer?: string
+  providerHosts?: readonly string[]
 }): PartnerRun => {
-  const { federation, partner } = loadPartnerFederation(opts.partner, [opts.federation])
+  const { federation, partner } = loadPartnerFederation(opts.partner, [opts.federation], {
+    providerHosts: opts.providerHosts,
+  })
   const securityServerUrl = (opts.securityServer ?? partner.securityServerUrl)?.replace(/\/$/, '')
   if (securityServerUrl) {
     const instance = federation.instance(partner.instance)
@@ -316,11 +319,14 @@ export const throughOwnSecurityServer = (
 export const servePartner = (opts: {
   partner?: string
   federation?: string
+  allowProviderHost?: readonly string[]
 }): { federationModel: Federation; instance: string; partner: Partner } | undefined => {
   if (!opts.partner) return undefined
-  const { federation, partner } = loadPartnerFederation(opts.partner, [
-    opts.federation ?? DEFAULT_FEDERATION_FILE,
-  ])
+  const { federation, partner } = loadPartnerFederation(
+    opts.partner,
+    [opts.federation ?? DEFAULT_FEDERATION_FILE],
+    { providerHosts: opts.allowProviderHost },
+  )
   return { federationModel: federation, instance: partner.instance, partner }
 }
 

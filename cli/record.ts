@@ -14,6 +14,7 @@ import {
   exchangesFromLog,
   parseExchangeFilter,
   recordScenario,
+  scrubExchange,
   type Har,
   type LoggedRecord,
   type RecordedExchange,
@@ -64,8 +65,8 @@ const record = async (opts: RecordOptions): Promise<ExitCode> => {
   }
   const federationFile = opts.federation ?? DEFAULT_FEDERATION_FILE
   const federation: Federation = opts.partner
-    ? loadPartnerFederation(opts.partner, [federationFile]).federation
-    : loadFederation([federationFile])
+    ? loadPartnerFederation(opts.partner, [federationFile], { providerHosts: 'any' }).federation
+    : loadFederation([federationFile], { providerHosts: 'any' })
   const skipped: string[] = []
   let exchanges: RecordedExchange[]
   if (opts.fromLog) {
@@ -79,7 +80,14 @@ const record = async (opts: RecordOptions): Promise<ExitCode> => {
   const filters = opts.filter.map((f) =>
     parseExchangeFilter(f, (key) => federation.service(key)?.id),
   )
-  const kept = applyFilters(exchanges, filters)
+  const kept = applyFilters(exchanges, filters).map((exchange) => {
+    // The scenario is meant to be committed: no credential goes into it.
+    const scrubbed = scrubExchange(exchange)
+    if (scrubbed.removed.length) {
+      skipped.push(`${exchange.origin}: removed ${scrubbed.removed.join(', ')}`)
+    }
+    return scrubbed.exchange
+  })
   const recording = await recordScenario(kept, {
     federation,
     scenarioFile: opts.out,

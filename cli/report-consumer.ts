@@ -62,9 +62,12 @@ export const reportConsumerCommand: CommandModule = (program, done) => {
 
 const reportConsumer = async (opts: ConsumerOptions): Promise<ExitCode> => {
   const writeCertificate = await certificateWriter(opts)
-  const { federation, partner } = loadPartnerFederation(opts.partner, [
-    opts.federation ?? DEFAULT_FEDERATION_FILE,
-  ])
+  // The log is read, no provider is called: any host a partner file names may stand.
+  const { federation, partner } = loadPartnerFederation(
+    opts.partner,
+    [opts.federation ?? DEFAULT_FEDERATION_FILE],
+    { providerHosts: 'any' },
+  )
   const records = await readLogRecords(opts.log)
   const mine = records.filter((r) => isPartnerClientRecord(r, partner.instance))
   const exchanges = mine.flatMap((r): RecordedExchange[] => {

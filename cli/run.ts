@@ -7,6 +7,7 @@ import {
   loadFederation,
   type Federation,
 } from '../specs/federation/index.ts'
+import { checkProviderUrl } from '../specs/provider-url/index.ts'
 import { SildInputError } from '../specs/source-file/index.ts'
 import { createMessageLog } from '../mocks/message-log/index.ts'
 import { consoleReporter } from '../reports/console/index.ts'
@@ -44,6 +45,7 @@ type RunOptions = {
   signingKey?: string
   partner?: string
   partnerSecurityServer?: string
+  allowProviderHost: string[]
 }
 
 /** `sild run`: the bundled (or given) scenarios against the sandbox, scored. */
@@ -89,6 +91,12 @@ export const runCommand: CommandModule = (program: Command, done) => {
       "a partner file: run its claimed profiles' scenarios with its services as providers",
     )
     .option(
+      '--allow-provider-host <host>',
+      'let provider URLs in files name this host or host:port besides loopback (repeatable)',
+      collect((value: string) => value),
+      [],
+    )
+    .option(
       '--partner-security-server <url>',
       "the partner's own security server: also probe its protocol conformance",
       parseUrl,
@@ -97,7 +105,9 @@ export const runCommand: CommandModule = (program: Command, done) => {
       const writeCertificate = await certificateWriter(opts)
       const federationFiles = [opts.federation ?? DEFAULT_FEDERATION_FILE]
       const partner = partnerOf(opts)
-      const federation = partner?.federation ?? loadFederation(federationFiles)
+      const federation =
+        partner?.federation ??
+        loadFederation(federationFiles, { providerHosts: opts.allowProviderHost })
       applyTargets(federation, opts.target)
       const scenarios = partner
         ? await partner.loadScenarios(paths)
@@ -166,10 +176,10 @@ const parseTarget = (value: string) => {
 }
 
 const parseUrl = (value: string) => {
-  if (!/^https?:\/\/[^/]/.test(value)) {
-    throw new InvalidArgumentError('write an http(s) URL, e.g. http://127.0.0.1:8080')
-  }
-  return value
+  const checked = checkProviderUrl(value, { anyHost: true })
+  if (!checked.ok)
+    throw new InvalidArgumentError(`the URL ${checked.error.reason}. ${checked.error.fix}`)
+  return checked.value
 }
 
 /** `--partner FILE [--partner-security-server URL]`, or nothing without --partner. */
@@ -187,6 +197,7 @@ const partnerOf = (opts: RunOptions): PartnerRun | undefined => {
     partner: opts.partner,
     federation: opts.federation ?? DEFAULT_FEDERATION_FILE,
     securityServer: opts.partnerSecurityServer,
+    providerHosts: opts.allowProviderHost,
   })
 }
 
@@ -228,13 +239,24 @@ const applyTargets = (federation: Federation, targets: Array<{ name: string; url
           .join(', ')}`,
       )
     }
-    service.provider = url
+    // The command line is the user's own: any host but link-local and metadata addresses.
+    const checked = checkProviderUrl(url, { anyHost: true })
+    if (!checked.ok) {
+      throw new SildInputError(
+        `--target ${name}=${url}: the URL ${checked.error.reason}`,
+        undefined,
+        checked.error.fix,
+      )
+    }
+    service.provider = checked.value
   }
 }
 
 const openLog = async (file: string) => {
   await mkdir(dirname(file), { recursive: true })
-  return createMessageLog({ file })
+  const log = await createMessageLog({ file })
+  if (log.repaired) process.stderr.write(`sild: message log ${file}: ${log.repaired.message}\n`)
+  return log
 }
 
 const fanOut = (listeners: RunnerListener[]): RunnerListener => ({

@@ -29,6 +29,10 @@ export type SandboxServers = {
 
 export type SandboxServerOptions = {
   host?: string
+  /** Host names every server answers to besides the bound address and loopback names. */
+  allowedHosts?: string[]
+  /** Hosts provider URLs in the federation file may name besides loopback. */
+  providerHosts?: readonly string[]
   /** First port; 0 picks free ports for everything. */
   portBase?: number
   federation?: string
@@ -55,6 +59,8 @@ export const SERVICE_OFFSET = 20
 /** Starts the whole sandbox over HTTP: one port per security server and per mocked service. */
 export const startSandboxServers = async ({
   host = '127.0.0.1',
+  allowedHosts = [],
+  providerHosts = [],
   portBase = 0,
   federation: federationFile,
   federationModel,
@@ -64,9 +70,12 @@ export const startSandboxServers = async ({
   prism,
   dashboard: dashboardFactory,
 }: SandboxServerOptions): Promise<SandboxServers> => {
-  const federation = federationModel ?? loadFederation([federationFile ?? DEFAULT_FEDERATION_FILE])
+  const federation =
+    federationModel ??
+    loadFederation([federationFile ?? DEFAULT_FEDERATION_FILE], { providerHosts })
   if (logFile) await mkdir(dirname(logFile), { recursive: true })
   const log = await createMessageLog(logFile ? { file: logFile } : {})
+  if (log.repaired) process.stderr.write(`sild: message log ${logFile}: ${log.repaired.message}\n`)
   const sandbox = await createSandbox({ federation, log, timeoutMs, mocks, prism })
   const servers: HttpServer[] = []
   const port = (offset: number) => (portBase === 0 ? 0 : portBase + offset)
@@ -76,6 +85,7 @@ export const startSandboxServers = async ({
   for (const [code, ss] of sandbox.securityServers) {
     const server = await startPlainHttpServer(ss.call, {
       hostname: host,
+      allowedHosts,
       port: port(SECURITY_SERVER_OFFSET + i++),
       // Read one byte past the instance's limit, so the security server can refuse the body.
       maxBodyBytes: ss.instance.maxLoggableBodyBytes,
@@ -90,6 +100,7 @@ export const startSandboxServers = async ({
     if (!mock) continue
     const server = await startPlainHttpServer(mock.call, {
       hostname: host,
+      allowedHosts,
       port: port(SERVICE_OFFSET + j++),
     })
     servers.push(server)
@@ -101,7 +112,11 @@ export const startSandboxServers = async ({
   if (dashboardFactory) {
     try {
       dashboard = await dashboardFactory(sandbox, served)
-      const server = await startHttpServer(dashboard.fetch, { hostname: host, port: port(0) })
+      const server = await startHttpServer(dashboard.fetch, {
+        hostname: host,
+        allowedHosts,
+        port: port(0),
+      })
       servers.push(server)
       dashboardUrl = server.url
     } catch (error) {

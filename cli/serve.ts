@@ -28,6 +28,8 @@ import { sildVersion } from './version.ts'
 
 type ServeOptions = {
   host: string
+  allowedHost: string[]
+  allowProviderHost: string[]
   portBase: number
   readyFile?: string
   federation?: string
@@ -44,6 +46,18 @@ export const serveCommand: CommandModule = (program: Command, done) => {
     .command('serve')
     .description('start every mocked service and a security server per instance on 127.0.0.1')
     .option('--host <host>', 'address to bind', '127.0.0.1')
+    .option(
+      '--allowed-host <name>',
+      'also answer requests for this host name (repeatable; loopback names always)',
+      (value: string, all: string[]) => [...all, value],
+      [],
+    )
+    .option(
+      '--allow-provider-host <host>',
+      'let provider URLs in files name this host or host:port besides loopback (repeatable)',
+      (value: string, all: string[]) => [...all, value],
+      [],
+    )
     .addOption(
       new Option('--port-base <port>', 'first port; the rest follow it (0 picks free ports)')
         .default(4400)
@@ -70,6 +84,8 @@ export const serveCommand: CommandModule = (program: Command, done) => {
       const partner = servePartner(opts)
       const servers = await startSandboxServers({
         ...opts,
+        allowedHosts: opts.allowedHost,
+        providerHosts: opts.allowProviderHost,
         prism: { dynamic: Boolean(opts.dynamic), seed: opts.seed },
         ...(partner ? { federationModel: partner.federationModel } : {}),
         dashboard: serveDashboard(opts.log, partner?.partner),

@@ -1,6 +1,8 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
 import type { Federation } from '../specs/federation/index.ts'
 import type { SpecModel } from '../specs/openapi/index.ts'
+import { checkProviderUrl } from '../specs/provider-url/index.ts'
 import type { MessageLog } from '../mocks/message-log/index.ts'
 import {
   catalogues,
@@ -67,6 +69,8 @@ export type Dashboard = {
 }
 
 const BACKLOG = 300
+/** A Try-it call or a provider URL: far below this; anything larger is refused unread. */
+export const MAX_API_BODY_BYTES = 1024 * 1024
 
 const FILE_TYPES: Record<string, { ext: string; type: string }> = {
   json: { ext: 'json', type: 'application/json; charset=utf-8' },
@@ -105,10 +109,21 @@ export const createDashboard = (opts: DashboardOptions): Dashboard => {
     if (hub.size > 0) hub.publish(exchangeEvent(record))
   })
   const originalProviders = new Map(federation.services.map((s) => [s.id, s.provider]))
+  // A page may point a service at loopback or at a host the loaded files already name, nothing else.
+  const namedHosts = [...originalProviders.values()].flatMap((p) => hostOf(p) ?? [])
 
   const app = new Hono()
   app.use(securityHeaders())
   app.use('/api/*', sameOriginWrites())
+  // Refused by Content-Length before reading, or as soon as a chunked body passes the limit.
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: MAX_API_BODY_BYTES,
+      onError: (c) =>
+        c.json({ error: `the request body is larger than ${MAX_API_BODY_BYTES} bytes` }, 413),
+    }),
+  )
 
   app.get('/', (c) => files.respond(c, 'index.html'))
   app.get('/assets/:name', (c) => files.respond(c, c.req.param('name')))
@@ -187,12 +202,17 @@ export const createDashboard = (opts: DashboardOptions): Dashboard => {
   app.get('/api/runs/:id/report/:format', (c) => {
     const id = Number(c.req.param('id'))
     const format = c.req.param('format')
-    const render = opts.reportFormats[format]
+    // The format comes from the URL: `constructor` must not find Object's.
+    const render = Object.hasOwn(opts.reportFormats, format)
+      ? opts.reportFormats[format]
+      : undefined
     const report = runs.report(id)
     if (!render) return c.json({ error: `unknown format; known: ${formats.join(', ')}` }, 404)
     if (!report) return c.json({ error: 'the run has no report (yet)' }, 404)
     const lang = c.req.query('lang')
-    const type = FILE_TYPES[format] ?? { ext: format, type: 'text/plain; charset=utf-8' }
+    const type = Object.hasOwn(FILE_TYPES, format)
+      ? (FILE_TYPES[format] as { ext: string; type: string })
+      : { ext: format, type: 'text/plain; charset=utf-8' }
     return c.body(render(report, isLanguage(lang) ? lang : 'en'), 200, {
       'content-type': type.type,
       'content-disposition': `attachment; filename="sild-run-${id}.${type.ext}"`,
@@ -248,8 +268,13 @@ export const createDashboard = (opts: DashboardOptions): Dashboard => {
     const wanted = typeof body.provider === 'string' ? body.provider.trim() : ''
     const original = originalProviders.get(service.id) ?? 'mock'
     if (wanted === 'mock' || wanted === '') service.provider = original
-    else if (isHttpUrl(wanted)) service.provider = wanted.replace(/\/+$/, '')
-    else return c.json({ error: 'give an http(s) URL of your implementation, or "mock"' }, 400)
+    else {
+      const checked = checkProviderUrl(wanted, { allowHosts: namedHosts })
+      if (!checked.ok) {
+        return c.json({ error: `the URL ${checked.error.reason}`, fix: checked.error.fix }, 400)
+      }
+      service.provider = checked.value
+    }
     hub.publish({ event: 'federation', data: { serviceId: service.id } })
     return c.json({ id: service.id, provider: service.provider, original })
   })
@@ -278,15 +303,6 @@ const publicRun = ({ id, status, scenarios, startedAt, events }: RunView): RunVi
   startedAt,
   events,
 })
-
-const isHttpUrl = (value: string): boolean => {
-  try {
-    const url = new URL(value)
-    return url.protocol === 'http:' || url.protocol === 'https:'
-  } catch {
-    return false
-  }
-}
 
 const hostOf = (url: string): string | undefined => {
   try {

@@ -29,7 +29,7 @@ export const parseReportTarget = (value: string): ReportTarget => {
   const eq = value.indexOf('=')
   const format = eq < 0 ? value : value.slice(0, eq)
   const path = eq < 0 ? '' : value.slice(eq + 1)
-  if (!(format in REPORT_FORMATS)) {
+  if (!Object.hasOwn(REPORT_FORMATS, format)) {
     throw new SildInputError(
       `unknown report format "${format}" in --report ${value}`,
       undefined,

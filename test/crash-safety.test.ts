@@ -91,7 +91,8 @@ test('keeps every answered exchange in the log across a SIGKILL under load, and 
   const missing = answered.filter((a) => onDisk.get(a.seq)?.messageId !== a.messageId)
   expect(missing).toEqual([])
   const afterKill = await verifyLog(logFile)
-  expect(afterKill.ok || afterKill.problem === 'torn-tail').toBe(true)
+  // Killed between writing and signing, the newest records may have no signed head yet.
+  expect(afterKill.ok || ['torn-tail', 'unanchored'].includes(afterKill.problem)).toBe(true)
 
   // A single write is not torn by a killed process, but by a power cut: leave the half line it
   // would leave, then start again on the same log.
@@ -114,7 +115,11 @@ test('keeps every answered exchange in the log across a SIGKILL under load, and 
   } finally {
     stdout.mockRestore()
   }
-  expect(out.join('')).toBe(`ok: ${before + again.answered.length} records, hash chain intact\n`)
+  expect(out.join('')).toMatch(
+    new RegExp(
+      `^ok: ${before + again.answered.length} records, hash chain intact, head signed at close`,
+    ),
+  )
   const final = new Map(records(logFile).map((r) => [r.seq, r]))
   for (const a of [...answered, ...again.answered]) {
     expect(final.get(a.seq)?.messageId).toBe(a.messageId)

@@ -1,3 +1,4 @@
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../../specs/json-depth/index.ts'
 import type { Federation } from '../../specs/federation/index.ts'
 import type { SpecModel } from '../../specs/openapi/index.ts'
 import type { MessageLog } from '../../mocks/message-log/index.ts'
@@ -111,6 +112,9 @@ export const tryOperation = async (ctx: TryContext, input: TryInput): Promise<Tr
     Object.keys(operation.requestBody?.content ?? {}).find((t) => /json/.test(t)) ??
     Object.keys(operation.requestBody?.content ?? {})[0]
   if (input.body !== undefined && input.body.trim() !== '' && /json/.test(contentType ?? 'json')) {
+    if (nestsDeeperThan(input.body)) {
+      throw new TryInputError(`the body nests deeper than ${MAX_JSON_DEPTH} levels`)
+    }
     try {
       bodyValue = JSON.parse(input.body)
     } catch (error) {

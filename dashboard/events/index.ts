@@ -17,6 +17,9 @@ export type EventHub = {
 
 const encoder = new TextEncoder()
 
+/** How many unread bytes a page may fall behind before its stream is dropped. */
+export const MAX_BEHIND_BYTES = 1024 * 1024
+
 /** One event in the wire format: a `data:` line per line of JSON (JSON has none, but be safe). */
 export const formatEvent = ({ event, data, id }: ServerEvent): string => {
   const lines = [`event: ${event}`]
@@ -28,10 +31,20 @@ export const formatEvent = ({ event, data, id }: ServerEvent): string => {
 /**
  * @example const hub = createEventHub(); app.get('/api/events', () => hub.stream())
  */
-export const createEventHub = ({ keepAliveMs = 15_000 } = {}): EventHub => {
+export const createEventHub = ({
+  keepAliveMs = 15_000,
+  maxBehindBytes = MAX_BEHIND_BYTES,
+} = {}): EventHub => {
   const clients = new Set<ReadableStreamDefaultController<Uint8Array>>()
   const send = (controller: ReadableStreamDefaultController<Uint8Array>, text: string) => {
     try {
+      // A page that stops reading would make the queue grow without end: past the limit it is
+      // dropped, with what it had not read, and its EventSource reconnects with Last-Event-ID.
+      if ((controller.desiredSize ?? 0) < -maxBehindBytes) {
+        clients.delete(controller)
+        controller.error(new Error('event stream reader fell behind'))
+        return
+      }
       controller.enqueue(encoder.encode(text))
     } catch {
       clients.delete(controller)
@@ -50,17 +63,20 @@ export const createEventHub = ({ keepAliveMs = 15_000 } = {}): EventHub => {
     },
     stream(backlog = () => []) {
       let self: ReadableStreamDefaultController<Uint8Array> | undefined
-      const body = new ReadableStream<Uint8Array>({
-        start(controller) {
-          self = controller
-          send(controller, 'retry: 2000\n\n')
-          for (const event of backlog()) send(controller, formatEvent(event))
-          clients.add(controller)
+      const body = new ReadableStream<Uint8Array>(
+        {
+          start(controller) {
+            self = controller
+            send(controller, 'retry: 2000\n\n')
+            for (const event of backlog()) send(controller, formatEvent(event))
+            clients.add(controller)
+          },
+          cancel() {
+            if (self) clients.delete(self)
+          },
         },
-        cancel() {
-          if (self) clients.delete(self)
-        },
-      })
+        { highWaterMark: 64 * 1024, size: (chunk) => chunk.byteLength },
+      )
       return new Response(body, {
         headers: {
           'content-type': 'text/event-stream; charset=utf-8',

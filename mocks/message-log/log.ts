@@ -1,10 +1,13 @@
-import { createReadStream, writeSync } from 'node:fs'
+import type { KeyObject } from 'node:crypto'
+import { createReadStream, existsSync, openSync, closeSync, readFileSync, writeSync } from 'node:fs'
 import { appendFile, mkdir, open, stat, truncate, type FileHandle } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { SildInputError } from '../../specs/source-file/index.ts'
+import { anchorFileOf, logSigningKey, readAnchors, signAnchor, type Anchor } from './anchor.ts'
+import { acquireLogLock } from './lock.ts'
 import { GENESIS, serialiseRecord, type ExchangeLogEntry, type LogRecord } from './record.ts'
 import { redactEntry } from './redact.ts'
-import { scanLog } from './verify.ts'
+import { anchorProblem, scanLog } from './verify.ts'
 
 /** Where `sild serve` writes the log and `sild log verify` looks for it. */
 export const DEFAULT_LOG_FILE = '.sild/message-log.jsonl'
@@ -22,12 +25,16 @@ export type MessageLogOptions = {
   memoryRecords?: number
   /** The clock for each record's `at`. */
   now?: () => Date
+  /** Ed25519 key that signs the head; by default `FILE.key.pem`, created on first use. */
+  signingKey?: KeyObject
+  /** Extra secret values to redact wherever they appear (credentials Sild sends). */
+  secrets?: () => readonly string[]
 }
 
-/** What opening an existing log fixed: a last line that a crash cut short. */
+/** What opening an existing log fixed: a last line that a crash cut short, or unsigned records. */
 export type LogRepair = {
   line: number
-  action: 'truncated' | 'newline-added'
+  action: 'truncated' | 'newline-added' | 'signed'
   droppedBytes: number
   message: string
 }
@@ -63,20 +70,35 @@ export const createMessageLog = async ({
   bodyLogging = true,
   memoryRecords = 10_000,
   now = () => new Date(),
+  signingKey,
+  secrets,
 }: MessageLogOptions = {}): Promise<MessageLog> => {
   const memory = createMemory(memoryRecords)
   const path = file === undefined ? undefined : resolve(file)
-  const opened = path === undefined ? undefined : await openLogFile(path, memory.push)
-  const writer = opened && createBatchWriter(opened.handle, fsyncIntervalMs, maxBatch)
-  const listeners = new Set<(record: LogRecord) => void>()
+  const opened = path === undefined ? undefined : await openLogFile(path, memory.push, signingKey)
   let next = opened?.next ?? 0
   let head = opened?.head ?? GENESIS
+  const anchor = opened && createAnchorWriter(opened.anchorFile, opened.key, now)
+  const writer =
+    opened &&
+    createBatchWriter(opened.handle, fsyncIntervalMs, maxBatch, () => {
+      const at = { records: next, head }
+      return () => anchor?.write({ ...at, event: 'checkpoint' })
+    })
+  if (opened?.repaired?.action === 'signed')
+    anchor?.write({ records: next, head, event: 'checkpoint' })
+  const listeners = new Set<(record: LogRecord) => void>()
   let closing: Promise<void> | undefined
   return {
     append(entry) {
       if (closing) throw new Error(`message log${path ? ` ${path}` : ''} is closed`)
       const at = now().toISOString()
-      const { record, line } = serialiseRecord(next, head, at, redactEntry(entry, { bodyLogging }))
+      const { record, line } = serialiseRecord(
+        next,
+        head,
+        at,
+        redactEntry(entry, { bodyLogging, secrets: secrets?.() }),
+      )
       writer?.enqueue(line)
       next++
       head = record.hash
@@ -89,7 +111,10 @@ export const createMessageLog = async ({
       closing ??= (async () => {
         try {
           await writer?.close()
+          anchor?.write({ records: next, head, event: 'close' })
         } finally {
+          anchor?.close()
+          opened?.unlock()
           if (path) openFiles.delete(path)
         }
       })()
@@ -107,40 +132,97 @@ export const createMessageLog = async ({
   }
 }
 
-type OpenedLog = { handle: FileHandle; next: number; head: string; repaired?: LogRepair }
+type LogState = { next: number; head: string; repaired?: LogRepair }
+type OpenedLog = LogState & {
+  handle: FileHandle
+  anchorFile: string
+  key: KeyObject
+  unlock(): void
+}
 
-const openLogFile = async (path: string, keep: (record: LogRecord) => void): Promise<OpenedLog> => {
+const RECOVERY =
+  'Sild never appends to a log that was changed. Inspect it with `sild log verify`, then move the log and its .anchor aside to start a new one (see SECURITY.md, "Recovering a message log").'
+
+const openLogFile = async (
+  path: string,
+  keep: (record: LogRecord) => void,
+  signingKey: KeyObject | undefined,
+): Promise<OpenedLog> => {
   if (openFiles.has(path)) {
     throw new Error(`message log ${path} is already open in this process; share that one log`)
   }
   openFiles.add(path)
+  let unlock: (() => void) | undefined
   try {
+    await mkdir(dirname(path), { recursive: true })
+    unlock = acquireLogLock(path)
     const found = await stat(path).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return undefined
       throw error
     })
-    const state = found ? await continueLog(path, found.size, keep) : { next: 0, head: GENESIS }
-    if (!found) await mkdir(dirname(path), { recursive: true })
-    return { ...state, handle: await open(path, 'a') }
+    const anchorFile = anchorFileOf(path)
+    const key = signingKey ?? logSigningKey(path)
+    const anchors = found ? readAnchorFile(path, anchorFile, found.size) : []
+    const state = found
+      ? await continueLog(path, found.size, keep, anchors)
+      : { next: 0, head: GENESIS }
+    return { ...state, handle: await open(path, 'a'), anchorFile, key, unlock }
   } catch (error) {
+    unlock?.()
     openFiles.delete(path)
     throw error
   }
+}
+
+const readAnchorFile = (path: string, anchorFile: string, size: number): Anchor[] => {
+  if (!existsSync(anchorFile)) {
+    if (size === 0) return []
+    throw new SildInputError(
+      `message log cannot be continued: it has no signed head (${anchorFile} is missing)`,
+      { file: path, line: 1, column: 1 },
+      RECOVERY,
+    )
+  }
+  const read = readAnchors(readFileSync(anchorFile, 'utf8'))
+  if (!read.ok) {
+    throw new SildInputError(
+      `message log cannot be continued: ${read.message}`,
+      { file: anchorFile, line: read.line, column: 1 },
+      RECOVERY,
+    )
+  }
+  return read.anchors
 }
 
 const continueLog = async (
   path: string,
   size: number,
   keep: (record: LogRecord) => void,
-): Promise<Omit<OpenedLog, 'handle'>> => {
-  const scan = await scanLog(createReadStream(path, { highWaterMark: 1 << 20 }), keep)
+  anchors: Anchor[],
+): Promise<LogState> => {
+  const scan = await scanLog(createReadStream(path, { highWaterMark: 1 << 20 }), keep, anchors)
   const { failure, tail } = scan
-  if (!failure) return { next: scan.records, head: scan.head }
+  if (!failure) {
+    const beyond = anchorProblem(scan, anchors)
+    if (beyond?.problem === 'truncated') {
+      throw new SildInputError(
+        `message log cannot be continued: ${beyond.message}`,
+        { file: path, line: beyond.line, column: 1 },
+        RECOVERY,
+      )
+    }
+    if (!beyond) return { next: scan.records, head: scan.head }
+    // Records after the last signature: a process killed between writing and signing leaves
+    // them. They chain on, so they are signed now, and the open says so.
+    const message = `signed ${scan.records - (anchors.at(-1)?.records ?? 0)} records written after the last signed head (a stopped process left them unsigned)`
+    const repaired = { line: beyond.line, action: 'signed', droppedBytes: 0, message } as const
+    return { next: scan.records, head: scan.head, repaired }
+  }
   if (failure.problem !== 'torn-tail') {
     throw new SildInputError(
       `message log cannot be continued: ${failure.message}`,
       { file: path, line: failure.line, column: 1 },
-      'Sild never appends to a log that was changed. Inspect it with `sild log verify`, then move it aside to start a new log.',
+      RECOVERY,
     )
   }
   if (tail) {
@@ -182,7 +264,13 @@ const createMemory = (limit: number) => {
  * is in the kernel, so a killed process (SIGKILL, OOM) loses nothing it answered; only a crash of
  * the machine can lose the records not yet synced, and then as a torn tail that reopening repairs.
  */
-const createBatchWriter = (handle: FileHandle, intervalMs: number, maxBatch: number) => {
+const createBatchWriter = (
+  handle: FileHandle,
+  intervalMs: number,
+  maxBatch: number,
+  /** Called before each sync; what it returns is called once the sync is done. */
+  checkpoint: () => () => void,
+) => {
   let unsynced = 0
   let timer: NodeJS.Timeout | undefined
   let inFlight: Promise<void> | undefined
@@ -194,7 +282,9 @@ const createBatchWriter = (handle: FileHandle, intervalMs: number, maxBatch: num
     try {
       while (unsynced > 0 && !failure) {
         unsynced = 0
+        const signHead = checkpoint()
         await handle.datasync()
+        signHead()
       }
     } catch (error) {
       fail(error)
@@ -239,5 +329,20 @@ const createBatchWriter = (handle: FileHandle, intervalMs: number, maxBatch: num
 const writeAllSync = (fd: number, bytes: Buffer) => {
   for (let offset = 0; offset < bytes.length;) {
     offset += writeSync(fd, bytes, offset, bytes.length - offset)
+  }
+}
+
+/** Appends signed heads to the anchor file, synchronously like the records they cover. */
+const createAnchorWriter = (file: string, key: KeyObject, now: () => Date) => {
+  const fd = openSync(file, 'a', 0o644)
+  let last = -1
+  return {
+    write(head: Pick<Anchor, 'records' | 'head' | 'event'>) {
+      if (head.event === 'checkpoint' && head.records === last) return
+      last = head.records
+      const anchor = signAnchor(key, { ...head, at: now().toISOString() })
+      writeAllSync(fd, Buffer.from(`${JSON.stringify(anchor)}\n`))
+    },
+    close: () => closeSync(fd),
   }
 }

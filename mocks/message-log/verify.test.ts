@@ -257,10 +257,10 @@ test('verifies a log file larger than one read chunk, naming the bad line', asyn
     const file = join(dir, 'message-log.jsonl')
     const lines = buildLines(4000)
     await writeFile(file, lines.join(''))
-    expect(await verifyLog(file)).toMatchObject({ ok: true, records: 4000 })
+    expect(await verifyLog(file, { anchors: false })).toMatchObject({ ok: true, records: 4000 })
     lines[3499] = (lines[3499] as string).replace('Mari', 'Mary')
     await writeFile(file, lines.join(''))
-    expect(await verifyLog(file)).toMatchObject({
+    expect(await verifyLog(file, { anchors: false })).toMatchObject({
       ok: false,
       line: 3500,
       seq: 3499,

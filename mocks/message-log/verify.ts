@@ -1,11 +1,23 @@
-import { createReadStream } from 'node:fs'
+import { createReadStream, existsSync, readFileSync } from 'node:fs'
+import { anchorFileOf, readAnchors, type Anchor } from './anchor.ts'
 import { claimedHash, GENESIS, HEX64, lineHash, type LogRecord } from './record.ts'
 
-/** What is wrong at the first bad line of a message log. */
-export type LogProblem = 'edited' | 'deleted-or-reordered' | 'duplicated' | 'torn-tail' | 'not-json'
+/** What is wrong at the first bad line of a message log, or with its signed heads. */
+export type LogProblem =
+  | 'edited'
+  | 'deleted-or-reordered'
+  | 'duplicated'
+  | 'torn-tail'
+  | 'not-json'
+  | 'rewritten'
+  | 'truncated'
+  | 'unanchored'
+  | 'unsigned'
 
 export type LogFailure = {
   ok: false
+  /** The anchor file, when the problem is in it rather than in the log. */
+  file?: string
   /** 1-based line of the first bad record. */
   line: number
   seq?: number
@@ -17,7 +29,25 @@ export type LogFailure = {
  * The outcome of checking a whole log. `head` is the last record's hash: kept somewhere else, it
  * also reveals a log cut at a record boundary, which no chain can show by itself.
  */
-export type LogVerification = { ok: true; records: number; head: string } | LogFailure
+export type LogVerification =
+  | {
+      ok: true
+      records: number
+      head: string
+      /** The last signed head, when the log has signed heads. */
+      signed?: { records: number; key: string; closed: boolean }
+    }
+  | LogFailure
+
+export type VerifyOptions = {
+  /**
+   * The anchor file's text, or false to check the chain alone. A file path source reads
+   * `FILE.anchor` by default and requires it.
+   */
+  anchors?: string | false
+  /** The public key (raw, base64url) the heads must be signed with; else the key they name. */
+  publicKey?: string
+}
 
 /** How far a log verified, and where it stops. */
 export type LogScan = {
@@ -41,21 +71,90 @@ const READ_CHUNK = 1 << 20
  */
 export const verifyLog = async (
   source: string | { text: string | Uint8Array },
+  options: VerifyOptions = {},
 ): Promise<LogVerification> => {
+  const anchorFile = typeof source === 'string' ? anchorFileOf(source) : undefined
+  let anchorText = options.anchors
+  if (anchorText === undefined && anchorFile) {
+    if (!existsSync(anchorFile)) {
+      return {
+        ok: false,
+        file: anchorFile,
+        line: 1,
+        problem: 'unsigned',
+        message: `the log has no signed head (${anchorFile} is missing)`,
+      }
+    }
+    anchorText = readFileSync(anchorFile, 'utf8')
+  }
+  let anchors: Anchor[] | undefined
+  let key: string | undefined
+  if (typeof anchorText === 'string') {
+    const read = readAnchors(anchorText, options.publicKey)
+    if (!read.ok) {
+      return {
+        ok: false,
+        line: read.line,
+        problem: 'unsigned',
+        message: read.message,
+        ...(anchorFile ? { file: anchorFile } : {}),
+      }
+    }
+    anchors = read.anchors
+    key = read.key
+  }
   const chunks =
     typeof source === 'string'
       ? createReadStream(source, { highWaterMark: READ_CHUNK })
       : [typeof source.text === 'string' ? Buffer.from(source.text) : source.text]
-  const scan = await scanLog(chunks)
-  return scan.failure ?? { ok: true, records: scan.records, head: scan.head }
+  const scan = await scanLog(chunks, undefined, anchors)
+  if (scan.failure) return scan.failure
+  const beyond = anchors && anchorProblem(scan, anchors)
+  if (beyond) return beyond
+  const last = anchors?.at(-1)
+  return {
+    ok: true,
+    records: scan.records,
+    head: scan.head,
+    ...(last && key
+      ? { signed: { records: last.records, key, closed: last.event === 'close' } }
+      : {}),
+  }
+}
+
+/**
+ * What the signed heads say about the end of a log that chains: records missing after the last
+ * signed head (cut), or records after it that no signature covers (appended).
+ */
+export const anchorProblem = (scan: LogScan, anchors: Anchor[]): LogFailure | undefined => {
+  const last = anchors.at(-1)
+  const signed = last?.records ?? 0
+  if (signed > scan.records) {
+    return failure(
+      scan.records + 1,
+      'truncated',
+      `the log ends after ${scan.records} records, but its head was signed at ${signed} records: records seq ${scan.records}–${signed - 1} were removed`,
+    )
+  }
+  if (scan.records > signed && !(anchors.length === 0 && scan.records === 0)) {
+    return failure(
+      signed + 1,
+      'unanchored',
+      `records seq ${signed}–${scan.records - 1} come after the last signed head (${signed} records): appended after Sild signed the log, or Sild stopped before signing them`,
+      signed,
+    )
+  }
+  return undefined
 }
 
 /** Reads log bytes line by line, checking each record and the chain, until the first problem. */
 export const scanLog = async (
   chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   onRecord?: (record: LogRecord) => void,
+  anchors?: readonly Anchor[],
 ): Promise<LogScan> => {
   const chain: Chain = { line: 0, records: 0, head: GENESIS, goodBytes: 0 }
+  const signedHeads = new Map(anchors?.map((a) => [a.records, a.head]))
   const stop = (failure?: LogFailure, tail?: LogRecord): LogScan => ({ ...chain, failure, tail })
   let rest: Buffer | undefined
   // A line that does not parse is a torn tail when nothing follows it, and corruption otherwise.
@@ -72,6 +171,17 @@ export const scanLog = async (
         if (outcome.problem !== 'not-json') return stop(outcome)
         unparsable = outcome
       } else {
+        const signed = signedHeads.get(chain.records + 1)
+        if (signed !== undefined && signed !== outcome.record.hash) {
+          return stop(
+            failure(
+              chain.line,
+              'rewritten',
+              `record seq ${chain.records} is not the record whose head was signed: the log was rewritten and re-chained up to here`,
+              chain.records,
+            ),
+          )
+        }
         chain.records++
         chain.head = outcome.record.hash
         chain.goodBytes += end + 1 - start

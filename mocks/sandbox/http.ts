@@ -1,16 +1,34 @@
 import { serve } from '@hono/node-server'
 import type { AddressInfo } from 'node:net'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { allowedHosts, misdirected } from './allowed-hosts.ts'
 import type { DirectHandler, FetchHandler } from './hosts.ts'
 
 export type HttpServer = { url: string; close(): Promise<void> }
 
+export type ServerOptions = {
+  hostname?: string
+  port?: number
+  /** Host names answered besides the bound address and loopback names (see allowed-hosts.ts). */
+  allowedHosts?: readonly string[]
+}
+
 /** Serves a fetch handler over HTTP; port 0 picks a free port. */
 export const startHttpServer = (
-  fetch: FetchHandler,
-  { hostname = '127.0.0.1', port = 0 }: { hostname?: string; port?: number } = {},
+  handler: FetchHandler,
+  { hostname = '127.0.0.1', port = 0, allowedHosts: extra = [] }: ServerOptions = {},
 ): Promise<HttpServer> =>
   new Promise((resolve, reject) => {
+    const allowed = allowedHosts(hostname, extra)
+    const fetch: FetchHandler = (request, env) => {
+      const host = request.headers.get('host') ?? undefined
+      if (allowed(host)) return handler(request, env)
+      const { status, body } = misdirected(host as string)
+      return new Response(body, {
+        status,
+        headers: { 'content-type': 'text/plain; charset=utf-8', connection: 'close' },
+      })
+    }
     const server = serve({ fetch, hostname, port }, (info: AddressInfo) => {
       const host = info.family === 'IPv6' ? `[${info.address}]` : info.address
       resolve({
@@ -36,10 +54,18 @@ export const startPlainHttpServer = (
     hostname = '127.0.0.1',
     port = 0,
     maxBodyBytes = 10 * 1024 * 1024,
-  }: { hostname?: string; port?: number; maxBodyBytes?: number } = {},
+    allowedHosts: extra = [],
+  }: ServerOptions & { maxBodyBytes?: number } = {},
 ): Promise<HttpServer> =>
   new Promise((resolve, reject) => {
+    const allowed = allowedHosts(hostname, extra)
     const server = createServer({ keepAlive: true }, (req, res) => {
+      if (!allowed(req.headers.host)) {
+        const { status, body } = misdirected(req.headers.host as string)
+        res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' })
+        res.end(body)
+        return
+      }
       void answer(handler, req, res, maxBodyBytes)
     })
     server.keepAliveTimeout = 10_000

@@ -337,5 +337,6 @@ test('leaves a log that verifyLog accepts after a mix of calls, one record per s
     ok: true,
     records: sb.log.size,
     head: sb.log.records().at(-1)!.hash,
+    signed: { records: sb.log.size, key: expect.any(String), closed: false },
   })
 })

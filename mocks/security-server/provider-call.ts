@@ -1,4 +1,6 @@
+import { lookup, type LookupAddress } from 'node:dns'
 import { Agent } from 'undici'
+import { isForbiddenAddress } from '../../specs/provider-url/index.ts'
 import type { DirectHandler, Dispatcher } from '../sandbox/hosts.ts'
 
 export type HeaderList = Array<[string, string]>
@@ -25,7 +27,34 @@ export type ProviderResult =
 /** Calls a provider information system: in-process for sandbox hosts, over HTTP otherwise. */
 export type ProviderCaller = (request: ProviderRequest) => Promise<ProviderResult>
 
-const agent = new Agent({ keepAliveTimeout: 10_000, connections: 128, pipelining: 1 })
+// A name in a provider URL may resolve to a metadata or link-local address (a rebinding name, or
+// `169.254.169.254.nip.io`): refuse it when connecting, after resolution, where the text of the
+// URL can no longer hide it.
+export const guardedLookup = (resolve: typeof lookup = lookup): typeof lookup =>
+  ((hostname: string, options: object, callback: Function) =>
+    resolve(hostname, { ...options }, ((error: Error | null, address: unknown, family?: number) => {
+      if (error) return callback(error)
+      const all = Array.isArray(address) ? (address as LookupAddress[]) : [{ address, family }]
+      const bad = all.find((a) => isForbiddenAddress(String(a.address)))
+      if (bad) {
+        return callback(
+          Object.assign(
+            new Error(`${hostname} resolves to ${bad.address}, which Sild never calls`),
+            {
+              code: 'EADDRNOTAVAIL',
+            },
+          ),
+        )
+      }
+      return callback(null, address, family)
+    }) as never)) as unknown as typeof lookup
+
+const agent = new Agent({
+  keepAliveTimeout: 10_000,
+  connections: 128,
+  pipelining: 1,
+  connect: { lookup: guardedLookup() },
+})
 
 export const createProviderCaller =
   (dispatcher: Dispatcher): ProviderCaller =>

@@ -4,6 +4,7 @@ import { UXP_CHOICES, UXP_HEADER, UXP_HEADER_DISPLAY } from '../../specs/protoco
 import {
   ACCESS_DENIED,
   FEDERATION_NOT_ALLOWED,
+  INVALID_IDENTIFIER,
   PROVIDER_TIMEOUT,
   SERVER_PROXY_NETWORK_ERROR,
   SERVER_PROXY_UNKNOWN_MEMBER,
@@ -18,6 +19,7 @@ import {
   describeServiceId,
 } from '../../specs/protocol/xroad-identifiers/index.ts'
 import { providerRequestHeaders, withoutProtocolHeaders } from './border.ts'
+import { unsafeServicePathReason, withoutMethodOverride } from './request-target.ts'
 import { requestHashOf } from './request-hash.ts'
 import { answerMetaservice } from './metaservices/answer.ts'
 import { isMetaservice } from './metaservices/index.ts'
@@ -75,6 +77,16 @@ export const provide = async (
     return fail(xroadFault(UNKNOWN_SERVICE, uuid(), describeUxpService(req.service)))
   }
   const [path = '', query = ''] = splitQuery(req.servicePath)
+  const unsafe = unsafeServicePathReason(path)
+  if (unsafe) {
+    return fail(
+      xroadFault(
+        INVALID_IDENTIFIER,
+        uuid(),
+        `The service path contains ${unsafe}; send it resolved`,
+      ),
+    )
+  }
   const operation = opts.specs.get(service.id)?.match(req.method, path)?.operation
   // An X-Road client declares the purpose with an ordinary Uxp-Purpose-Ids header, which X-Road
   // passes through like any user header; a UXP client's was parsed by its own security server.
@@ -98,7 +110,9 @@ export const provide = async (
   const result = await opts.callProvider({
     url: `${opts.providerUrl(service)}${path}${query ? `?${query}` : ''}`,
     method: req.method,
-    headers: providerRequestHeaders(req, instance.protocol) as Array<[string, string]>,
+    headers: withoutMethodOverride(providerRequestHeaders(req, instance.protocol)) as Array<
+      [string, string]
+    >,
     body: req.body,
     timeoutMs: service.timeoutMs ?? opts.timeoutMs,
     maxBodyBytes: opts.maxBodyBytes,

@@ -1,3 +1,4 @@
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../../specs/json-depth/index.ts'
 import { Hono } from 'hono'
 import type { SpecModel } from '../../specs/openapi/index.ts'
 import { mediaType, specValidator, type Diagnostic } from '../../specs/openapi/validator.ts'
@@ -75,6 +76,13 @@ export const createServiceHost = async <S>({
     let body: unknown
     if (text) {
       if (mediaType(contentType)?.endsWith('json')) {
+        if (nestsDeeperThan(text)) {
+          return problem(
+            'validationFailed',
+            `the request body nests deeper than ${MAX_JSON_DEPTH} levels`,
+            [{ name: 'body', reason: `nested deeper than ${MAX_JSON_DEPTH} levels` }],
+          )
+        }
         try {
           body = JSON.parse(text)
         } catch {

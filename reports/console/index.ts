@@ -1,4 +1,5 @@
 import type { RunEndReason, RunnerListener, RunStart } from '../../runner/events.ts'
+import { escapeControl } from '../../specs/control-chars/index.ts'
 import { toCurl } from '../curl.ts'
 import { levelsAbove } from '../levels.ts'
 import {
@@ -59,7 +60,7 @@ export const consoleReporter = ({
       finished++
       const steps = scenario.workflows.flatMap((w) => w.steps)
       const lines = [
-        `${stateColor[scenario.state](MARK[scenario.state])} ${bold(scenario.id)} ${dim(`${scenario.title} (${steps.length} steps, ${scenario.durationMs} ms)`)} ${dim(`[${finished}/${total}]`)}`,
+        `${stateColor[scenario.state](MARK[scenario.state])} ${bold(t(scenario.id))} ${dim(`${t(scenario.title)} (${steps.length} steps, ${scenario.durationMs} ms)`)} ${dim(`[${finished}/${total}]`)}`,
       ]
       for (const w of scenario.workflows) {
         for (const step of w.steps) {
@@ -69,11 +70,11 @@ export const consoleReporter = ({
             ? `${ex.request.method} ${ex.serviceId} ${ex.operationId} → ${ex.response?.status ?? ex.transportError}`
             : (step.message ?? '')
           lines.push(
-            `    ${stateColor[step.state](MARK[step.state])} ${w.workflowId} › ${step.stepId}  ${dim(call)}`,
+            `    ${stateColor[step.state](MARK[step.state])} ${t(w.workflowId)} › ${t(step.stepId)}  ${dim(t(call))}`,
           )
         }
         if (w.message && w.state !== 'pass')
-          lines.push(`    ${red('!')} ${w.workflowId}: ${w.message}`)
+          lines.push(`    ${red('!')} ${t(w.workflowId)}: ${t(w.message)}`)
       }
       write(`${lines.join('\n')}\n`)
     },
@@ -87,7 +88,7 @@ export const consoleReporter = ({
         // The one cause behind many failures comes first, once, with its fix.
         out.push(bold('Root cause'), '')
         for (const card of causes)
-          out.push(`${red('✗')} ${card.party} × ${card.profile}: ${card.diagnosis}`)
+          out.push(t(`${red('✗')} ${card.party} × ${card.profile}: ${card.diagnosis}`))
         out.push('')
       }
       const failures = allFailures(report)
@@ -116,7 +117,7 @@ export const consoleReporter = ({
             for (const b of verdict.blocking.slice(0, 3))
               out.push(
                 dim(
-                  `      level ${verdict.level} blocked by ${b.check}: ${truncate(b.message, 90)}`,
+                  `      level ${verdict.level} blocked by ${b.check}: ${truncate(t(b.message), 90)}`,
                 ),
               )
           } else if (verdict === untested[0]) {
@@ -179,13 +180,15 @@ const failureBlock = (
   dim: (s: string) => string,
 ): string[] => {
   const lines = [
-    `${red('✗')} ${f.check} ${dim(`[${f.severity} · level ${f.level} ${LEVEL_NAMES[f.level]}]`)} ${f.scenario} › ${f.workflowId}${f.stepId ? ` › ${f.stepId}` : ''}`,
-    `  ${f.message}`,
+    `${red('✗')} ${f.check} ${dim(`[${f.severity} · level ${f.level} ${LEVEL_NAMES[f.level]}]`)} ${t(`${f.scenario} › ${f.workflowId}${f.stepId ? ` › ${f.stepId}` : ''}`)}`,
+    `  ${t(f.message)}`,
   ]
   if (exchange) {
     lines.push(
       dim(
-        `  ${exchange.client} → ${exchange.service} ${exchange.operationId}: ${exchange.response ? `HTTP ${exchange.response.status}` : exchange.transportError}`,
+        t(
+          `  ${exchange.client} → ${exchange.service} ${exchange.operationId}: ${exchange.response ? `HTTP ${exchange.response.status}` : exchange.transportError}`,
+        ),
       ),
     )
     const body =
@@ -195,10 +198,13 @@ const failureBlock = (
           ? undefined
           : JSON.stringify(exchange.request.body)
     lines.push(
-      `  Reproduce with: ${toCurl({ ...exchange.request, url: reproduceUrl(exchange.request.url), body })}`,
+      `  Reproduce with: ${t(toCurl({ ...exchange.request, url: reproduceUrl(exchange.request.url), body }))}`,
     )
   }
   return lines
 }
+
+/** Text from specs, scenarios and partners, with control characters shown, not obeyed. */
+const t = (text: string): string => escapeControl(text)
 
 const truncate = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s)

@@ -7,6 +7,7 @@ import type {
   Severity,
   StepState,
 } from '../../runner/types.ts'
+import { escapeControl } from '../../specs/control-chars/index.ts'
 import { escapeHtml } from '../html/escape.ts'
 import { redactJson } from '../../specs/redaction/index.ts'
 import { isUnreachableUrl, reproduceCurl } from '../html/redact.ts'
@@ -178,7 +179,7 @@ const detailsBlock = (group: Located[], reproduceUrl?: (url: string) => string):
         : []),
     )
   }
-  const body = lines.join('\n')
+  const body = escapeControl(lines.join('\n'), { multiline: true })
   const fence = '`'.repeat(Math.max(3, ...[...body.matchAll(/`+/g)].map((m) => m[0].length + 1)))
   return [
     `<details><summary>${html(first.where)}: ${html(group.map((l) => l.failure.check).join(', '))}</summary>`,
@@ -198,8 +199,7 @@ const detailsBlock = (group: Located[], reproduceUrl?: (url: string) => string):
  * spaces (a table row is one line) and `@` cannot mention anyone.
  */
 export const escapeMarkdown = (text: string): string =>
-  text
-    .replace(/\r?\n|\r/g, ' ')
+  escapeControl(text.replace(/\r?\n|\r/g, ' '))
     .replace(/[\\`*_[\]|~$]/g, (c) => `\\${c}`)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -209,11 +209,11 @@ export const escapeMarkdown = (text: string): string =>
 const md = escapeMarkdown
 
 /** Text inside the HTML of a `<summary>`: escaped, and no mentions. */
-const html = (text: string): string => escapeHtml(text).replace(/@/g, '@&#8203;')
+const html = (text: string): string => escapeHtml(escapeControl(text)).replace(/@/g, '@&#8203;')
 
 /** Text for a code span in a table cell: no backtick, pipe or line break can leave it. */
 const code = (text: string): string =>
-  text
+  escapeControl(text)
     .replace(/`/g, "'")
     .replace(/\|/g, '\\|')
     .replace(/\r?\n|\r/g, ' ')

@@ -1,4 +1,10 @@
-import { redactHeaders, redactJson, redactUrl } from '../../specs/redaction/index.ts'
+import {
+  redactHeaders,
+  redactJson,
+  redactUrl,
+  redactValuesDeep,
+  secretValuesOf,
+} from '../../specs/redaction/index.ts'
 import type { Exchange } from '../types.ts'
 
 /**
@@ -6,7 +12,14 @@ import type { Exchange } from '../types.ts'
  * ran on the real values (a session token is an output the next step needs); only what is
  * recorded is redacted.
  */
-export const redactExchange = (exchange: Exchange): Exchange => ({
+export const redactExchange = (exchange: Exchange): Exchange =>
+  redactValuesDeep(redactPatterns(exchange), secretsOf(exchange))
+
+/** The credentials the step sent, by value: hidden wherever they reappear in its result. */
+export const secretsOf = (exchange: Exchange): string[] =>
+  secretValuesOf(exchange.request.headers, exchange.request.url, exchange.request.body)
+
+const redactPatterns = (exchange: Exchange): Exchange => ({
   ...exchange,
   request: {
     ...exchange.request,

@@ -10,7 +10,8 @@ import type { Environment, Session } from '../transport.ts'
 import type { CheckFailure, CheckOutcome, Exchange, StepResult, WorkflowResult } from '../types.ts'
 import { applyChecks, ownFailure } from './apply-checks.ts'
 import { sendExchange } from './exchange.ts'
-import { redactExchange } from './redact-exchange.ts'
+import { redactExchange, secretsOf } from './redact-exchange.ts'
+import { redactValuesDeep } from '../../specs/redaction/index.ts'
 import { buildRequest, type ResolvedParameter } from './request.ts'
 
 export type ScenarioRun = {
@@ -308,15 +309,19 @@ const runStep = async (
   }
   const state = exchange.transportError ? 'fail' : failures.length > 0 || !success ? 'fail' : 'pass'
   return {
-    result: {
-      ...base,
-      state,
-      exchange: redactExchange(exchange),
-      outcomes,
-      failures,
-      outputs: outputs.values,
-      ...(exchange.transportError ? { message: exchange.transportError } : {}),
-    },
+    // The credentials the step sent, by value, in everything recorded about it (messages too).
+    result: redactValuesDeep(
+      {
+        ...base,
+        state,
+        exchange: redactExchange(exchange),
+        outcomes,
+        failures,
+        outputs: outputs.values,
+        ...(exchange.transportError ? { message: exchange.transportError } : {}),
+      },
+      secretsOf(exchange),
+    ),
     success,
     expressionContext: responseCtx,
     context,

@@ -6,6 +6,7 @@ import { loadSourceFile, SildInputError, type LoadedSource } from '../source-fil
 import schema from './federation.schema.json' with { type: 'json' }
 import { compilePathGlob } from './path-glob.ts'
 import { DEFAULT_XROAD_VERSION, type XroadVersion } from '../protocol/xroad-versions/index.ts'
+import { checkProviderUrl } from '../provider-url/index.ts'
 
 export type Protocol = 'xroad-rest' | 'uxp-rest'
 
@@ -102,6 +103,14 @@ export type Federation = {
   acceptsFederation(provider: string, client: string): boolean
 }
 
+export type LoadFederationOptions = {
+  /**
+   * Hosts provider URLs may name besides loopback (`--allow-provider-host`); see specs/provider-url.
+   * `any` for commands that read a federation without calling its providers (lint, diff, record).
+   */
+  providerHosts?: readonly string[] | 'any'
+}
+
 /** The bundled federation file. */
 export const DEFAULT_FEDERATION_FILE = fileURLToPath(new URL('../federation.yaml', import.meta.url))
 
@@ -150,7 +159,20 @@ type RawFile = {
  */
 export const loadFederation = (
   files: Array<string | LoadedSource> = [DEFAULT_FEDERATION_FILE],
+  { providerHosts = [] }: LoadFederationOptions = {},
 ): Federation => {
+  const providerUrl = (value: string, source: LoadedSource, path: Array<string | number>) => {
+    const checked = checkProviderUrl(
+      value,
+      providerHosts === 'any' ? { anyHost: true } : { allowHosts: providerHosts },
+    )
+    if (checked.ok) return checked.value
+    throw new SildInputError(
+      `provider URL ${JSON.stringify(value)} ${checked.error.reason}`,
+      source.locate(path),
+      checked.error.fix,
+    )
+  }
   const instances: InstanceModel[] = []
   const accessRights: AccessRightModel[] = []
   const rightSources: Array<{ source: LoadedSource; index: number }> = []
@@ -194,7 +216,15 @@ export const loadFederation = (
           memberCode: ssCode,
           code: inst.securityServer.code,
           key: `${inst.code}/${ssClass}/${ssCode}/${inst.securityServer.code}`,
-          url: inst.securityServer.url,
+          url:
+            inst.securityServer.url === undefined
+              ? undefined
+              : providerUrl(inst.securityServer.url, source, [
+                  'instances',
+                  i,
+                  'securityServer',
+                  'url',
+                ]),
         },
         allowedFederations: inst.allowedFederations ?? [],
         xroadVersion: inst.xroadVersion ?? DEFAULT_XROAD_VERSION,
@@ -240,7 +270,10 @@ export const loadFederation = (
               subsystemCode: s.code,
               subsystemKey,
               specFile: resolveSpec(svc.spec, folder, source, [...path, 'spec']),
-              provider: svc.provider,
+              provider:
+                svc.provider === 'mock'
+                  ? svc.provider
+                  : providerUrl(svc.provider, source, [...path, 'provider']),
               disabled: svc.disabled,
               timeoutMs: svc.timeoutMs,
               ...(svc.serviceVersion === undefined ? {} : { serviceVersion: svc.serviceVersion }),

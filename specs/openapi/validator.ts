@@ -105,7 +105,10 @@ export const specValidator = (spec: SpecModel): SpecValidator => {
               message: 'request body is required',
             })
           }
-        } else if (!type || (!(type in body.content) && !('*/*' in body.content))) {
+        } else if (
+          !type ||
+          (!Object.hasOwn(body.content, type) && !Object.hasOwn(body.content, '*/*'))
+        ) {
           out.push({
             code: 'content-type',
             severity: 'error',
@@ -113,7 +116,7 @@ export const specValidator = (spec: SpecModel): SpecValidator => {
             message: `content type ${type ?? '(none)'} is not one of ${Object.keys(body.content).join(', ')}`,
           })
         } else {
-          const pointer = body.content[type]
+          const pointer = Object.hasOwn(body.content, type) ? body.content[type] : undefined
           if (pointer) {
             const fn = compile(pointer, false)
             if (!fn(input.body)) out.push(...toDiagnostics(fn.errors, 'body', input.body))

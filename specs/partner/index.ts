@@ -5,6 +5,7 @@ import {
   SPECS_DIR,
   type AccessRightModel,
   type Federation,
+  type LoadFederationOptions,
   type Protocol,
 } from '../federation/index.ts'
 import federationSchema from '../federation/federation.schema.json' with { type: 'json' }
@@ -115,10 +116,11 @@ export const loadPartner = (file: string): Partner => {
 export const loadPartnerFederation = (
   partnerOrFile: Partner | string,
   federationFiles: string[] = [DEFAULT_FEDERATION_FILE],
+  options: LoadFederationOptions = {},
 ): { federation: Federation; partner: Partner } => {
   const partner = typeof partnerOrFile === 'string' ? loadPartner(partnerOrFile) : partnerOrFile
   const source = partner.federationSource
-  const federation = loadFederation([...federationFiles, source])
+  const federation = loadFederation([...federationFiles, source], options)
   const raw = source.value as { instances: RawInstance[] }
   raw.instances[0]?.members.forEach((m, j) =>
     m.subsystems?.forEach((s, k) =>

@@ -6,7 +6,7 @@ export const REDACTED = '[REDACTED]'
 
 const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie'])
 /** Header, field and parameter names that hold credentials. */
-const SECRET_NAME = /token|secret|passw(?:or)?d|api[-_]?key|authorization|cookie|^session/i
+export const SECRET_NAME = /token|secret|passw(?:or)?d|api[-_]?key|authorization|cookie|^session/i
 
 // A cheap test first: most bodies hold none of these words, and then no replacement runs.
 const MAYBE_SECRET = /token|passw|secret|bearer|basic|eyJ|api[-_]?key|authorization/i
@@ -95,3 +95,5 @@ const decodeSafely = (s: string): string => {
     return s
   }
 }
+
+export { MIN_SECRET_LENGTH, redactValues, redactValuesDeep, secretValuesOf } from './by-value.ts'

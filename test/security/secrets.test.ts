@@ -1,0 +1,215 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { REPORT_FORMATS } from '../../reports/index.ts'
+import { sild } from '../helpers/cli.ts'
+
+// Secrets by value: a partner that quotes a credential back without its scheme (a problem
+// detail, WWW-Authenticate, a body field, a header of its own) must not land it in the message
+// log, in any report, on the console or in the certificate; and `sild record` must not copy a
+// HAR's credentials into a scenario meant to be committed.
+
+const TOKEN = 'tok-7f3a9c2e1b8d4f60'
+const API_KEY = 'key-51c0ffee42d2'
+const QUERY_KEY = 'qk-99aa88bb77cc'
+const SECRETS = { TOKEN, API_KEY, QUERY_KEY }
+
+let dir: string
+let provider: Server
+const outputs: Record<string, string> = {}
+
+const startProvider = (): Promise<number> =>
+  new Promise((resolve) => {
+    provider = createServer((req, res) => {
+      const auth = String(req.headers.authorization ?? '').replace(/^Bearer /, '')
+      const key = String(req.headers['x-api-key'] ?? '')
+      const query = new URL(req.url ?? '/', 'http://x').searchParams.get('api_key') ?? ''
+      if (req.url?.startsWith('/persons/1')) {
+        res.writeHead(200, { 'content-type': 'application/json', 'x-seen': `${key} ${query}` })
+        return res.end(
+          JSON.stringify({ personalCode: '1', seen: auth, note: `key=${key}; q=${query}` }),
+        )
+      }
+      res.writeHead(401, {
+        'content-type': 'application/problem+json',
+        'www-authenticate': `Bearer error="invalid_token", error_description="${auth} expired"`,
+      })
+      res.end(
+        JSON.stringify({
+          title: 'Unauthorized',
+          detail: `token ${auth} and key ${key} refused`,
+          status: 401,
+        }),
+      )
+    })
+    provider.listen(0, '127.0.0.1', () => resolve((provider.address() as AddressInfo).port))
+  })
+
+const SPEC = `openapi: 3.1.0
+info: { title: Echoing people, version: '1' }
+components:
+  securitySchemes:
+    bearer: { type: http, scheme: bearer }
+security: [{ bearer: [] }]
+paths:
+  /persons/{personalCode}:
+    get:
+      operationId: getPerson
+      parameters:
+        - { name: personalCode, in: path, required: true, schema: { type: string } }
+        - { name: api_key, in: query, schema: { type: string } }
+        - { name: X-Api-Key, in: header, schema: { type: string } }
+      responses:
+        '200': { description: A person, content: { application/json: { schema: { type: object } } } }
+        '401': { description: Refused, content: { application/problem+json: { schema: { type: object } } } }
+`
+
+const step = (id: string, code: string) => `      - stepId: ${id}
+        operationId: getPerson
+        parameters:
+          - { name: personalCode, in: path, value: '${code}' }
+          - { name: api_key, in: query, value: '${QUERY_KEY}' }
+          - { name: X-Api-Key, in: header, value: '${API_KEY}' }
+          - { name: Authorization, in: header, value: 'Bearer ${TOKEN}' }
+        successCriteria:
+          - condition: $statusCode == 200
+`
+
+const SCENARIO = `arazzo: 1.0.1
+info: { title: A partner that echoes credentials, version: '1' }
+sourceDescriptions:
+  - { name: people, url: ./people.yaml }
+workflows:
+  - workflowId: echo
+    x-sild-client: ee-test/GOV/70006317/eesti-ee
+    steps:
+${step('echoed', '1')}${step('refused', '2')}`
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'sild-secrets-'))
+  const port = await startProvider()
+  writeFileSync(join(dir, 'people.yaml'), SPEC)
+  writeFileSync(join(dir, 'echo.arazzo.yaml'), SCENARIO)
+  writeFileSync(
+    join(dir, 'federation.yaml'),
+    `version: sild.federation/v1
+instances:
+  - code: ee-test
+    protocol: xroad-rest
+    securityServer: { member: GOV/70006317, code: ss1 }
+    members:
+      - { class: GOV, code: '70006317', subsystems: [{ code: eesti-ee }] }
+      - class: GOV
+        code: '70008440'
+        subsystems:
+          - code: rr
+            services:
+              - { id: people, code: people, spec: people.yaml, provider: 'http://127.0.0.1:${port}' }
+accessRights:
+  - { client: ee-test/GOV/70006317/eesti-ee, service: ee-test/GOV/70008440/rr/people }
+`,
+  )
+  expect((await sild('keygen', '--out', join(dir, 'keys'))).code).toBe(0)
+  const reports = Object.keys(REPORT_FORMATS).flatMap((format) => [
+    '--report',
+    `${format}=${join(dir, 'out', `report.${format}`)}`,
+  ])
+  const run = await sild(
+    'run',
+    join(dir, 'echo.arazzo.yaml'),
+    '--federation',
+    join(dir, 'federation.yaml'),
+    '--log',
+    join(dir, 'out', 'message-log.jsonl'),
+    '--certificate',
+    join(dir, 'out', 'certificate.json'),
+    '--signing-key',
+    join(dir, 'keys', 'sild-signing-key.pem'),
+    '--verbose',
+    ...reports,
+  )
+  outputs.console = run.stdout + run.stderr
+  for (const name of readdirSync(join(dir, 'out'))) {
+    if (!/\.(pem|lock)$/.test(name)) outputs[name] = readFileSync(join(dir, 'out', name), 'utf8')
+  }
+})
+
+afterAll(() => {
+  provider?.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+test('the partner answered both calls and echoed every credential', () => {
+  const json = JSON.parse(outputs['report.json'] as string)
+  expect(JSON.stringify(json)).toContain('[REDACTED]')
+  expect(Object.keys(outputs)).toEqual(
+    expect.arrayContaining(['console', 'message-log.jsonl', 'certificate.json', 'report.json']),
+  )
+})
+
+const OUTPUT_NAMES = [
+  'console',
+  'message-log.jsonl',
+  'certificate.json',
+  'certificate.json.html',
+  ...Object.keys(REPORT_FORMATS).map((f) => `report.${f}`),
+]
+
+test.each(
+  OUTPUT_NAMES.flatMap((output) =>
+    Object.entries(SECRETS).map(([name, value]) => [output, name, value] as const),
+  ),
+)('%s does not contain the %s the step sent, however the partner echoed it', (output, _, value) => {
+  const text = outputs[output]
+  expect(text, `${output} was written`).toBeDefined()
+  expect(text).not.toContain(value)
+  expect(text).not.toContain(encodeURIComponent(value))
+})
+
+const HAR = {
+  log: {
+    entries: [
+      {
+        request: {
+          method: 'GET',
+          url: `http://ee-test.ss.sild.test/r1/ee-test/GOV/70008440/rr/population/persons/48001013546?api_key=${QUERY_KEY}`,
+          headers: [
+            { name: 'X-Road-Client', value: 'ee-test/GOV/70006317/eesti-ee' },
+            { name: 'Authorization', value: `Bearer ${TOKEN}` },
+            { name: 'Cookie', value: `session=${API_KEY}` },
+          ],
+        },
+        response: {
+          status: 200,
+          headers: [
+            { name: 'content-type', value: 'application/json' },
+            { name: 'x-echo', value: TOKEN },
+          ],
+          content: {
+            mimeType: 'application/json',
+            text: JSON.stringify({ personalCode: '48001013546', echoed: TOKEN, key: QUERY_KEY }),
+          },
+        },
+      },
+    ],
+  },
+}
+
+test.each(Object.entries(SECRETS))(
+  'sild record --from-har leaves the %s out of the scenario and says what it removed',
+  async (_, value) => {
+    const har = join(dir, 'session.har')
+    const out = join(dir, `recorded-${value}.arazzo.yaml`)
+    writeFileSync(har, JSON.stringify(HAR))
+    const result = await sild('record', '--from-har', har, '--out', out)
+    expect(result.code).toBe(0)
+    expect(readFileSync(out, 'utf8')).not.toContain(value)
+    expect(result.stdout).toMatch(
+      /removed header authorization, header cookie, query parameter api_key/,
+    )
+    expect(result.stdout).toMatch(/credentials echoed in the answer/)
+  },
+)
