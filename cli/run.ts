@@ -18,10 +18,11 @@ import {
 } from '../reports/index.ts'
 import type { RunnerListener } from '../runner/events.ts'
 import { runScenarios } from '../runner/run.ts'
-import { findScenarioFiles, loadScenarios } from '../runner/scenario/index.ts'
+import { findScenarioFiles, loadScenarioSet } from '../runner/scenario/index.ts'
 import type { RunReport } from '../runner/types.ts'
 import { certificateWriter, parseCertificateTarget, type CertificateTarget } from './certificate.ts'
 import { httpEnvironment, inprocEnvironment, servedUrl } from './environments.ts'
+import { assertInputsDeclared, inputOverrides, parseInput } from './inputs.ts'
 import { EXIT } from './exit-codes.ts'
 import type { CommandModule } from './main.ts'
 import { partnerRun, type PartnerRun } from './partner.ts'
@@ -44,6 +45,9 @@ type RunOptions = {
   signingKey?: string
   partner?: string
   partnerSecurityServer?: string
+  input: Array<[string, string]>
+  inputs?: string
+  maxRetryDelay: number
 }
 
 /** `sild run`: the bundled (or given) scenarios against the sandbox, scored. */
@@ -93,15 +97,26 @@ export const runCommand: CommandModule = (program: Command, done) => {
       "the partner's own security server: also probe its protocol conformance",
       parseUrl,
     )
+    .option('--input <name=value>', 'a value for an input (repeatable)', collect(parseInput), [])
+    .option('--inputs <file>', 'input values from a JSON or YAML object of names and values')
+    .option('--max-retry-delay <ms>', 'longest wait before an Arazzo retry', parseCount, 5_000)
     .action(async (paths: string[], opts: RunOptions) => {
       const writeCertificate = await certificateWriter(opts)
       const federationFiles = [opts.federation ?? DEFAULT_FEDERATION_FILE]
       const partner = partnerOf(opts)
       const federation = partner?.federation ?? loadFederation(federationFiles)
       applyTargets(federation, opts.target)
-      const scenarios = partner
-        ? await partner.loadScenarios(paths)
-        : await loadScenarios(findScenarioFiles(paths.length ? paths : undefined), { federation })
+      const inputs = inputOverrides(opts.inputs, opts.input)
+      // One bad file is reported where it is wrong; the others still run (exit 2 at the end).
+      const { scenarios, problems } = partner
+        ? { scenarios: await partner.loadScenarios(paths), problems: [] }
+        : await loadScenarioSet(findScenarioFiles(paths.length ? paths : undefined), {
+            federation,
+            ...(inputs ? { inputOverrides: inputs } : {}),
+          })
+      for (const problem of problems) process.stderr.write(`sild: ${problem.format()}\n`)
+      if (problems.length && !scenarios.length) return done(EXIT.badInput)
+      assertInputsDeclared(inputs, scenarios)
       const grep = opts.grep ? toRegExp(opts.grep) : undefined
       const log = opts.log ? await openLog(opts.log) : undefined
       // Prism answers examples first; --dynamic makes it generate data from schemas, seeded.
@@ -131,6 +146,7 @@ export const runCommand: CommandModule = (program: Command, done) => {
         shard: opts.shard,
         grep,
         timeoutMs: opts.timeout,
+        maxRetryDelayMs: opts.maxRetryDelay,
         version: await sildVersion(),
         specsDigest: await specsDigest(federation),
         interrupted,
@@ -140,11 +156,13 @@ export const runCommand: CommandModule = (program: Command, done) => {
       await writeReports(report, opts.report, { reproduceUrl: servedUrl(federation) })
       await writeCertificate?.(report)
       done(
-        report.complete &&
-          report.summary.scenarios.pass === report.scenarios.length &&
-          report.scenarios.length > 0
-          ? EXIT.ok
-          : EXIT.failed,
+        problems.length
+          ? EXIT.badInput
+          : report.complete &&
+              report.summary.scenarios.pass === report.scenarios.length &&
+              report.scenarios.length > 0
+            ? EXIT.ok
+            : EXIT.failed,
       )
     })
 }

@@ -323,7 +323,7 @@ test('rejects an operation step without a client', async () => {
     'step "find" calls operation "getPerson" but names no calling subsystem',
   )
   expect(error.hint).toBe(
-    'Add x-sild-client: INSTANCE/CLASS/MEMBER/SUBSYSTEM to the step or to its workflow.',
+    'Add an X-Road-Client header parameter (Uxp-Client and Uxp-Service for Trembita) whose value is the calling subsystem INSTANCE/CLASS/MEMBER/SUBSYSTEM, to the step or to its workflow; x-sild-client is a shorthand for it.',
   )
   expect(error.location).toEqual(at('missing-client', 15, 9))
 })
