@@ -143,10 +143,18 @@ const buildStep = (
   const own = (raw.parameters ?? []).map((p, k) =>
     resolveParameter(ctx, p, [...path, 'parameters', k]),
   )
-  const parameters =
+  let parameters =
     target.kind === 'operation'
       ? operationParameters(ctx, raw, path, target.operation, own, workflowParameters, used)
       : workflowStepParameters(ctx, target.workflowId, own, workflowParameters, used, byId)
+  // A Uxp-Service parameter naming the step's own service says what Sild sends anyway; left to
+  // Sild, the header follows the service when a partner's implementation takes its place.
+  if (target.kind === 'operation') {
+    parameters = parameters.filter(
+      (p) =>
+        !(p.in === 'header' && /^uxp-service$/i.test(p.name) && p.value === target.service.key),
+    )
+  }
   // A client header parameter names the caller; x-sild-client says it where the header does not
   // (it is left out or malformed on purpose) or is a shorthand for it.
   const client = raw['x-sild-client'] ?? workflow['x-sild-client'] ?? clientNamed(ctx, parameters)
