@@ -53,7 +53,11 @@ export const peerRuns = (
 }
 
 /** The instance a workflow's operation steps call from (its first one's, or that of what it waits for). */
-const callingInstance = (scenario: Scenario, workflow: Workflow, seen = new Set<string>()): string | undefined => {
+const callingInstance = (
+  scenario: Scenario,
+  workflow: Workflow,
+  seen = new Set<string>(),
+): string | undefined => {
   if (seen.has(workflow.workflowId)) return undefined
   seen.add(workflow.workflowId)
   for (const step of workflow.steps) {
