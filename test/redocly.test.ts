@@ -129,3 +129,20 @@ test('redocly respect runs every bundled scenario green against sild serve', asy
   )
   expect(results.filter((r) => r.code !== 0)).toEqual([])
 }, 170_000)
+
+test('sild servers prints the respect command for each calling instance of a scenario', async () => {
+  const { sild } = await import('./helpers/cli.ts')
+  const { code, stdout } = await sild(
+    'servers',
+    'scenarios/malformed-client-header.arazzo.yaml',
+    '--ready-file',
+    serving!.readyFile,
+  )
+  expect(code).toBe(0)
+  const ee = serving!.ready.securityServers['ee-test']
+  const ua = serving!.ready.securityServers['SEVDEIR-TEST']
+  expect(stdout.split('\n').filter((l) => l.startsWith('npx'))).toEqual([
+    `npx redocly respect scenarios/malformed-client-header.arazzo.yaml --server population-register=${ee}/r1/ee-test/GOV/70008440/rr/population --workflow truncatedXroadClient --workflow missingXroadClient --workflow forbiddenCharacterInXroadClient`,
+    `npx redocly respect scenarios/malformed-client-header.arazzo.yaml --server legal-entities=${ua}/restapi --workflow memberLevelUxpClient`,
+  ])
+})
