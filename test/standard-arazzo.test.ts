@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
@@ -129,7 +129,6 @@ test('says how to give an input without a default that got no value', async () =
 
 test('takes input values from --inputs, a YAML file', async () => {
   const inputs = join(dir, 'inputs.yaml')
-  const { writeFileSync } = await import('node:fs')
   writeFileSync(inputs, "givenPersonalCode: '48001013546'\n")
   const result = await sild(
     'run',
@@ -173,4 +172,21 @@ test('waits the longer of retryAfter and Retry-After, within the cap', () => {
   expect(retryDelayMs({}, { 'retry-after': 'Mon, 07 Dec 2026 20:00:04 GMT' }, 5_000, now)).toBe(
     4_000,
   )
+})
+
+test('the example of scenarios/README.md runs green as written', async () => {
+  const readme = readFileSync('scenarios/README.md', 'utf8')
+  const example = /```yaml\n([\s\S]*?)```/.exec(readme)?.[1]
+  expect(example).toMatch(/^arazzo: 1\.0\.1/)
+  // Its source url is relative to a scenario folder beside specs/, as scenarios/ is.
+  const folder = mkdtempSync(join(process.cwd(), '.readme-example-'))
+  try {
+    const file = join(folder, 'example.arazzo.yaml')
+    writeFileSync(file, example!)
+    const result = await sild('run', file)
+    expect(result.stderr).toBe('')
+    expect(result.code).toBe(0)
+  } finally {
+    rmSync(folder, { recursive: true, force: true })
+  }
 })
