@@ -386,7 +386,7 @@ const callingSubsystem = (
   step: Step,
   parameters: ResolvedParameter[],
 ): string | undefined => {
-  const header = parameters.find((p) => p.in === 'header' && CLIENT_HEADER.test(p.name))
+  const header = parameters.findLast((p) => p.in === 'header' && CLIENT_HEADER.test(p.name))
   const named = typeof header?.value === 'string' ? header.value : undefined
   if (named && federation.subsystem(named)) return named
   return step.client ?? named

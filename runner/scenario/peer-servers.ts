@@ -76,7 +76,7 @@ const callingInstance = (
 }
 
 const clientOf = (step: Step): string | undefined => {
-  const header = step.parameters.find((p) => p.in === 'header' && CLIENT_HEADER.test(p.name))
+  const header = step.parameters.findLast((p) => p.in === 'header' && CLIENT_HEADER.test(p.name))
   return typeof header?.value === 'string' && !header.value.startsWith('$')
     ? header.value
     : step.client

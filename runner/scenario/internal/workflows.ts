@@ -582,7 +582,7 @@ const resolveAction = (
 
 /** The subsystem a literal client header parameter names, when it is one of the federation. */
 const clientNamed = (ctx: Context, parameters: LoadingParameter[]): string | undefined => {
-  const header = parameters.find((p) => p.in === 'header' && CLIENT_HEADER.test(p.name))
+  const header = parameters.findLast((p) => p.in === 'header' && CLIENT_HEADER.test(p.name))
   return typeof header?.value === 'string' && ctx.federation.subsystem(header.value)
     ? header.value
     : undefined
@@ -597,7 +597,7 @@ const assertClientHeaderRoutes = (
   operationId: string,
   parameters: LoadingParameter[],
 ): void => {
-  const header = parameters.find((p) => p.in === 'header' && CLIENT_HEADER.test(p.name))
+  const header = parameters.findLast((p) => p.in === 'header' && CLIENT_HEADER.test(p.name))
   if (!header) {
     ctx.fail(
       `step "${raw.stepId}" calls operation "${operationId}" but names no calling subsystem`,
