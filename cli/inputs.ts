@@ -17,8 +17,16 @@ export const parseInput = (value: string): [string, string] => {
 export const inputOverrides = (
   file: string | undefined,
   pairs: Array<[string, string]>,
+  partnerFile?: string,
 ): InputOverrides | undefined => {
   if (!file && !pairs.length) return undefined
+  if (partnerFile) {
+    throw new SildInputError(
+      '--input and --inputs do not combine with --partner',
+      undefined,
+      `A partner's scenarios take their inputs from the testData of ${partnerFile}.`,
+    )
+  }
   const values: Record<string, unknown> = file ? readInputs(file) : {}
   for (const [name, value] of pairs) values[name] = value
   return { '*': values }

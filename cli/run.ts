@@ -106,7 +106,7 @@ export const runCommand: CommandModule = (program: Command, done) => {
       const partner = partnerOf(opts)
       const federation = partner?.federation ?? loadFederation(federationFiles)
       applyTargets(federation, opts.target)
-      const inputs = inputOverrides(opts.inputs, opts.input)
+      const inputs = inputOverrides(opts.inputs, opts.input, partner?.partner.file)
       // One bad file is reported where it is wrong; the others still run (exit 2 at the end).
       const { scenarios, problems } = partner
         ? { scenarios: await partner.loadScenarios(paths), problems: [] }
