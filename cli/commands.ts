@@ -18,6 +18,7 @@ export const commands: readonly CommandEntry[] = [
   { name: 'certificate', load: async () => (await import('./certificate.ts')).certificateCommand },
   { name: 'init', load: async () => (await import('./init.ts')).initCommand },
   { name: 'record', load: async () => (await import('./record.ts')).recordCommand },
+  { name: 'servers', load: async () => (await import('./servers.ts')).serversCommand },
   {
     name: 'report',
     load: async () => (await import('./report-consumer.ts')).reportConsumerCommand,

@@ -19,10 +19,11 @@ import {
 } from '../reports/index.ts'
 import type { RunnerListener } from '../runner/events.ts'
 import { runScenarios } from '../runner/run.ts'
-import { findScenarioFiles, loadScenarios } from '../runner/scenario/index.ts'
+import { findScenarioFiles, loadScenarioSet } from '../runner/scenario/index.ts'
 import type { RunReport } from '../runner/types.ts'
 import { certificateWriter, parseCertificateTarget, type CertificateTarget } from './certificate.ts'
 import { httpEnvironment, inprocEnvironment, servedUrl } from './environments.ts'
+import { assertInputsDeclared, inputOverrides, parseInput } from './inputs.ts'
 import { EXIT } from './exit-codes.ts'
 import type { CommandModule } from './main.ts'
 import { partnerRun, type PartnerRun } from './partner.ts'
@@ -46,6 +47,9 @@ type RunOptions = {
   partner?: string
   partnerSecurityServer?: string
   allowProviderHost: string[]
+  input: Array<[string, string]>
+  inputs?: string
+  maxRetryDelay: number
 }
 
 /** `sild run`: the bundled (or given) scenarios against the sandbox, scored. */
@@ -101,6 +105,9 @@ export const runCommand: CommandModule = (program: Command, done) => {
       "the partner's own security server: also probe its protocol conformance",
       parseUrl,
     )
+    .option('--input <name=value>', 'a value for an input (repeatable)', collect(parseInput), [])
+    .option('--inputs <file>', 'input values from a JSON or YAML object of names and values')
+    .option('--max-retry-delay <ms>', 'longest wait before an Arazzo retry', parseCount, 5_000)
     .action(async (paths: string[], opts: RunOptions) => {
       const writeCertificate = await certificateWriter(opts)
       const federationFiles = [opts.federation ?? DEFAULT_FEDERATION_FILE]
@@ -109,9 +116,17 @@ export const runCommand: CommandModule = (program: Command, done) => {
         partner?.federation ??
         loadFederation(federationFiles, { providerHosts: opts.allowProviderHost })
       applyTargets(federation, opts.target)
-      const scenarios = partner
-        ? await partner.loadScenarios(paths)
-        : await loadScenarios(findScenarioFiles(paths.length ? paths : undefined), { federation })
+      const inputs = inputOverrides(opts.inputs, opts.input, partner?.partner.file)
+      // One bad file is reported where it is wrong; the others still run (exit 2 at the end).
+      const { scenarios, problems } = partner
+        ? { scenarios: await partner.loadScenarios(paths), problems: [] }
+        : await loadScenarioSet(findScenarioFiles(paths.length ? paths : undefined), {
+            federation,
+            ...(inputs ? { inputOverrides: inputs } : {}),
+          })
+      for (const problem of problems) process.stderr.write(`sild: ${problem.format()}\n`)
+      if (problems.length && !scenarios.length) return done(EXIT.badInput)
+      assertInputsDeclared(inputs, scenarios)
       const grep = opts.grep ? toRegExp(opts.grep) : undefined
       const log = opts.log ? await openLog(opts.log) : undefined
       // Prism answers examples first; --dynamic makes it generate data from schemas, seeded.
@@ -142,6 +157,7 @@ export const runCommand: CommandModule = (program: Command, done) => {
         grep,
         timeoutMs: opts.timeout,
         targets: opts.target.map((t) => t.name),
+        maxRetryDelayMs: opts.maxRetryDelay,
         version: await sildVersion(),
         specsDigest: await specsDigest(federation),
         interrupted,
@@ -151,12 +167,14 @@ export const runCommand: CommandModule = (program: Command, done) => {
       await writeReports(report, opts.report, { reproduceUrl: servedUrl(federation) })
       const certified = (await writeCertificate?.(report)) ?? true
       done(
-        certified &&
-          report.complete &&
-          report.summary.scenarios.pass === report.scenarios.length &&
-          report.scenarios.length > 0
-          ? EXIT.ok
-          : EXIT.failed,
+        problems.length
+          ? EXIT.badInput
+          : certified &&
+              report.complete &&
+              report.summary.scenarios.pass === report.scenarios.length &&
+              report.scenarios.length > 0
+            ? EXIT.ok
+            : EXIT.failed,
       )
     })
 }

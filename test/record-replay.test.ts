@@ -193,7 +193,9 @@ test('a HAR file of real traffic replays through the security servers without a 
     /HAR entry 5: \/favicon\.ico is neither an X-Road \/r1\/ nor a Trembita \/restapi request/,
   )
   const text = readFileSync(scenario, 'utf8')
-  expect(text).toMatch(/x-sild-client: SEVDEIR-TEST\/GOV\/44312340\/KYC/)
+  expect(text).toMatch(
+    /name: Uxp-Client\n\s+in: header\n\s+value: SEVDEIR-TEST\/GOV\/44312340\/KYC/,
+  )
   expect(text).toMatch(/value: Bearer \{\$steps\.getSessionToken1\.outputs\.token\}/)
   expect(token && text.includes(token)).toBe(false)
   const { code, report } = await run(scenario)

@@ -50,13 +50,14 @@ export const buildRequest = ({
   const query = new URLSearchParams()
   const headers: Record<string, string> = { accept: 'application/json' }
   const cookies: string[] = []
+  const given: Array<[string, string]> = []
   for (const p of parameters) {
     const text = typeof p.value === 'string' ? p.value : JSON.stringify(p.value)
     if (p.in === 'path') pathParams[p.name] = text
     else if (p.in === 'query') {
       if (Array.isArray(p.value)) for (const v of p.value) query.append(p.name, String(v))
       else if (p.value !== undefined && p.value !== null) query.append(p.name, text)
-    } else if (p.in === 'header') headers[p.name] = text
+    } else if (p.in === 'header') given.push([p.name, text])
     else cookies.push(`${p.name}=${encodeURIComponent(text)}`)
   }
   if (cookies.length) headers.cookie = cookies.join('; ')
@@ -88,7 +89,11 @@ export const buildRequest = ({
   for (const [name, value] of Object.entries(protocolHeaders)) {
     if (!omit.has(name.toLowerCase())) headers[name] = value
   }
-  Object.assign(headers, call?.headers ?? {})
+  // The scenario's header parameters win over what Sild would send (a client header written
+  // malformed on purpose, another Accept), and x-sild-call's raw headers over both.
+  for (const [name, value] of [...given, ...Object.entries(call?.headers ?? {})]) {
+    setHeader(headers, name, value)
+  }
   const built: BuiltRequest = {
     url,
     method: operation.method,
@@ -106,4 +111,11 @@ export const buildRequest = ({
         : JSON.stringify(body.value)
   }
   return built
+}
+
+const setHeader = (headers: Record<string, string>, name: string, value: string): void => {
+  for (const key of Object.keys(headers)) {
+    if (key.toLowerCase() === name.toLowerCase()) delete headers[key]
+  }
+  headers[name] = value
 }

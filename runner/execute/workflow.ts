@@ -6,12 +6,14 @@ import { evaluateCriterion } from '../criteria/index.ts'
 import { resolveValue, type ExpressionContext } from '../expressions/index.ts'
 import type { RunnerListener } from '../events.ts'
 import type { Action, Criterion, Scenario, Step, Workflow } from '../scenario/types.ts'
+import { CLIENT_HEADER } from '../scenario/index.ts'
 import type { Environment, Session } from '../transport.ts'
 import type { CheckFailure, CheckOutcome, Exchange, StepResult, WorkflowResult } from '../types.ts'
 import { applyChecks, ownFailure } from './apply-checks.ts'
 import { sendExchange } from './exchange.ts'
 import { redactExchange, secretsOf } from './redact-exchange.ts'
 import { redactValuesDeep } from '../../specs/redaction/index.ts'
+import { buildPayload } from './payload.ts'
 import { buildRequest, type ResolvedParameter } from './request.ts'
 
 export type ScenarioRun = {
@@ -78,9 +80,11 @@ export const runWorkflow = async (
     const outcome = await runStep(run, workflow, step, inputs, stepOutputs, attempt)
     stepOutputs[step.stepId] = { outputs: outcome.result.outputs }
     if (outcome.context) contexts.push(outcome.context)
-    const actions = outcome.success ? step.onSuccess : step.onFailure
-    const action = await chooseAction(actions, outcome.expressionContext)
-    const willRetry = action?.type === 'retry' && attempt < (action.retryLimit ?? 1) + 1
+    const actions = outcome.success
+      ? withInherited(step.onSuccess, workflow.successActions)
+      : withInherited(step.onFailure, workflow.failureActions)
+    const action = chooseAction(actions, outcome.expressionContext, attempt)
+    const willRetry = action?.type === 'retry'
     if (!willRetry) {
       result.steps.push(outcome.result)
       run.listener.onStepResult?.({ id: run.scenarioId }, workflow, outcome.result)
@@ -92,10 +96,16 @@ export const runWorkflow = async (
     }
     if (action.type === 'end') ended = true
     else if (action.type === 'retry') {
-      if (willRetry) {
-        await delay(Math.min((action.retryAfter ?? 0) * 1000, run.maxRetryDelayMs))
-        if (action.stepId) index = stepIndex(workflow, action.stepId)
-      } else ended = true
+      await delay(
+        retryDelayMs(action, outcome.result.exchange?.response?.headers, run.maxRetryDelayMs),
+      )
+      if (action.workflowId) {
+        const target = run.scenario.workflows.find(
+          (w) => w.workflowId === action.workflowId,
+        ) as Workflow
+        await runWorkflow(run, target, run.inputsOf.get(target.workflowId) ?? target.inputDefaults)
+      }
+      if (action.stepId) index = stepIndex(workflow, action.stepId)
     } else if (action.type === 'goto') {
       if (action.workflowId) {
         const target = run.scenario.workflows.find(
@@ -124,11 +134,52 @@ const stepIndex = (workflow: Workflow, stepId: string): number =>
 
 const delay = (ms: number) => (ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve())
 
-const chooseAction = async (
+/**
+ * The first action whose criteria hold; a retry whose limit is spent is passed over, so the next
+ * matching action runs (Arazzo 1.0.1, Failure Action Object). Without `retryLimit` a step is
+ * retried once.
+ */
+const chooseAction = (
   actions: Action[],
   ctx: ExpressionContext,
-): Promise<Action | undefined> =>
-  actions.find((a) => a.criteria.every((c) => evaluateCriterion(toCriterion(c), ctx).ok))
+  attempt: number,
+): Action | undefined =>
+  actions.find(
+    (a) =>
+      (a.type !== 'retry' || attempt <= (a.retryLimit ?? 1)) &&
+      a.criteria.every((c) => evaluateCriterion(toCriterion(c), ctx).ok),
+  )
+
+/** The step's own actions, then the workflow's that the step does not override by name. */
+export const withInherited = (own: Action[], inherited: Action[]): Action[] => [
+  ...own,
+  ...inherited.filter((a) => !own.some((o) => o.name === a.name)),
+]
+
+/**
+ * How long to wait before a retry: the action's `retryAfter` or the response's HTTP
+ * `Retry-After` (seconds or an HTTP date), whichever is longer, but never more than `capMs`.
+ */
+export const retryDelayMs = (
+  action: Pick<Action, 'retryAfter'>,
+  headers: Record<string, string> | undefined,
+  capMs: number,
+  now: () => number = Date.now,
+): number => {
+  const header = headers
+    ? Object.entries(headers).find(([k]) => k.toLowerCase() === 'retry-after')?.[1]
+    : undefined
+  let fromHeader = 0
+  if (header !== undefined) {
+    const trimmed = header.trim()
+    if (/^\d+$/.test(trimmed)) fromHeader = Number(trimmed) * 1000
+    else {
+      const date = Date.parse(trimmed)
+      if (!Number.isNaN(date)) fromHeader = Math.max(0, date - now())
+    }
+  }
+  return Math.min(Math.max((action.retryAfter ?? 0) * 1000, fromHeader), capMs)
+}
 
 const toCriterion = (c: Criterion) => ({ condition: c.condition, context: c.context, type: c.type })
 
@@ -163,7 +214,14 @@ const runStep = async (
       { inputs: run.inputsOf.get(id), outputs: w.outputs },
     ]),
   )
-  const ctx: ExpressionContext = { inputs, steps, workflows }
+  const ctx: ExpressionContext = {
+    inputs,
+    steps,
+    workflows,
+    components: run.scenario.components as ExpressionContext['components'],
+    sources: Object.fromEntries(run.scenario.sources.map((s) => [s.name, { url: s.url }])),
+    inputNames: workflow.inputNames,
+  }
   const error = (message: string): StepOutcome => ({
     result: { ...base, state: 'error', message },
     success: false,
@@ -216,7 +274,8 @@ const runStep = async (
   }
 
   const { service, operation, spec } = step.target
-  const client = step.client as string
+  const client = callingSubsystem(run.federation, step, parameters)
+  if (!client) return error(`step ${step.stepId} names no calling subsystem`)
   const clientInstance = client.split('/')[0] ?? ''
   const protocol = run.env.protocolOf(clientInstance)
   const providerProtocol = run.env.protocolOf(service.instance)
@@ -226,9 +285,9 @@ const runStep = async (
   }
   let body: { contentType?: string; value: unknown } | undefined
   if (step.requestBody) {
-    const payload = resolveValue(step.requestBody.payload, ctx)
+    const payload = buildPayload(step.requestBody, ctx)
     if (!payload.ok) return error(`request body (line ${where(step.path)}): ${payload.message}`)
-    body = { contentType: step.requestBody.contentType, value: payload.value }
+    body = { contentType: payload.contentType, value: payload.value }
   }
   const request = buildRequest({
     protocol,
@@ -326,6 +385,22 @@ const runStep = async (
     expressionContext: responseCtx,
     context,
   }
+}
+
+/**
+ * Who calls: the subsystem a client header parameter names (it wins over x-sild-client), else the
+ * step's x-sild-client, else whatever the header says, read for its instance only (a malformed
+ * client header is sent as written through the security server of the instance it names).
+ */
+const callingSubsystem = (
+  federation: Federation,
+  step: Step,
+  parameters: ResolvedParameter[],
+): string | undefined => {
+  const header = parameters.findLast((p) => p.in === 'header' && CLIENT_HEADER.test(p.name))
+  const named = typeof header?.value === 'string' ? header.value : undefined
+  if (named && federation.subsystem(named)) return named
+  return step.client ?? named
 }
 
 /** The contract a call exercises: its service, or X-Road's metaservices protocol for those. */

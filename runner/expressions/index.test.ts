@@ -496,3 +496,41 @@ test('never throws on arbitrary text', () => {
     { seed: 42, numRuns: 500 },
   )
 })
+
+test('gives a source description url as a value', () => {
+  const withSources: ExpressionContext = {
+    inputs: {},
+    steps: {},
+    sources: { rr: { url: '../specs/ee/population-register.yaml' } },
+  }
+  expect(evaluate(parsed('$sourceDescriptions.rr.url'), withSources)).toEqual({
+    ok: true,
+    value: '../specs/ee/population-register.yaml',
+  })
+})
+
+test('gives a parameter component as its value', () => {
+  const withComponents: ExpressionContext = {
+    inputs: {},
+    steps: {},
+    components: {
+      parameters: { mari: { name: 'personalCode', in: 'path', value: '48001013546' } },
+    },
+  }
+  expect(evaluate(parsed('$components.parameters.mari'), withComponents)).toEqual({
+    ok: true,
+    value: '48001013546',
+  })
+})
+
+test('says how to give a declared input that has no value', () => {
+  const declared: ExpressionContext = { inputs: {}, steps: {}, inputNames: ['clientId'] }
+  expect(evaluate(parsed('$inputs.clientId'), declared)).toMatchObject({
+    ok: false,
+    detail: 'input clientId has no default: pass --input clientId=…',
+  })
+  expect(evaluate(parsed('$inputs.other'), declared)).toMatchObject({
+    ok: false,
+    detail: 'no input named "other"',
+  })
+})

@@ -54,6 +54,10 @@ export type ExpressionContext = {
     { inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }
   >
   components?: Record<string, Record<string, unknown>>
+  /** The scenario's source descriptions by name, for `$sourceDescriptions.NAME.url`. */
+  sources?: Record<string, { url: string }>
+  /** Inputs the workflow declares, so a declared input without a value says how to give it one. */
+  inputNames?: readonly string[]
 }
 
 /**
@@ -458,8 +462,9 @@ export const evaluate = (expression: Expression, context: ExpressionContext): Ev
       return walk(message.body, e)
     }
     case 'inputs':
-      return Object.hasOwn(context.inputs, e.name)
-        ? walk(context.inputs[e.name], e)
+      if (Object.hasOwn(context.inputs, e.name)) return walk(context.inputs[e.name], e)
+      return context.inputNames?.includes(e.name)
+        ? missing(`input ${e.name} has no default: pass --input ${e.name}=…`)
         : missing(`no input named "${e.name}"`)
     case 'outputs': {
       const outputs = context.outputs ?? {}
@@ -485,11 +490,19 @@ export const evaluate = (expression: Expression, context: ExpressionContext): Ev
     }
     case 'components': {
       const group = context.components?.[e.field]
-      return group && Object.hasOwn(group, e.name)
-        ? { ok: true, value: group[e.name] }
-        : missing(`there is no ${e.field} component "${e.name}"`)
+      if (!group || !Object.hasOwn(group, e.name)) {
+        return missing(`there is no ${e.field} component "${e.name}"`)
+      }
+      const component = group[e.name]
+      // As a value, a parameter component stands for its value.
+      return e.field === 'parameters' && isRecord(component) && 'value' in component
+        ? { ok: true, value: component.value }
+        : { ok: true, value: component }
     }
     case 'sourceDescriptions':
+      if (e.operation === 'url' && context.sources && Object.hasOwn(context.sources, e.source)) {
+        return { ok: true, value: context.sources[e.source]!.url }
+      }
       return unavailable(
         'names an operation in a source description and has no value; use it as a step operationId',
       )
@@ -652,3 +665,6 @@ const resolveString = (
   })
   return { ok: true, value: out + text.slice(last) }
 }
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url'
 import { expect, test } from 'vitest'
 import { loadFederation } from '../../specs/federation/index.ts'
 import {
@@ -181,7 +182,10 @@ test('records an exchange as a step whose criteria are the recorded answer', asy
   ])
   const step = (document.workflows as Array<{ steps: Array<Record<string, unknown>> }>)[0]?.steps[0]
   expect(step?.operationId).toBe('$sourceDescriptions.ee-population-register.getPerson')
-  expect(step?.parameters).toEqual([{ name: 'personalCode', in: 'path', value: '48001013546' }])
+  expect(step?.parameters).toEqual([
+    { name: 'personalCode', in: 'path', value: '48001013546' },
+    { name: 'X-Road-Client', in: 'header', value: 'ee-test/GOV/70006317/eesti-ee' },
+  ])
   expect(step?.successCriteria).toEqual([
     { condition: '$statusCode == 200' },
     { context: '$response.header.Content-Type', condition: '^application\\/json', type: 'regex' },
@@ -211,4 +215,38 @@ test('scores a client request the provider refused for want of a right at level 
     'accessRightHeld 3 false',
   ])
   expect(outcomes[0]?.profile).toBe('consumer:ee-population-register')
+})
+
+test('records a call to the service root, with the headers the operation declares and the client as a header parameter', async () => {
+  const world = loadFederation([
+    fileURLToPath(new URL('./fixtures/federation.yaml', import.meta.url)),
+  ])
+  const { document, steps, notes } = await recordScenario(
+    [
+      exchange({
+        service: 'ee-test/GOV/70000001/consent/consent',
+        path: '',
+        requestHeaders: {
+          'x-road-client': 'ee-test/GOV/70006317/eesti-ee',
+          accept: 'application/json, text/plain',
+          'information-mediator-client': 'eSSIF/GOV/70006317/wallet',
+        },
+        responseBody: JSON.stringify({ count: 1 }),
+      }),
+    ],
+    { federation: world, scenarioFile: '/tmp/x/recorded.arazzo.yaml' },
+  )
+  expect(notes).toEqual([])
+  expect(steps).toBe(1)
+  expect(document.sourceDescriptions).toEqual([
+    { name: 'ee-consent', url: expect.stringMatching(/consent\.yaml$/), type: 'openapi' },
+  ])
+  const step = (document.workflows as Array<{ steps: Array<Record<string, unknown>> }>)[0]?.steps[0]
+  expect(step?.operationId).toBe('$sourceDescriptions.ee-consent.listConsents')
+  expect(step).not.toHaveProperty('x-sild-client')
+  expect(step?.parameters).toEqual([
+    { name: 'X-Road-Client', in: 'header', value: 'ee-test/GOV/70006317/eesti-ee' },
+    { name: 'Accept', in: 'header', value: 'application/json, text/plain' },
+    { name: 'Information-Mediator-Client', in: 'header', value: 'eSSIF/GOV/70006317/wallet' },
+  ])
 })

@@ -1,6 +1,8 @@
 import { dirname, relative, resolve } from 'node:path'
 import type { Federation, ServiceModel } from '../../specs/federation/index.ts'
 import { escapePointer, loadSpec } from '../../specs/openapi/index.ts'
+import { UXP_HEADER_DISPLAY } from '../../specs/protocol/uxp/index.ts'
+import { XROAD_HEADER_DISPLAY } from '../../specs/protocol/xroad-headers/index.ts'
 import type { RecordedExchange } from './logged.ts'
 import { shapeOf, volatileReason } from './volatile.ts'
 
@@ -59,7 +61,7 @@ export const recordScenario = async (
   // Secrets the log redacted (session tokens) cannot be replayed as recorded; the step that issued
   // one is asked for it again, and later requests send what it answers.
   let lastSecret: string | undefined
-  const sources = new Map<string, { name: string; url: string; 'x-sild-service': string }>()
+  const sources = new Map<string, RecordedSource>()
   const steps: Array<Record<string, unknown>> = []
   const produced = new Map<string, string>()
   const stepCount = new Map<string, number>()
@@ -73,7 +75,9 @@ export const recordScenario = async (
       continue
     }
     const spec = await loadSpec(service.specFile)
-    const [pathname = '', search = ''] = splitQuery(exchange.path)
+    const [path = '', search = ''] = splitQuery(exchange.path)
+    // A call to the service's root (`/r1/…/SERVICE` with nothing after it) is a call to `/`.
+    const pathname = path || '/'
     const match = spec.match(exchange.method, pathname)
     if (!match) {
       notes.push(
@@ -81,7 +85,7 @@ export const recordScenario = async (
       )
       continue
     }
-    const source = sourceFor(sources, service, scenarioFile)
+    const source = sourceFor(sources, service, scenarioFile, federation)
     const operationId = match.operation.operationId
     const n = (stepCount.get(operationId) ?? 0) + 1
     stepCount.set(operationId, n)
@@ -113,11 +117,12 @@ export const recordScenario = async (
         in: 'query',
         value: reuse(value),
       })),
-      ...REPLAYED_HEADERS.flatMap((name) => {
+      ...clientHeaders(exchange, service),
+      ...replayedHeaders(match.operation.parameters).flatMap(({ name, display }) => {
         const value = exchange.requestHeaders[name]
         return value === undefined || (name === 'accept' && value === 'application/json')
           ? []
-          : [{ name: displayHeader(name), in: 'header', value: embed(value) }]
+          : [{ name: display, in: 'header', value: embed(value) }]
       }),
       ...(authorization ? [{ name: 'Authorization', in: 'header', value: authorization }] : []),
     ]
@@ -125,13 +130,13 @@ export const recordScenario = async (
       stepId,
       description: `Recorded from ${exchange.origin}: ${exchange.method} ${exchange.path} → ${exchange.status}`,
       operationId: `$sourceDescriptions.${source.name}.${operationId}`,
-      'x-sild-client': exchange.client,
     }
     if (parameters.length) step.parameters = parameters
     const body = requestBodyOf(exchange, reuse)
     if (body) step.requestBody = body
     if (exchange.fault) {
       step['x-sild-expect'] = { error: exchange.fault.code, status: exchange.status }
+      step.successCriteria = [{ condition: `$statusCode == ${exchange.status}` }]
     } else {
       const expectations = expectationsOf(exchange, maxChecksPerStep, redacted)
       shapeChecks += expectations.shapeChecks
@@ -189,6 +194,29 @@ const authorizationOf = (
   return embedded === value ? null : embedded
 }
 
+/** The client's own protocol headers, as standard header parameters any Arazzo runner sends. */
+const clientHeaders = (exchange: RecordedExchange, service: ServiceModel) =>
+  exchange.protocol === 'uxp-rest'
+    ? [
+        { name: UXP_HEADER_DISPLAY.client, in: 'header', value: exchange.client },
+        { name: UXP_HEADER_DISPLAY.service, in: 'header', value: service.key },
+      ]
+    : [{ name: XROAD_HEADER_DISPLAY.client, in: 'header', value: exchange.client }]
+
+/** The headers a replay sends again: the protocol's optional ones and those the operation declares. */
+const replayedHeaders = (parameters: ReadonlyArray<{ name: string; in: string }>) => {
+  const declared = parameters
+    .filter((p) => p.in === 'header')
+    .map((p) => ({ name: p.name.toLowerCase(), display: p.name }))
+  return [
+    ...REPLAYED_HEADERS.filter((name) => !declared.some((d) => d.name === name)).map((name) => ({
+      name,
+      display: displayHeader(name),
+    })),
+    ...declared,
+  ]
+}
+
 const splitQuery = (path: string): [string, string] => {
   const i = path.indexOf('?')
   return i < 0 ? [path, ''] : [path.slice(0, i), path.slice(i + 1)]
@@ -200,20 +228,26 @@ const displayHeader = (name: string): string =>
     .map((part) => (part === 'userid' ? 'UserId' : part.charAt(0).toUpperCase() + part.slice(1)))
     .join('-')
 
+type RecordedSource = { name: string; url: string; type: 'openapi'; 'x-sild-service'?: string }
+
 const sourceFor = (
-  sources: Map<string, { name: string; url: string; 'x-sild-service': string }>,
+  sources: Map<string, RecordedSource>,
   service: ServiceModel,
   scenarioFile: string,
+  federation: Federation,
 ) => {
   const existing = sources.get(service.key)
   if (existing) return existing
   const name = service.id.replace(/[^A-Za-z0-9_-]+/g, '-')
-  const source = {
+  // The spec file names the service, unless services share it.
+  const shared = federation.services.filter((s) => s.specFile === service.specFile).length > 1
+  const source: RecordedSource = {
     name,
     url: relative(dirname(resolve(scenarioFile)), service.specFile)
       .split('\\')
       .join('/'),
-    'x-sild-service': service.id,
+    type: 'openapi',
+    ...(shared ? { 'x-sild-service': service.id } : {}),
   }
   sources.set(service.key, source)
   return source

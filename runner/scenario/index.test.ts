@@ -323,7 +323,7 @@ test('rejects an operation step without a client', async () => {
     'step "find" calls operation "getPerson" but names no calling subsystem',
   )
   expect(error.hint).toBe(
-    'Add x-sild-client: INSTANCE/CLASS/MEMBER/SUBSYSTEM to the step or to its workflow.',
+    'Add an X-Road-Client header parameter (Uxp-Client and Uxp-Service for Trembita) whose value is the calling subsystem INSTANCE/CLASS/MEMBER/SUBSYSTEM, to the step or to its workflow; x-sild-client is a shorthand for it.',
   )
   expect(error.location).toEqual(at('missing-client', 15, 9))
 })
@@ -461,4 +461,29 @@ test('finds the scenario files of a folder, sorted, and takes named files as the
 
 test('looks for the bundled scenarios in scenarios/', () => {
   expect(BUNDLED_SCENARIOS_DIR).toBe(fileURLToPath(new URL('../../scenarios', import.meta.url)))
+})
+
+test('names the caller by a client header parameter, of the workflow or of the step', async () => {
+  const [byWorkflow, malformed] = (await load(fixture('header-client.arazzo.yaml'))).workflows
+  expect(byWorkflow?.client).toBe('ee-test/GOV/70006317/eesti-ee')
+  const [find, findAsDiia] = byWorkflow!.steps
+  expect(find?.client).toBe('ee-test/GOV/70006317/eesti-ee')
+  // Workflow header parameters apply to every step; undeclared headers are fine.
+  expect(find?.parameters.map((p) => `${p.in}:${p.name}`)).toEqual([
+    'header:X-Road-Client',
+    'header:X-Request-Note',
+    'path:personalCode',
+    'header:Accept',
+  ])
+  expect(findAsDiia?.client).toBe('SEVDEIR-TEST/GOV/43220851/diia')
+  // A malformed client header names no subsystem: the runner sends it through its instance.
+  expect(malformed?.steps[0]?.client).toBeUndefined()
+})
+
+test('rejects a client header parameter naming no instance of the federation', async () => {
+  const error = await failure('client-header-unknown-instance')
+  expect(error.message).toBe(
+    'X-Road-Client "nowhere/GOV/1/x" names no instance of the federation, so there is no security server to send it through',
+  )
+  expect(error.location).toEqual(at('client-header-unknown-instance', 16, 55))
 })

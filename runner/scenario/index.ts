@@ -29,6 +29,7 @@ export type {
   Workflow,
 } from './types.ts'
 export type { InputOverrides } from './internal/inputs.ts'
+export { CLIENT_HEADER } from './internal/workflows.ts'
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
@@ -104,6 +105,27 @@ export const loadScenarios = async (
     if (result.status === 'rejected') throw result.reason
     return result.value
   })
+}
+
+/** Scenarios loaded one by one: the good ones, and one error for each file that would not load. */
+export type ScenarioSet = { scenarios: Scenario[]; problems: SildInputError[] }
+
+/**
+ * Loads several scenarios and keeps going past a bad file: each one is a problem with its
+ * location, and the others still load. Errors other than bad input (bugs) are thrown.
+ */
+export const loadScenarioSet = async (
+  files: string[],
+  options: LoadScenarioOptions,
+): Promise<ScenarioSet> => {
+  const settled = await Promise.allSettled(files.map((f) => loadScenario(f, options)))
+  const set: ScenarioSet = { scenarios: [], problems: [] }
+  for (const result of settled) {
+    if (result.status === 'fulfilled') set.scenarios.push(result.value)
+    else if (result.reason instanceof SildInputError) set.problems.push(result.reason)
+    else throw result.reason
+  }
+  return set
 }
 
 /**

@@ -76,7 +76,7 @@ export type Workflow = {
   workflowId: string
   summary?: string
   description?: string
-  /** `x-sild-client`: the calling subsystem `INSTANCE/CLASS/MEMBER/SUBSYSTEM`, a declared subsystem of the federation. */
+  /** The calling subsystem `INSTANCE/CLASS/MEMBER/SUBSYSTEM`: `x-sild-client`, or a literal client header parameter of the workflow. */
   client?: string
   /** `x-sild-profile`: the conformance profile this workflow exercises. */
   profile?: string
@@ -90,6 +90,8 @@ export type Workflow = {
    * workflow's own).
    */
   inputDefaults: Record<string, unknown>
+  /** The names of the inputs the workflow declares (properties of its inputs schema). */
+  inputNames: string[]
   /** Workflows (of this scenario) that must complete before this one runs. */
   dependsOn: string[]
   /** The workflow-level `parameters`, with `$components` references resolved. */
@@ -118,8 +120,10 @@ export type Step = {
   stepId: string
   description?: string
   /**
-   * The calling subsystem: the step's `x-sild-client`, else its workflow's. Always set on
-   * operation steps; may be absent on workflow steps (the called workflow has its own).
+   * The calling subsystem: the step's `x-sild-client`, else its workflow's, else the subsystem
+   * a literal `X-Road-Client` / `Uxp-Client` header parameter names. Absent when only a client
+   * header written as an expression (or malformed on purpose) names it; the runner then reads the
+   * header when the step runs.
    */
   client?: string
   target: StepTarget

@@ -81,7 +81,7 @@ export const inputDefaults = (
     }
   }
   for (const [name, value] of Object.entries(overrides['*'] ?? {})) {
-    if (names.includes(name)) values[name] = structuredClone(value)
+    if (names.includes(name)) values[name] = coerce(structuredClone(value), properties[name])
   }
   for (const [name, value] of Object.entries(overrides[workflowId] ?? {})) {
     if (!names.includes(name)) {
@@ -94,4 +94,18 @@ export const inputDefaults = (
     values[name] = structuredClone(value)
   }
   return values
+}
+
+// A value given on the command line is text; an input declared as a number or boolean gets one.
+const coerce = (value: unknown, property: Schema | undefined): unknown => {
+  if (typeof value !== 'string' || !property) return value
+  const type = property.type
+  if (
+    (type === 'number' || type === 'integer') &&
+    value.trim() !== '' &&
+    !Number.isNaN(Number(value))
+  )
+    return Number(value)
+  if (type === 'boolean' && (value === 'true' || value === 'false')) return value === 'true'
+  return value
 }

@@ -106,3 +106,27 @@ test('says which Arazzo versions Sild reads', () => {
     '1:9 invalid Arazzo document: must be an Arazzo 1.0.x version such as 1.0.1 (Sild reads Arazzo 1.0 documents) at arazzo',
   )
 })
+
+test('accepts a criterion whose type is a criterion expression type object (OAI/Arazzo#336)', () => {
+  expect(
+    check(
+      `${HEAD}        operationId: x\n        successCriteria:\n          - context: $response.body\n            condition: $[?(@.id == 1)]\n            type: { type: jsonpath, version: draft-goessner-dispatch-jsonpath-00 }\n`,
+    ),
+  ).toBe('ok')
+})
+
+test('still rejects a criterion expression type object with an unknown version', () => {
+  expect(
+    check(
+      `${HEAD}        operationId: x\n        successCriteria:\n          - context: $response.body\n            condition: $.id\n            type: { type: jsonpath, version: rfc9535 }\n`,
+    ),
+  ).not.toBe('ok')
+})
+
+test('accepts a retry action without retryAfter (OAI/Arazzo#342)', () => {
+  expect(
+    check(
+      `${HEAD}        operationId: x\n        onFailure:\n          - { name: again, type: retry, retryLimit: 2 }\n`,
+    ),
+  ).toBe('ok')
+})

@@ -37,9 +37,39 @@ const compile = (): Validators => {
     if (!ajv.getSchema(schema.$id)) ajv.addSchema(schema)
   }
   return {
-    arazzo: ajv.compile(read('arazzo/v1.0/index.json')),
+    arazzo: ajv.compile(withKnownBugsFixed(read('arazzo/v1.0/index.json'))),
     extensions: ajv.compile(extensionsSchema),
   }
+}
+
+type SchemaNode = Record<string, unknown>
+
+/**
+ * The official schema rejects two constructs the specification allows, so it is corrected in
+ * memory, at exactly these places: a criterion's `type` may be a criterion expression type object
+ * (https://github.com/OAI/Arazzo-Specification/issues/336), and a `retry` failure action may
+ * leave out `retryAfter` (https://github.com/OAI/Arazzo-Specification/issues/342).
+ */
+export const withKnownBugsFixed = <T extends { $id: string }>(schema: T): T => {
+  const defs = (schema as unknown as { $defs: Record<string, SchemaNode> }).$defs
+  const criterion = defs['criterion-object']
+  const branches = criterion?.anyOf as SchemaNode[] | undefined
+  const typeObject = branches?.findIndex(
+    (b) => b.$ref === '#/$defs/criterion-expression-type-object',
+  )
+  if (branches && typeObject !== undefined && typeObject >= 0) {
+    branches[typeObject] = {
+      type: 'object',
+      properties: { type: { $ref: '#/$defs/criterion-expression-type-object' } },
+    }
+  }
+  const failure = defs['failure-action-object']
+  if (Array.isArray(failure?.allOf)) {
+    failure.allOf = (failure.allOf as SchemaNode[]).filter(
+      (rule) => !JSON.stringify(rule.then ?? {}).includes('"retryAfter"'),
+    )
+  }
+  return schema
 }
 
 /** Throws one SildInputError at the first violation of the official Arazzo 1.0 schema. */

@@ -20,19 +20,26 @@ import {
   type RawStep,
   type RawWorkflow,
 } from './context.ts'
-import { declaredInputs, inputDefaults, inputsSchemaOf, type InputOverrides } from './inputs.ts'
+import {
+  declaredInputs,
+  inputDefaults,
+  inputsSchemaOf,
+  propertiesOf,
+  type InputOverrides,
+} from './inputs.ts'
 import { didYouMean, listOf } from './suggest.ts'
 
 const CLIENT_HINT =
   'x-sild-client names the calling subsystem, INSTANCE/CLASS/MEMBER/SUBSYSTEM, declared in the federation or a partner file.'
+const NO_CLIENT_HINT =
+  'Add an X-Road-Client header parameter (Uxp-Client and Uxp-Service for Trembita) whose value is the calling subsystem INSTANCE/CLASS/MEMBER/SUBSYSTEM, to the step or to its workflow; x-sild-client is a shorthand for it.'
 const OPERATION_HINT =
   "Use an operationId of one of the scenario's OpenAPI sources, or $sourceDescriptions.NAME.operationId to pick the source."
 const EXTERNAL_WORKFLOW_HINT =
   'Sild runs the workflows of the scenario file itself; copy the workflow into this file and refer to it by its workflowId.'
 
-// The security server, not the operation, reads these headers, so a spec does not declare them.
-// Protocol headers, and Sild's sandbox fault injection (X-Sild-Fault), are not operation parameters.
-const PROTOCOL_HEADER = /^(x-road-|uxp-|x-sild-)/i
+/** The header parameters that name the calling subsystem, in X-Road and in Trembita/UXP. */
+export const CLIENT_HEADER = /^(x-road-client|uxp-client)$/i
 
 /** Builds the workflows of the document with every reference resolved and checked. */
 export const buildWorkflows = (
@@ -94,11 +101,12 @@ const buildWorkflow = (
     workflowId: raw.workflowId,
     summary: raw.summary,
     description: raw.description,
-    client: raw['x-sild-client'],
+    client: raw['x-sild-client'] ?? clientNamed(ctx, parameters),
     profile: raw['x-sild-profile'],
     checks: checks ? { disable: [...(checks.disable ?? [])] } : undefined,
     inputsSchema,
     inputDefaults: inputDefaults(raw.workflowId, inputsSchema, overrides),
+    inputNames: Object.keys(propertiesOf(inputsSchema)),
     dependsOn: [...(raw.dependsOn ?? [])],
     parameters: parameters.map(strip),
     steps,
@@ -131,22 +139,28 @@ const buildStep = (
   if (raw['x-sild-client'] !== undefined) {
     assertClient(ctx, raw['x-sild-client'], [...path, 'x-sild-client'])
   }
-  const client = raw['x-sild-client'] ?? workflow['x-sild-client']
   const target = resolveTarget(ctx, raw, path, sources, byId)
-  if (target.kind === 'operation' && client === undefined) {
-    ctx.fail(
-      `step "${raw.stepId}" calls operation "${target.operationId}" but names no calling subsystem`,
-      path,
-      'Add x-sild-client: INSTANCE/CLASS/MEMBER/SUBSYSTEM to the step or to its workflow.',
-    )
-  }
   const own = (raw.parameters ?? []).map((p, k) =>
     resolveParameter(ctx, p, [...path, 'parameters', k]),
   )
-  const parameters =
+  let parameters =
     target.kind === 'operation'
       ? operationParameters(ctx, raw, path, target.operation, own, workflowParameters, used)
       : workflowStepParameters(ctx, target.workflowId, own, workflowParameters, used, byId)
+  // A Uxp-Service parameter naming the step's own service says what Sild sends anyway; left to
+  // Sild, the header follows the service when a partner's implementation takes its place.
+  if (target.kind === 'operation') {
+    parameters = parameters.filter(
+      (p) =>
+        !(p.in === 'header' && /^uxp-service$/i.test(p.name) && p.value === target.service.key),
+    )
+  }
+  // A client header parameter names the caller; x-sild-client says it where the header does not
+  // (it is left out or malformed on purpose) or is a shorthand for it.
+  const client = raw['x-sild-client'] ?? workflow['x-sild-client'] ?? clientNamed(ctx, parameters)
+  if (target.kind === 'operation' && client === undefined) {
+    assertClientHeaderRoutes(ctx, raw, path, target.operationId, parameters)
+  }
   if (target.kind === 'operation' && raw.requestBody) {
     assertBodyFits(ctx, raw, path, target.operation)
   }
@@ -407,12 +421,9 @@ const operationParameters = (
         'Send a body with requestBody.',
       )
     }
-    const toleratedHeader =
-      p.in === 'header' &&
-      (raw['x-sild-expect'] !== undefined ||
-        PROTOCOL_HEADER.test(p.name) ||
-        operation.securityHeaders.includes(p.name.toLowerCase()))
-    if (!declared(p) && !toleratedHeader) {
+    // HTTP lets a client send any header, and OpenAPI cannot even declare some (Accept,
+    // Content-Type, Authorization), so a header parameter need not be declared.
+    if (!declared(p) && p.in !== 'header') {
       const elsewhere = operation.parameters.find((d) => d.name === p.name)
       ctx.fail(
         `operation "${operation.operationId}" has no ${p.in} parameter "${p.name}"${
@@ -431,8 +442,11 @@ const operationParameters = (
   const key = (p: LoadingParameter) =>
     `${p.in}:${p.in === 'header' ? p.name.toLowerCase() : p.name}`
   const ownKeys = new Set(own.map(key))
-  // The workflow's parameters apply where the operation declares them; the step's own override them.
-  const applicable = workflowParameters.filter((p) => p.in !== undefined && declared(p))
+  // The workflow's parameters apply to every step (headers always, path and query parameters
+  // where the operation has them); the step's own override them.
+  const applicable = workflowParameters.filter(
+    (p) => p.in !== undefined && (p.in === 'header' || declared(p)),
+  )
   applicable.forEach((p) => used.add(p))
   const parameters = [...applicable.filter((p) => !ownKeys.has(key(p))), ...own]
   for (const required of operation.parameters.filter((d) => d.in === 'path')) {
@@ -564,6 +578,43 @@ const resolveAction = (
     criteria: (action.criteria ?? []).map((c, k) => criterionOf(c, [...at, 'criteria', k])),
     path: at,
   }
+}
+
+/** The subsystem a literal client header parameter names, when it is one of the federation. */
+const clientNamed = (ctx: Context, parameters: LoadingParameter[]): string | undefined => {
+  const header = parameters.findLast((p) => p.in === 'header' && CLIENT_HEADER.test(p.name))
+  return typeof header?.value === 'string' && ctx.federation.subsystem(header.value)
+    ? header.value
+    : undefined
+}
+
+// Without a known subsystem, the client header must at least name an instance (or be a runtime
+// expression, resolved when the step runs) so that Sild knows which security server to call.
+const assertClientHeaderRoutes = (
+  ctx: Context,
+  raw: RawStep,
+  path: ElementPath,
+  operationId: string,
+  parameters: LoadingParameter[],
+): void => {
+  const header = parameters.findLast((p) => p.in === 'header' && CLIENT_HEADER.test(p.name))
+  if (!header) {
+    ctx.fail(
+      `step "${raw.stepId}" calls operation "${operationId}" but names no calling subsystem`,
+      path,
+      NO_CLIENT_HINT,
+    )
+  }
+  if (typeof header.value !== 'string' || header.value.startsWith('$')) return
+  const instance = header.value.split('/')[0] ?? ''
+  if (ctx.federation.instance(instance)) return
+  ctx.fail(
+    `${header.name} "${header.value}" names no instance of the federation, so there is no security server to send it through`,
+    [...header.usedAt.slice(0, -1), 'value'],
+    `Write INSTANCE/CLASS/MEMBER/SUBSYSTEM with one of the instances ${listOf(
+      ctx.federation.instances.map((i) => i.code),
+    )}, or add x-sild-client to say which subsystem sends this header.`,
+  )
 }
 
 const assertClient = (ctx: Context, key: string, path: ElementPath): void => {
