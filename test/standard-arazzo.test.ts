@@ -77,7 +77,7 @@ test('sends a malformed client header as written and scores it against the calle
   const [step] = report.scenarios
     .flatMap((s) => s.workflows)
     .find((w) => w.workflowId === 'malformedClientHeader')!.steps
-  expect(step?.exchange?.response?.status).toBe(400)
+  expect(step?.exchange?.response?.status).toBe(500)
   expect(step?.failures.map((f) => f.check)).toEqual(['clientHeaderWellFormed'])
 })
 
