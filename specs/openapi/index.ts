@@ -24,6 +24,11 @@ export type ResponseModel = {
   /** Media type → JSON pointer of its schema (absent when the media type has no schema). */
   content: Record<string, string | undefined>
   headers: Array<{ name: string; required: boolean; schemaPointer?: string }>
+  /**
+   * Declared only for what the security servers answer (`x-sild-security-server-fault`): a
+   * provider's own answer with this status is undeclared.
+   */
+  securityServerFault?: true
 }
 
 export type OperationModel = {
@@ -372,7 +377,17 @@ const responsesOf = (
           }
         },
       )
-      return [status, { status, content: contentOf(value?.content, at), headers }]
+      return [
+        status,
+        {
+          status,
+          content: contentOf(value?.content, at),
+          headers,
+          ...(value?.['x-sild-security-server-fault'] === true
+            ? { securityServerFault: true as const }
+            : {}),
+        },
+      ]
     }),
   )
 

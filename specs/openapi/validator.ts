@@ -1,7 +1,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import { addIdentifierFormats, formats, isFormatName } from '../formats/index.ts'
-import type { OperationModel, SpecModel } from './index.ts'
+import type { OperationModel, ResponseModel, SpecModel } from './index.ts'
 
 /** A violation of the spec, as data (never thrown). */
 export type Diagnostic = {
@@ -127,17 +127,14 @@ export const specValidator = (spec: SpecModel): SpecValidator => {
     },
     validateResponse: (operation, input) => {
       const out: Diagnostic[] = []
-      const response =
-        operation.responses[String(input.status)] ??
-        operation.responses[`${String(input.status)[0]}XX`] ??
-        operation.responses.default
+      const response = providerResponse(operation, input.status)
       if (!response) {
         return [
           {
             code: 'status',
             severity: 'error',
             path: 'status',
-            message: `status ${input.status} is not declared for ${operation.operationId} (declared: ${Object.keys(operation.responses).join(', ')})`,
+            message: `status ${input.status} is not declared for ${operation.operationId} (declared: ${providerStatuses(operation).join(', ')})`,
           },
         ]
       }
@@ -339,3 +336,23 @@ const valueAt = (data: unknown, pointer: string): unknown => {
   }
   return node
 }
+
+/**
+ * The response the spec declares for a provider's answer with this status: exact, then `4XX`, then
+ * `default`, leaving out those declared only for the security servers' faults.
+ */
+export const providerResponse = (
+  operation: OperationModel,
+  status: number,
+): ResponseModel | undefined =>
+  [
+    operation.responses[String(status)],
+    operation.responses[`${String(status)[0]}XX`],
+    operation.responses.default,
+  ].find((response) => response !== undefined && !response.securityServerFault)
+
+/** The statuses a provider may answer the operation with. */
+export const providerStatuses = (operation: OperationModel): string[] =>
+  Object.values(operation.responses)
+    .filter((response) => !response.securityServerFault)
+    .map((response) => response.status)

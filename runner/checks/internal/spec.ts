@@ -7,7 +7,7 @@ import {
   type ResponseModel,
   type SpecModel,
 } from '../../../specs/openapi/index.ts'
-import { mediaType, type Diagnostic } from '../../../specs/openapi/validator.ts'
+import { mediaType, providerResponse, type Diagnostic } from '../../../specs/openapi/validator.ts'
 import type { ExchangeContext } from '../types.ts'
 import { headerOf } from './exchange.ts'
 
@@ -34,14 +34,14 @@ export const responseDiagnostics = (ctx: ExchangeContext): Diagnostic[] => {
   return found
 }
 
-/** The response object the spec declares for a status: exact, then `4XX`, then `default`. */
+/**
+ * The response object the spec declares for a provider's answer with a status: exact, then `4XX`,
+ * then `default`, leaving out those declared only for the security servers' faults.
+ */
 export const declaredResponse = (
   operation: OperationModel,
   status: number,
-): ResponseModel | undefined =>
-  operation.responses[String(status)] ??
-  operation.responses[`${String(status)[0]}XX`] ??
-  operation.responses.default
+): ResponseModel | undefined => providerResponse(operation, status)
 
 /** The identifier format a schema declares (`format: ee-personal-code`), following `$ref`s. */
 export const declaredFormat = (
