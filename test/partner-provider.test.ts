@@ -137,7 +137,7 @@ test('the defective copy of the partner gets exactly its findings', async () => 
   expect(new Set(messages)).toEqual(
     new Set([
       'responseSchemaConformance: Response violates the schema of getPerson 200 (1 violation):   - body/citizenship is required',
-      'noInternalsLeaked: error response (status 400) shows a JavaScript stack frame in body/detail: "d personal code\\n    at parseCode (/opt/app/src/population.js:42:13)"',
+      'noInternalsLeaked: error response (status 400) shows a JavaScript stack frame in body/detail: "Invalid personal code\\n    at parseCode (/opt/app/src/population.js:42:13)"',
       "successCriteria: success criterion failed: $response.body#/shortNameLatin == $inputs.shortNameLatin failed: $response.body#/shortNameLatin is 'SRL «Codru Vinuri»', $inputs.shortNameLatin is 'Codru Vinuri SRL'",
       'badIdentifierRejected: sent path parameter edrpou "38123451" (ua-edrpou: check digit 1 does not match (expected 0)) and got status 404; expected 400',
     ]),

@@ -620,6 +620,24 @@ const LEGAL: ReadonlyArray<
   ['a one-line stack field', { body: { stack: 'A1', debug: 'off' } }],
   ['words with dots', { body: { note: 'See e.g. the local office, i.e. the internal rules.' } }],
   ['a Server name without version', { headers: { server: 'nginx' } }],
+  [
+    'the usual headers of frameworks, proxies and CDNs',
+    {
+      headers: {
+        'server-timing': 'db;dur=53, app;dur=47.2',
+        via: '1.1 abc123.cloudfront.net (CloudFront)',
+        'x-envoy-upstream-service-time': '12',
+        'alt-svc': 'h3=":443"; ma=86400',
+        link: '</persons?page=2>; rel="next"',
+        'x-amzn-trace-id': 'Root=1-67891233-abcdef012345678912345678',
+        'strict-transport-security': 'max-age=31536000; includeSubDomains',
+        'content-security-policy': "default-src 'self'; img-src https://cdn.rik.ee",
+        'x-content-type-options': 'nosniff',
+        'access-control-allow-origin': '*',
+        'set-cookie': 'session=abc; Path=/; HttpOnly',
+      },
+    },
+  ],
   ['a Via pseudonym', { headers: { via: '1.1 varnish (Varnish/7.1)' } }],
   ['a CDN node in X-Served-By', { headers: { 'x-served-by': 'cache-fra-etou8220149-FRA' } }],
   [
