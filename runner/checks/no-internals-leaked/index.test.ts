@@ -475,6 +475,13 @@ test('catches an X-Powered-By with versions and an X-Upstream naming an internal
   ])
 })
 
+test('reports the first of many debug fields once', () => {
+  const items = Array.from({ length: 500 }, (_, i) => ({ id: i, stack: `Error ${i}\n  inside` }))
+  expect(messages(answering({ items }))).toEqual([
+    'response (status 200) shows a debug field in body/items/0/stack: "Error 0\\n  inside"',
+  ])
+})
+
 test('names the SQL and the back-end host a _debug field carries', () => {
   const ctx = answering({
     ...PERSON,
