@@ -707,6 +707,10 @@ const LEGAL: ReadonlyArray<
     },
   ],
   [
+    'a dotted error code',
+    { body: { code: 'errors.persons.NotFoundError', kind: 'registry.api.ValidationException' } },
+  ],
+  [
     'X-Road 7.8 fault codes',
     {
       body: {
