@@ -475,6 +475,13 @@ test('catches an X-Powered-By with versions and an X-Upstream naming an internal
   ])
 })
 
+test('reports the first of many debug fields once', () => {
+  const items = Array.from({ length: 500 }, (_, i) => ({ id: i, stack: `Error ${i}\n  inside` }))
+  expect(messages(answering({ items }))).toEqual([
+    'response (status 200) shows a debug field in body/items/0/stack: "Error 0\\n  inside"',
+  ])
+})
+
 test('names the SQL and the back-end host a _debug field carries', () => {
   const ctx = answering({
     ...PERSON,
@@ -620,6 +627,24 @@ const LEGAL: ReadonlyArray<
   ['a one-line stack field', { body: { stack: 'A1', debug: 'off' } }],
   ['words with dots', { body: { note: 'See e.g. the local office, i.e. the internal rules.' } }],
   ['a Server name without version', { headers: { server: 'nginx' } }],
+  [
+    'the usual headers of frameworks, proxies and CDNs',
+    {
+      headers: {
+        'server-timing': 'db;dur=53, app;dur=47.2',
+        via: '1.1 abc123.cloudfront.net (CloudFront)',
+        'x-envoy-upstream-service-time': '12',
+        'alt-svc': 'h3=":443"; ma=86400',
+        link: '</persons?page=2>; rel="next"',
+        'x-amzn-trace-id': 'Root=1-67891233-abcdef012345678912345678',
+        'strict-transport-security': 'max-age=31536000; includeSubDomains',
+        'content-security-policy': "default-src 'self'; img-src https://cdn.rik.ee",
+        'x-content-type-options': 'nosniff',
+        'access-control-allow-origin': '*',
+        'set-cookie': 'session=abc; Path=/; HttpOnly',
+      },
+    },
+  ],
   ['a Via pseudonym', { headers: { via: '1.1 varnish (Varnish/7.1)' } }],
   ['a CDN node in X-Served-By', { headers: { 'x-served-by': 'cache-fra-etou8220149-FRA' } }],
   [
@@ -680,6 +705,10 @@ const LEGAL: ReadonlyArray<
         code: 'persons.InvalidCode',
       },
     },
+  ],
+  [
+    'a dotted error code',
+    { body: { code: 'errors.persons.NotFoundError', kind: 'registry.api.ValidationException' } },
   ],
   [
     'X-Road 7.8 fault codes',

@@ -149,8 +149,9 @@ const walk = (
     const where: Where = { up: path, name: key }
     if (key.length >= MIN_LENGTH) add(scan, { up: path, name: KEY }, key, noAddress, debugField)
     const kind = keyKind(key)
-    if (kind === 'strong-debug' && holdsOutput(child))
-      scan.fields.push({ what: 'a debug field', where, text: preview(child) })
+    // Only the first debug field is quoted: a list of a thousand is previewed once, not a thousand times.
+    if (kind === 'strong-debug' && !scan.fields.some(isDebugField) && holdsOutput(child))
+      scan.fields.push({ what: DEBUG_FIELD, where, text: preview(child) })
     else if (kind === 'backend' && typeof child === 'string' && BARE_HOST.test(child))
       scan.fields.push({ what: 'a back-end host', where, text: child })
     const isDebug = kind === 'debug' || kind === 'strong-debug'
@@ -163,6 +164,9 @@ const walk = (
     )
   }
 }
+
+const DEBUG_FIELD = 'a debug field'
+const isDebugField = (field: { what: string }): boolean => field.what === DEBUG_FIELD
 
 // Version and ETag values look like addresses (`"version": "10.1.2.3"`) and are not.
 const VERSION_KEY = /version|etag/i

@@ -41,9 +41,10 @@ const stackTraces: LeakPattern[] = [
   {
     what: 'an exception class',
     needs: /(?:Error|Exception)\b/,
-    // Python's and others' qualified names: `django.db.utils.OperationalError`.
+    // Python's and others' qualified names as a runtime prints them, with the message after
+    // (`django.db.utils.OperationalError: could not connect`); alone, a dotted name may be a code.
     pattern:
-      /\b[a-z_][a-z0-9_]{1,30}(?:\.[a-z_][a-z0-9_]{1,30}){1,8}\.[A-Z]\w{0,60}(?:Error|Exception)\b/,
+      /\b[a-z_][a-z0-9_]{1,30}(?:\.[a-z_][a-z0-9_]{1,30}){1,8}\.[A-Z]\w{0,60}(?:Error|Exception): /,
   },
   {
     what: 'a JVM stack frame',
