@@ -7,7 +7,11 @@ import { sandboxHandlers } from 'sild/msw'
 const sild = sandboxHandlers()
 const server = setupServer(...sild.handlers)
 
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
+beforeAll(async () => {
+  server.listen({ onUnhandledRequest: 'error' })
+  // The sandbox loads its specs and world once, here rather than in the first test's time.
+  await sild.sandbox()
+}, 60_000)
 afterEach(() => sild.reset())
 afterAll(async () => {
   server.close()
