@@ -6,6 +6,7 @@ import { inprocExchangeVsBarePrism } from './entries/inproc.ts'
 import { logAppendsPerSecond } from './entries/log.ts'
 import { inprocStepVsBarePrism, suiteVsStartup } from './entries/runner.ts'
 import { serveRssMb, serveStartMs } from './entries/serve.ts'
+import { oneScenarioVsStartup, versionVsBareNode } from './entries/startup.ts'
 import type { Benchmark } from './types.ts'
 
 /**
@@ -20,5 +21,7 @@ export const benchmarks: readonly Benchmark[] = [
   inprocExchangeVsBarePrism,
   inprocStepVsBarePrism,
   suiteVsStartup,
+  versionVsBareNode,
+  oneScenarioVsStartup,
   logAppendsPerSecond,
 ]

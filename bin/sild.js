@@ -1,7 +1,15 @@
 #!/usr/bin/env node
-// Sild runs from its TypeScript sources: tsx compiles them on load, so `npx sild` needs no build step.
-import { register } from 'tsx/esm/api'
+// An installed Sild runs its compiled JavaScript (dist/). Its own repository has the TypeScript
+// sources, and runs them through tsx, so that a change there needs no build step.
+import { existsSync } from 'node:fs'
 
-register()
-const { main } = await import('../cli/main.ts')
+const sources = new URL('../cli/main.ts', import.meta.url)
+let main
+if (existsSync(sources)) {
+  const { register } = await import('tsx/esm/api')
+  register()
+  ;({ main } = await import(sources.href))
+} else {
+  ;({ main } = await import('../dist/cli/main.js'))
+}
 process.exitCode = await main(process.argv.slice(2))

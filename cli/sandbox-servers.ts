@@ -10,6 +10,7 @@ import { createSandbox, type Sandbox } from '../mocks/sandbox/index.ts'
 import type { PrismMockOptions } from '../mocks/service-host/prism.ts'
 import type { FetchHandler } from '../mocks/sandbox/hosts.ts'
 import { startHttpServer, startPlainHttpServer, type HttpServer } from '../mocks/sandbox/http.ts'
+import { SildInputError } from '../specs/source-file/index.ts'
 
 /** What `sild serve --ready-file` writes once everything answers. */
 export type ReadyFile = {
@@ -77,67 +78,116 @@ export const startSandboxServers = async ({
   const log = await createMessageLog(logFile ? { file: logFile } : {})
   if (log.repaired) process.stderr.write(`sild: message log ${logFile}: ${log.repaired.message}\n`)
   const sandbox = await createSandbox({ federation, log, timeoutMs, mocks, prism })
+  const mocked = federation.services.filter((s) => sandbox.services.has(s.id))
+  const ports = portRange(portBase, {
+    securityServers: sandbox.securityServers.size,
+    services: mocked.length,
+  })
   const servers: HttpServer[] = []
-  const port = (offset: number) => (portBase === 0 ? 0 : portBase + offset)
-
-  const securityServers: Record<string, string> = {}
-  let i = 0
-  for (const [code, ss] of sandbox.securityServers) {
-    const server = await startPlainHttpServer(ss.call, {
-      hostname: host,
-      allowedHosts,
-      port: port(SECURITY_SERVER_OFFSET + i++),
-      // Read one byte past the instance's limit, so the security server can refuse the body.
-      maxBodyBytes: ss.instance.maxLoggableBodyBytes,
-    })
-    servers.push(server)
-    securityServers[code] = server.url
-  }
-  const services: Record<string, string> = {}
-  let j = 0
-  for (const service of federation.services) {
-    const mock = sandbox.services.get(service.id)
-    if (!mock) continue
-    const server = await startPlainHttpServer(mock.call, {
-      hostname: host,
-      allowedHosts,
-      port: port(SERVICE_OFFSET + j++),
-    })
-    servers.push(server)
-    services[service.id] = server.url
-  }
-  const served: ReadyFile = { securityServers, services, log: logFile }
   let dashboard: ServedDashboard | undefined
-  let dashboardUrl: string | undefined
-  if (dashboardFactory) {
-    try {
-      dashboard = await dashboardFactory(sandbox, served)
-      const server = await startHttpServer(dashboard.fetch, {
-        hostname: host,
-        allowedHosts,
-        port: port(0),
+  const close = async () => {
+    // The dashboard first: it stops a running scenario before the sandbox goes away.
+    await dashboard?.close()
+    await Promise.all(servers.map((s) => s.close()))
+    await sandbox.close()
+  }
+  try {
+    if (ports.error) throw ports.error
+    const listen = async (start: Promise<HttpServer>, offset: number, what: string) => {
+      const server = await start.catch((error: unknown) => {
+        throw bindError(error, host, ports.port(offset), what)
       })
       servers.push(server)
-      dashboardUrl = server.url
-    } catch (error) {
-      // A taken port must not leave the other servers holding the process open.
-      await dashboard?.close()
-      await Promise.all(servers.map((s) => s.close()))
-      await sandbox.close()
-      throw error
+      return server.url
     }
+    const securityServers: Record<string, string> = {}
+    let i = 0
+    for (const [code, ss] of sandbox.securityServers) {
+      const offset = SECURITY_SERVER_OFFSET + i++
+      const start = startPlainHttpServer(ss.call, {
+        hostname: host,
+        allowedHosts,
+        port: ports.port(offset),
+        // Read one byte past the instance's limit, so the security server can refuse the body.
+        maxBodyBytes: ss.instance.maxLoggableBodyBytes,
+      })
+      securityServers[code] = await listen(start, offset, `the security server of ${code}`)
+    }
+    const services: Record<string, string> = {}
+    for (const [j, service] of mocked.entries()) {
+      const mock = sandbox.services.get(service.id)
+      if (!mock) continue
+      const offset = SERVICE_OFFSET + j
+      const start = startPlainHttpServer(mock.call, {
+        hostname: host,
+        allowedHosts,
+        port: ports.port(offset),
+      })
+      services[service.id] = await listen(start, offset, `the ${service.id} mock`)
+    }
+    const served: ReadyFile = { securityServers, services, log: logFile }
+    let dashboardUrl: string | undefined
+    if (dashboardFactory) {
+      dashboard = await dashboardFactory(sandbox, served)
+      const start = startHttpServer(dashboard.fetch, {
+        hostname: host,
+        allowedHosts,
+        port: ports.port(0),
+      })
+      dashboardUrl = await listen(start, 0, 'the dashboard')
+    }
+    const ready: ReadyFile = dashboardUrl ? { dashboard: dashboardUrl, ...served } : served
+    return { sandbox, ready, describe: () => describe(ready, sandbox), close }
+  } catch (error) {
+    // Whatever did start must not hold the process open after the error is reported.
+    await close()
+    throw error
   }
-  const ready: ReadyFile = dashboardUrl ? { dashboard: dashboardUrl, ...served } : served
-  return {
-    sandbox,
-    ready,
-    describe: () => describe(ready, sandbox),
-    close: async () => {
-      // The dashboard first: it stops a running scenario before the sandbox goes away.
-      await dashboard?.close()
-      await Promise.all(servers.map((s) => s.close()))
-      await sandbox.close()
-    },
+}
+
+const LAST_PORT = 65535
+
+type PortRange = { port: (offset: number) => number; error?: SildInputError }
+
+/** The ports from the base, or why they do not fit below 65536. Base 0: free ports for all. */
+const portRange = (
+  portBase: number,
+  counts: { securityServers: number; services: number },
+): PortRange => {
+  const port = (offset: number) => (portBase === 0 ? 0 : portBase + offset)
+  const lastOffset = Math.max(
+    SECURITY_SERVER_OFFSET + counts.securityServers - 1,
+    counts.services ? SERVICE_OFFSET + counts.services - 1 : 0,
+  )
+  if (portBase === 0 || portBase + lastOffset <= LAST_PORT) return { port }
+  const error = new SildInputError(
+    `--port-base ${portBase} does not fit: the sandbox takes ports ${portBase} to ${portBase + lastOffset}, and the last port is ${LAST_PORT}; use --port-base ${LAST_PORT - lastOffset} or lower, or --port-base 0 for free ports`,
+  )
+  return { port, error }
+}
+
+/** The environment's usual refusals to listen are bad input with a fix; anything else is a bug. */
+const bindError = (error: unknown, host: string, port: number, what: string): unknown => {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code
+  const fix = 'choose other ports with --port-base N (0 picks free ports)'
+  const at = port === 0 ? host : `${host}:${port}`
+  switch (code) {
+    case 'EADDRINUSE':
+      return new SildInputError(
+        `port ${port} on ${host} is already in use (${what}); stop what holds it, or ${fix}`,
+      )
+    case 'EACCES':
+      return new SildInputError(
+        `port ${port} on ${host} needs privileges (${what}); ${fix}, N from 1024 up`,
+      )
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new SildInputError(
+        `cannot listen on ${at} (${what}): ${host} is not an address of this machine; use --host with one of its addresses (default 127.0.0.1)`,
+      )
+    default:
+      return error
   }
 }
 

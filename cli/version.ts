@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 
-/** Sild's version, from package.json. */
+/** Sild's version, from its package.json (found by name, from the sources and from dist/ alike). */
 export const sildVersion = async (): Promise<string> =>
-  String(JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')).version)
+  String((createRequire(import.meta.url)('sild/package.json') as { version: unknown }).version)

@@ -3,13 +3,9 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterAll, beforeAll, expect, test } from 'vitest'
-import {
-  chromiumAvailable,
-  NEEDS_CHROMIUM,
-  openBrowser,
-  type BrowserSession,
-} from './dashboard/browser.ts'
+import { afterAll, beforeAll, expect } from 'vitest'
+import { openBrowser, type BrowserSession } from './dashboard/browser.ts'
+import { browserTest, NEEDS_CHROMIUM, skipBrowserTests } from './helpers/chromium.ts'
 import { startServe, type ServeProcess } from './helpers/serve-process.ts'
 
 // The workshop's first minute, in a real browser against a real `sild serve`: the map, a
@@ -27,10 +23,10 @@ let serve: ServeProcess
 let browser: BrowserSession
 let dashboard: string
 
-const maybe = test.skipIf(!chromiumAvailable)
+const maybe = browserTest
 
 beforeAll(async () => {
-  if (!chromiumAvailable) return
+  if (skipBrowserTests) return
   dir = await mkdtemp(join(tmpdir(), 'sild-dashboard-'))
   const started = performance.now()
   serve = await startServe(dir)

@@ -15,6 +15,7 @@ import {
   POPULATION,
 } from '../mocks/security-server/fixtures/index.ts'
 import { REPORT_FORMATS } from '../reports/index.ts'
+import { browserTest, chromiumExecutable, NEEDS_CHROMIUM } from './helpers/chromium.ts'
 import type { RunReport } from '../runner/types.ts'
 import { asIfTested } from '../reports/test-fixtures/run-report.ts'
 import { renderCertificateHtml } from '../reports/certificate/html.ts'
@@ -310,13 +311,11 @@ test('the console output carries no terminal control sequence from the partner',
   expect(outputs.console).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/)
 })
 
-const CHROMIUM = '/usr/bin/chromium'
-
-test.skipIf(!existsSync(CHROMIUM))(
-  `the HTML report and certificate run none of the payloads in a browser (needs ${CHROMIUM})`,
+browserTest(
+  `the HTML report and certificate run none of the payloads in a browser ${NEEDS_CHROMIUM}`,
   async () => {
     const browser = await chromium.launch({
-      executablePath: CHROMIUM,
+      executablePath: chromiumExecutable(),
       args: ['--headless', '--no-sandbox', '--disable-gpu'],
     })
     try {

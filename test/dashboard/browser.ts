@@ -1,13 +1,8 @@
-import { existsSync } from 'node:fs'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
-
-/** Debian's chromium, which `.ci/run` installs. */
-export const CHROMIUM = '/usr/bin/chromium'
-export const chromiumAvailable = existsSync(CHROMIUM)
-export const NEEDS_CHROMIUM = `(needs ${CHROMIUM}: apt-get install -y --no-install-recommends chromium)`
+import { chromiumExecutable } from '../helpers/chromium.ts'
 
 /** Everything the page did that a test should not let pass silently. */
 export type PageWatch = {
@@ -30,7 +25,7 @@ export type BrowserSession = {
 export const openBrowser = async (origin: string): Promise<BrowserSession> => {
   const profile = await mkdtemp(join(tmpdir(), 'sild-chromium-'))
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath: chromiumExecutable(),
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     viewport: { width: 1280, height: 800 },
     acceptDownloads: true,
