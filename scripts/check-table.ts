@@ -4,4 +4,4 @@ import { fileURLToPath } from 'node:url'
 import { withCheckTable } from '../runner/checks/table.ts'
 
 const readme = fileURLToPath(new URL('../README.md', import.meta.url))
-writeFileSync(readme, withCheckTable(readFileSync(readme, 'utf8')))
+writeFileSync(readme, await withCheckTable(readFileSync(readme, 'utf8')))
