@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, expect, test, vi } from 'vitest'
-import { sampleRunReport } from '../reports/test-fixtures/run-report.ts'
+import { asIfTested, sampleRunReport } from '../reports/test-fixtures/run-report.ts'
 import { SildInputError } from '../specs/source-file/index.ts'
 import { certificateWriter, parseCertificateTarget } from './certificate.ts'
 import { KEY_FILES } from './keygen.ts'
@@ -32,7 +32,8 @@ const issue = async (party = 'ee-test') => {
     certificate: { party, path: file },
     signingKey: join(dir, KEY_FILES.private),
   })
-  await write?.(sampleRunReport())
+  // The sample run tests too little to be certified; see asIfTested.
+  expect(await write?.(asIfTested(sampleRunReport()))).toBe(true)
   output = []
   return { file, publicKey: join(dir, KEY_FILES.public) }
 }
@@ -43,7 +44,9 @@ test('verifies a certificate that sild run wrote and exits 0', async () => {
   expect(output.join('')).toMatch(
     new RegExp(`^${file}: valid, signed by key [\\w-]{43}\\n  ee-test · `),
   )
-  expect(output.join('')).toContain('  ee-e-residency                   level 3 Interoperable')
+  expect(output.join('')).toContain(
+    '  ee-e-residency                   level 0 none                 100.0 · level 1 blocked',
+  )
 })
 
 test('writes an HTML page beside the certificate', async () => {
@@ -104,4 +107,18 @@ test('reads --certificate as PATH or PARTY=PATH', () => {
   })
   expect(parseCertificateTarget('./a=b.json')).toEqual({ path: './a=b.json' })
   expect(() => parseCertificateTarget('ee-test=')).toThrow('[PARTY=]PATH')
+})
+
+test('writes no certificate for a run that left a level untested, and says which check never ran', async () => {
+  await main(['keygen', '--out', dir])
+  const file = join(dir, 'out', 'refused.json')
+  const write = await certificateWriter({
+    certificate: { party: 'ee-test', path: file },
+    signingKey: join(dir, KEY_FILES.private),
+  })
+  expect(await write?.(sampleRunReport())).toBe(false)
+  await expect(stat(file)).rejects.toThrow(/ENOENT/)
+  expect(output.join('')).toMatch(
+    /no certificate written to .*refused\.json: ee-test × .*never applied/,
+  )
 })
