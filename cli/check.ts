@@ -15,7 +15,7 @@ import {
   type Change,
   type FailOn,
   type RevisionDiff,
-} from '../specs/diff/index.ts'
+} from '../gate/diff/index.ts'
 import {
   DEFAULT_FEDERATION_FILE,
   loadFederation,
@@ -29,7 +29,7 @@ import {
   lintSuite,
   type LintResult,
   type LintSeverity,
-} from '../specs/lint/index.ts'
+} from '../gate/lint/index.ts'
 import { SildInputError, type SourceLocation } from '../specs/source-file/index.ts'
 import { consoleReporter } from '../reports/console/index.ts'
 import { REPORT_FORMATS } from '../reports/index.ts'

@@ -10,7 +10,7 @@ import {
   gitRoot,
   type DiffResult,
   type FailOn,
-} from '../specs/diff/index.ts'
+} from '../gate/diff/index.ts'
 import { DEFAULT_FEDERATION_FILE, loadFederation } from '../specs/federation/index.ts'
 import { SildInputError } from '../specs/source-file/index.ts'
 import { diffToSarif, renderSarif } from '../reports/sarif/index.ts'

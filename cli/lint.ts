@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, relative, resolve } from 'node:path'
-import { gitRoot } from '../specs/diff/index.ts'
+import { gitRoot } from '../gate/diff/index.ts'
 import {
   DEFAULT_FEDERATION_FILE,
   loadFederation,
@@ -17,7 +17,7 @@ import {
   lintSpecs,
   type LintResult,
   type LintSeverity,
-} from '../specs/lint/index.ts'
+} from '../gate/lint/index.ts'
 import { lintToSarif, renderSarif } from '../reports/sarif/index.ts'
 // Types only: commands.ts imports this file, so a value import of main.ts would be a cycle.
 import type { CommandModule } from './main.ts'

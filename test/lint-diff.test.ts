@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import type { Change } from '../specs/diff/index.ts'
-import type { LintFinding } from '../specs/lint/index.ts'
+import type { Change } from '../gate/diff/index.ts'
+import type { LintFinding } from '../gate/lint/index.ts'
 import { sild } from './helpers/cli.ts'
 
 const fixture = (path: string) => fileURLToPath(new URL(`./fixtures/${path}`, import.meta.url))

@@ -5,7 +5,7 @@ import { arazzo, asyncapi, oas } from '@stoplight/spectral-rulesets'
 import { existsSync } from 'node:fs'
 import { dirname, extname, join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { loadSourceFile, SildInputError, type LoadedSource } from '../../source-file/index.ts'
+import { loadSourceFile, SildInputError, type LoadedSource } from '../../../specs/source-file/index.ts'
 
 type Json = Record<string, unknown>
 

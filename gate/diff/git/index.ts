@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, posix, relative, resolve, sep } from 'node:path'
-import { parseSource, SildInputError } from '../../source-file/index.ts'
+import { parseSource, SildInputError } from '../../../specs/source-file/index.ts'
 import { diffSpecs, mergeDiffResults, type Change, type DiffResult } from '../index.ts'
 
 const git = (root: string, args: string[]): string =>

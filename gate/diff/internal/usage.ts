@@ -1,5 +1,5 @@
-import type { OpenApiDocument } from '../../openapi/index.ts'
-import { pointerToPath } from '../../source-file/index.ts'
+import type { OpenApiDocument } from '../../../specs/openapi/index.ts'
+import { pointerToPath } from '../../../specs/source-file/index.ts'
 
 export type Json = Record<string, unknown>
 export type UsagePath = ReadonlyArray<string | number>

@@ -1,7 +1,7 @@
 import { createRulesetFunction, type IFunctionResult } from '@stoplight/spectral-core'
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
-import { addIdentifierFormats, formats, isFormatName } from '../../../formats/index.ts'
+import { addIdentifierFormats, formats, isFormatName } from '../../../../specs/formats/index.ts'
 import { isOpenApi30, schemaFrom30 } from '../../../diff/normalize/index.ts'
 import { isObject, walkDocument, type Json, type Path } from '../../internal/walk.ts'
 

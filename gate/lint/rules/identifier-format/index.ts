@@ -1,5 +1,5 @@
 import { createRulesetFunction, type IFunctionResult } from '@stoplight/spectral-core'
-import { formatNames, formats, type FormatName } from '../../../formats/index.ts'
+import { formatNames, formats, type FormatName } from '../../../../specs/formats/index.ts'
 import { isObject, walkDocument, type Json, type Path } from '../../internal/walk.ts'
 
 /**

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path'
-import type { Federation, Protocol } from '../../federation/index.ts'
-import { formats, type FormatName } from '../../formats/index.ts'
-import { IDENTIFIER_CHARSETS, UXP_CHOICES } from '../../protocol/index.ts'
-import { loadSourceFile, type JsonPath, type LoadedSource } from '../../source-file/index.ts'
+import type { Federation, Protocol } from '../../../specs/federation/index.ts'
+import { formats, type FormatName } from '../../../specs/formats/index.ts'
+import { IDENTIFIER_CHARSETS, UXP_CHOICES } from '../../../specs/protocol/index.ts'
+import { loadSourceFile, type JsonPath, type LoadedSource } from '../../../specs/source-file/index.ts'
 import type { LintFinding, LintSeverity } from '../index.ts'
 
 /** The rules checked on the federation's files rather than in a spec. */

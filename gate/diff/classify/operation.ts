@@ -1,4 +1,4 @@
-import type { OpenApiDocument } from '../../openapi/index.ts'
+import type { OpenApiDocument } from '../../../specs/openapi/index.ts'
 import { isObject, mergedParameters, toNewPath, usageValue, type Json } from '../internal/usage.ts'
 import {
   ANNOTATIONS,

@@ -6,7 +6,7 @@ import {
   SUBSCHEMA_KEYWORDS,
   SUBSCHEMA_LIST_KEYWORDS,
   SUBSCHEMA_MAP_KEYWORDS,
-} from '../../openapi/schema-keywords.ts'
+} from '../../../specs/openapi/schema-keywords.ts'
 
 export type Json = Record<string, unknown>
 export type Path = Array<string | number>

@@ -1,4 +1,4 @@
-import type { OpenApiDocument } from '../../openapi/index.ts'
+import type { OpenApiDocument } from '../../../specs/openapi/index.ts'
 import { isObject, toNewPath, usageValue, type Json } from '../internal/usage.ts'
 import { CLIENTS, METHODS, NONE, type Classified } from './common.ts'
 

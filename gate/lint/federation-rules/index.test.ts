@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { expect, test } from 'vitest'
-import { loadFederation } from '../../federation/index.ts'
+import { loadFederation } from '../../../specs/federation/index.ts'
 import { lintFederation, TREMBITA_SERVICE_CODE } from './index.ts'
 
 const LINT = fileURLToPath(new URL('../../../test/fixtures/specs-lint/', import.meta.url))

@@ -4,7 +4,7 @@ import {
   pointerToPath,
   type LoadedSource,
   type SourceLocation,
-} from '../../source-file/index.ts'
+} from '../../../specs/source-file/index.ts'
 
 type Json = Record<string, unknown>
 export type UsagePath = ReadonlyArray<string | number>

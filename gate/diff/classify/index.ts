@@ -1,4 +1,4 @@
-import type { OpenApiDocument } from '../../openapi/index.ts'
+import type { OpenApiDocument } from '../../../specs/openapi/index.ts'
 import { isObject, toNewPath, usageValue } from '../internal/usage.ts'
 import {
   ANNOTATIONS,

@@ -1,9 +1,9 @@
-import type { OpenApiDocument } from '../../openapi/index.ts'
+import type { OpenApiDocument } from '../../../specs/openapi/index.ts'
 import {
   SUBSCHEMA_KEYWORDS,
   SUBSCHEMA_LIST_KEYWORDS,
   SUBSCHEMA_MAP_KEYWORDS,
-} from '../../openapi/schema-keywords.ts'
+} from '../../../specs/openapi/schema-keywords.ts'
 
 type Json = Record<string, unknown>
 

@@ -13,7 +13,7 @@ import {
   type Party,
   type RawDiff,
 } from './common.ts'
-import type { OpenApiDocument } from '../../openapi/index.ts'
+import type { OpenApiDocument } from '../../../specs/openapi/index.ts'
 
 /** Where a schema sits: in a request (parameter, body) or a response (body, header). */
 export type Side = 'request' | 'response'
