@@ -78,10 +78,38 @@ paths:
   ).toEqual(['shared.yaml:4'])
 })
 
-test('refuses YAML that does not parse, with its line, as bad input', async () => {
-  const spec = write('broken.yaml', 'openapi: 3.1.0\ninfo: {title: t\npaths: {}\n')
-  await expect(lintSpecs([spec])).rejects.toMatchObject({
-    name: 'SildInputError',
-    location: { line: 3 },
-  })
+test('keeps linting after a file that does not parse and a Swagger 2.0 file, each one finding at its place', async () => {
+  const broken = write(
+    'duplicate-key.yaml',
+    `openapi: 3.1.0
+info: { title: t, version: '1' }
+paths:
+  /x:
+    get:
+      responses: { '200': { description: ok } }
+  /x:
+    get:
+      responses: { '200': { description: ok } }
+`,
+  )
+  const swagger = write('swagger.yaml', `swagger: '2.0'\ninfo: { title: t, version: '1' }\npaths: {}\n`)
+  const good = write(
+    'good.yaml',
+    `openapi: 3.1.0
+info: { title: t, version: '1' }
+paths:
+  /y:
+    get:
+      responses: { '200': { description: ok } }
+`,
+  )
+  const { findings } = await lintSpecs([broken, swagger, good])
+  const unreadable = findings.filter((f) => f.rule === 'sild-unreadable-spec')
+  expect(unreadable.map((f) => [f.file, f.line])).toEqual([
+    [broken, 7],
+    [swagger, 1],
+  ])
+  expect(unreadable[1]?.message).toMatch(/^Swagger 2\.0 document/)
+  // The good file was linted: Spectral's rule on the missing operationId fires there.
+  expect(findings.some((f) => f.file === good && f.rule === 'operation-operationId')).toBe(true)
 })

@@ -77,8 +77,9 @@ export const countSeverities = (findings: LintFinding[]): Record<LintSeverity, n
 
 /**
  * Lints OpenAPI 3.0 and 3.1 documents with Spectral's OpenAPI rules, Sild's rules and the user's
- * ruleset, and the federation's naming conventions for their services. A file that is not YAML
- * or JSON, or not OpenAPI 3.x, is a SildInputError (exit 2), not a finding.
+ * ruleset, and the federation's naming conventions for their services. A file that does not
+ * parse, or is not OpenAPI 3.x (a Swagger 2.0 file), is one `sild-unreadable-spec` finding at its
+ * place, and the other files are still linted.
  */
 export const lintSpecs = async (
   files: string[],
@@ -111,7 +112,12 @@ export const lintSpecs = async (
   }
   const findings: LintFinding[] = []
   for (const file of specs) {
-    const text = readOpenApi(file)
+    const read = readOpenApi(file)
+    if (!read.ok) {
+      findings.push(read.error)
+      continue
+    }
+    const text = read.value
     const document =
       extname(file).toLowerCase() === '.json'
         ? new Document(text, parsers.Json, file)
@@ -145,21 +151,66 @@ const rulesetErrorMessage = (error: unknown): string => {
   return (error as Error).message
 }
 
-const readOpenApi = (file: string): string => {
-  const source = loadSourceFile(file)
+/** The rule of a spec that cannot be linted at all. */
+export const UNREADABLE_SPEC = 'sild-unreadable-spec'
+
+type Read = { ok: true; value: string } | { ok: false; error: LintFinding }
+
+const unreadable = (file: string, error: SildInputError): LintFinding => {
+  const at = error.location
+  const line = at?.line ?? 1
+  const column = at?.column ?? 1
+  return {
+    rule: UNREADABLE_SPEC,
+    severity: 'error',
+    message: error.hint ? `${error.message}; ${error.hint.replace(/\.$/, '')}` : error.message,
+    file: at?.file ? resolve(at.file) : file,
+    line,
+    column,
+    endLine: line,
+    endColumn: column,
+    pointer: '',
+  }
+}
+
+const readOpenApi = (file: string): Read => {
+  let source: ReturnType<typeof loadSourceFile>
+  try {
+    source = loadSourceFile(file)
+  } catch (error) {
+    if (error instanceof SildInputError) return { ok: false, error: unreadable(file, error) }
+    throw error
+  }
   const document = source.value
+  if (isObject(document) && typeof document.swagger === 'string')
+    return {
+      ok: false,
+      error: unreadable(
+        file,
+        new SildInputError(
+          `Swagger ${document.swagger} document: sild lint reads OpenAPI 3.0 and 3.1`,
+          source.locate(['swagger']),
+          'Convert it to OpenAPI 3 (e.g. with swagger2openapi), or leave it out of sild.config.yaml',
+        ),
+      ),
+    }
   if (
     !isObject(document) ||
     typeof document.openapi !== 'string' ||
     !document.openapi.startsWith('3.')
-  ) {
-    throw new SildInputError(
-      'not an OpenAPI 3.x document (no "openapi: 3.x" field)',
-      source.locate(['openapi']),
-      'sild lint reads OpenAPI 3.0 and 3.1 documents.',
-    )
-  }
-  return readFileSync(file, 'utf8')
+  )
+    return {
+      ok: false,
+      error: unreadable(
+        file,
+        new SildInputError(
+          'not an OpenAPI 3.x document (no "openapi: 3.x" field)',
+          source.locate(['openapi']),
+          'sild lint reads OpenAPI 3.0 and 3.1 documents',
+        ),
+      ),
+    }
+  return { ok: true, value: readFileSync(file, 'utf8') }
 }
 
 const toFinding = (r: ISpectralDiagnostic, linted: string): LintFinding => ({
