@@ -85,11 +85,28 @@ const classifyOne = (
   const [root] = path
   if (root === 'components') {
     if (path[1] !== 'securitySchemes') return undefined
+    // Whether a client gets in is judged per operation, on the requirements in effect
+    // (securityChanges); a scheme's definition coming or going changes nobody's requests.
+    if (path.length === 2) {
+      const value = diff.action === 'add' ? diff.after : diff.before
+      const names = isObject(value) ? Object.keys(value).map((n) => `"${n}"`) : []
+      return names.length
+        ? make(
+            'annotation-changed',
+            NONE,
+            `security scheme${names.length === 1 ? '' : 's'} ${names.join(', ')} ${verb(diff.action)}`,
+          )
+        : undefined
+    }
     if (path.length === 3)
-      return diff.action === 'add'
-        ? make('annotation-changed', NONE, `security scheme "${String(path[2])}" added`)
+      return diff.action === 'add' || diff.action === 'remove'
+        ? make('annotation-changed', NONE, `security scheme "${String(path[2])}" ${verb(diff.action)}`)
         : undefined
     const key = String(path[3])
+    // OAuth scopes a scheme offers: a new one asks nothing of existing clients; a removed one
+    // refuses the clients that still ask for it.
+    if (key === 'flows' && path.includes('scopes') && diff.action === 'add')
+      return make('annotation-changed', NONE, `OAuth scope of security scheme "${String(path[2])}" added`)
     return ANNOTATIONS.has(key) || key === 'bearerFormat' || key.startsWith('x-')
       ? make(
           'annotation-changed',
