@@ -92,7 +92,10 @@ paths:
       responses: { '200': { description: ok } }
 `,
   )
-  const swagger = write('swagger.yaml', `swagger: '2.0'\ninfo: { title: t, version: '1' }\npaths: {}\n`)
+  const swagger = write(
+    'swagger.yaml',
+    `swagger: '2.0'\ninfo: { title: t, version: '1' }\npaths: {}\n`,
+  )
   const good = write(
     'good.yaml',
     `openapi: 3.1.0

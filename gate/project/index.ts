@@ -138,7 +138,8 @@ export const findConfig = (cwd: string, root: string): string | undefined => {
   for (let dir = resolve(cwd); ; dir = dirname(dir)) {
     const file = join(dir, CONFIG_FILE)
     if (existsSync(file)) return file
-    if (dir === root || dirname(dir) === dir || relative(root, dir).startsWith('..')) return undefined
+    if (dir === root || dirname(dir) === dir || relative(root, dir).startsWith('..'))
+      return undefined
   }
 }
 

@@ -125,3 +125,93 @@ test('a default value that changes is not breaking but is reported', () => {
     'request-default-changed',
   ])
 })
+
+const withPath = (template: string, operation: Record<string, unknown>) => ({
+  openapi: '3.1.0',
+  info: { title: 't', version: '1' },
+  paths: { [template]: { get: { responses: { '200': { description: 'ok' } }, ...operation } } },
+})
+
+test('declaring a path parameter the URL template already had is no change to clients', () => {
+  const id = { name: 'id', in: 'path', required: true, schema: { type: 'string' } }
+  expect(
+    classify(withPath('/things/{id}', {}), withPath('/things/{id}', { parameters: [id] })),
+  ).toEqual(['path-parameter-declared'])
+})
+
+test('a success status that became another breaks clients and providers', () => {
+  const created = { responses: { '201': { description: 'created' } } }
+  expect(classify(withPath('/things', {}), withPath('/things', created))).toContain(
+    'response-success-status-changed clients+providers',
+  )
+})
+
+test('a free response string narrowed to an enum breaks providers', () => {
+  const body = (schema: Record<string, unknown>) => ({
+    responses: {
+      '200': { description: 'ok', content: { 'application/json': { schema } } },
+    },
+  })
+  const before = body({ type: 'object', properties: { state: { type: 'string' } } })
+  const after = body({
+    type: 'object',
+    properties: { state: { type: 'string', enum: ['a', 'b'] } },
+  })
+  expect(classify(withPath('/things', before), withPath('/things', after))).toEqual([
+    'response-enum-added providers',
+  ])
+})
+
+test('removing every security requirement and the scheme relaxes, and never says undefined', () => {
+  const before = api({ security: [{ oauth: ['read'] }] })
+  const after = { ...api({}), components: {} }
+  const { classified } = compareDocuments(before, after)
+  expect(classified.map((c) => `${c.rule} ${c.breaks.join('+')}`.trim()).sort()).toEqual([
+    'annotation-changed',
+    'security-relaxed',
+  ])
+  expect(classified.map((c) => c.message).join('\n')).not.toMatch(/undefined/)
+})
+
+test('an OAuth scope added to a scheme asks nothing of clients; one removed refuses them', () => {
+  const scopes = (s: Record<string, string>) => ({
+    ...api({}),
+    components: {
+      securitySchemes: {
+        oauth: {
+          type: 'oauth2',
+          flows: { clientCredentials: { tokenUrl: 'https://t.example/token', scopes: s } },
+        },
+      },
+    },
+  })
+  expect(classify(scopes({ read: 'r' }), scopes({ read: 'r', write: 'w' }))).toEqual([
+    'annotation-changed',
+  ])
+  expect(classify(scopes({ read: 'r', write: 'w' }), scopes({ read: 'r' }))).toEqual([
+    'security-scheme-changed clients',
+  ])
+})
+
+test('a new webhook is not breaking; a removed one breaks its subscribers', () => {
+  const hook = {
+    post: {
+      requestBody: { content: { 'application/json': { schema: {} } } },
+      responses: { '200': { description: 'ok' } },
+    },
+  }
+  expect(classify(api({}), api({}, { webhooks: { created: hook } }))).toEqual(['webhook-added'])
+  expect(classify(api({}, { webhooks: { created: hook } }), api({}))).toEqual([
+    'webhook-removed clients',
+  ])
+})
+
+test('a moved base path breaks clients; a new host alone does not', () => {
+  const at = (url: string) => api({}, { servers: [{ url }] })
+  expect(classify(at('https://a.example/api/v1'), at('https://a.example/api/v2'))).toEqual([
+    'server-base-path-changed clients',
+  ])
+  expect(classify(at('https://a.example/api/v1'), at('https://b.example/api/v1'))).toEqual([
+    'servers-changed',
+  ])
+})

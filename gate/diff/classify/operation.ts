@@ -134,6 +134,13 @@ const parameterChange = (
   if (path.length === 5) {
     if (diff.action === 'add') {
       const p = diff.after as Json
+      // Declaring a path parameter the URL template already had changes no request on the wire.
+      if (p?.in === 'path' && String(path[1]).includes(`{${String(p.name)}}`))
+        return make(
+          'path-parameter-declared',
+          NONE,
+          `${label} declared; the URL template already had it, so requests do not change`,
+        )
       return (p?.required === true || p?.in === 'path') && !hasDefault(p)
         ? make(
             'request-parameter-added-required',
@@ -270,6 +277,21 @@ const requestBodyChange = (
   return fallback(diff, make, `request body ${key}`)
 }
 
+/** For a removed 2xx status: the 2xx status the operation answers instead, new in this version. */
+const newSuccessStatus = (
+  status: string,
+  path: ReadonlyArray<string | number>,
+  oldDoc: OpenApiDocument,
+  newDoc: OpenApiDocument,
+): string | undefined => {
+  if (!/^2/.test(status)) return undefined
+  const responsesPath = path.slice(0, 4) as Array<string | number>
+  const before = usageValue(oldDoc, responsesPath)
+  const after = usageValue(newDoc, toNewPath(responsesPath, oldDoc, newDoc))
+  if (!isObject(before) || !isObject(after)) return undefined
+  return Object.keys(after).find((s) => /^2/.test(s) && !(s in before))
+}
+
 const responseChange = (
   diff: RawDiff,
   oldDoc: OpenApiDocument,
@@ -282,12 +304,20 @@ const responseChange = (
   if (path.length === 5) {
     if (diff.action === 'add')
       return make('response-status-added', NONE, `response ${status} added`)
-    if (diff.action === 'remove')
+    if (diff.action === 'remove') {
+      const replacement = newSuccessStatus(status, path, oldDoc, newDoc)
+      if (replacement)
+        return make(
+          'response-success-status-changed',
+          BOTH,
+          `success response ${status} became ${replacement}; clients that expect ${status} take the answer for an error, and providers that answer ${status} no longer conform`,
+        )
       return make(
         'response-status-removed',
         PROVIDERS,
         `response ${status} removed; providers that answer ${status} no longer conform`,
       )
+    }
     return fallback(diff, make, `response ${status}`)
   }
   const key = String(path[5])

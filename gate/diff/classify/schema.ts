@@ -278,7 +278,11 @@ const enumChange: Handler = ({
         `${field} now allows only the values of a new enum`,
       )
     if (diff.action === 'remove' && !hasEnum)
-      return valued(`${side}-enum-removed`, 'widens', `${field} no longer limits its values to a list`)
+      return valued(
+        `${side}-enum-removed`,
+        'widens',
+        `${field} no longer limits its values to a list`,
+      )
     if (diff.action === 'add')
       return valued(
         `${side}-enum-value-added`,
