@@ -2,7 +2,11 @@ import { bundle } from '@apidevtools/json-schema-ref-parser'
 import { apiCompare } from 'api-smart-diff'
 import { relative, resolve } from 'node:path'
 import type { OpenApiDocument } from '../../specs/openapi/index.ts'
-import { loadSourceFile, SildInputError, type SourceLocation } from '../../specs/source-file/index.ts'
+import {
+  loadSourceFile,
+  SildInputError,
+  type SourceLocation,
+} from '../../specs/source-file/index.ts'
 import { classifyDiffs, type Classified, type Party, type RawDiff } from './classify/index.ts'
 import { inlineRefs, toNewPath } from './internal/usage.ts'
 import { locateUsage, type SourceCache } from './locate/index.ts'
@@ -52,6 +56,10 @@ export type Change = {
   was?: { file: string; line: number; column: number }
   /** The new spec the change belongs to, as shown to people. */
   spec: string
+  /** How many places (operations, properties) one written change reaches, when more than one. */
+  occurrences?: number
+  /** Every operation the change reaches, when more than one. */
+  operations?: Array<{ method: string; path: string; operationId?: string }>
 }
 
 export type DiffResult = { breaking: Change[]; nonBreaking: Change[] }
@@ -117,6 +125,21 @@ const pointerOf = (path: ReadonlyArray<string | number>) =>
     : ''
 
 /**
+ * Runs api-smart-diff with its console.error silenced: when one of its own rules throws it
+ * prints "Classification Rule error" and leaves the change unclassified, which Sild classifies
+ * itself. Nothing of the comparison reaches the user's stderr.
+ */
+const quietly = <T>(work: () => T): T => {
+  const error = console.error
+  console.error = () => {}
+  try {
+    return work()
+  } finally {
+    console.error = error
+  }
+}
+
+/**
  * The classified changes between two bundled OpenAPI documents (3.0 or 3.1, in any mix),
  * before they are located in files; also the documents as they were compared.
  */
@@ -124,7 +147,7 @@ export const compareDocuments = (oldRaw: OpenApiDocument, newRaw: OpenApiDocumen
   const oldDoc = inlineRefs({ ...normalizeDocument(oldRaw), openapi: '3.1.0' })
   const newDoc = inlineRefs({ ...normalizeDocument(newRaw), openapi: '3.1.0' })
   // api-smart-diff writes its normalised nodes back into the documents it compares.
-  const { diffs } = apiCompare(structuredClone(oldDoc), structuredClone(newDoc))
+  const { diffs } = quietly(() => apiCompare(structuredClone(oldDoc), structuredClone(newDoc)))
   const classified = classifyDiffs(diffs as RawDiff[], oldDoc, newDoc)
   if (oldRaw.openapi !== newRaw.openapi) {
     classified.push({
@@ -137,8 +160,19 @@ export const compareDocuments = (oldRaw: OpenApiDocument, newRaw: OpenApiDocumen
     })
   }
   const seen = new Set<string>()
+  // A removed property is also "no longer required": the removal says it all.
+  const removed = new Set(
+    classified
+      .filter((c) => c.rule === 'response-property-removed')
+      .map((c) => c.message.slice(0, c.message.indexOf(' removed;'))),
+  )
   return {
     classified: classified.filter((c) => {
+      if (
+        c.rule === 'response-property-became-optional' &&
+        removed.has(c.message.slice(0, c.message.indexOf(' became optional')))
+      )
+        return false
       const key = `${c.rule}\0${c.message}`
       return !seen.has(key) && Boolean(seen.add(key))
     }),
@@ -194,7 +228,8 @@ export const diffSpecs = async (
       spec,
     }
   })
-  changes.sort(
+  const grouped = groupByCause(changes)
+  grouped.sort(
     (a, b) =>
       (a.location.file ?? '').localeCompare(b.location.file ?? '') ||
       (a.location.line ?? 0) - (b.location.line ?? 0) ||
@@ -202,9 +237,41 @@ export const diffSpecs = async (
       a.rule.localeCompare(b.rule),
   )
   return {
-    breaking: changes.filter((c) => c.breaking),
-    nonBreaking: changes.filter((c) => !c.breaking),
+    breaking: grouped.filter((c) => c.breaking),
+    nonBreaking: grouped.filter((c) => !c.breaking),
   }
+}
+
+/**
+ * One finding per cause: a change written once (in a shared schema) is seen through every
+ * operation that uses it; those are one change, with the operations it reaches.
+ */
+const groupByCause = (changes: Change[]): Change[] => {
+  const groups = new Map<string, Change[]>()
+  for (const c of changes) {
+    // A removal is written where it was: the nearest place left in the new file is shared.
+    const written = c.was ?? c.location
+    const at = written.line ? `${written.file}:${written.line}:${written.column}` : ''
+    const key = at ? `${c.rule}\0${at}` : `${c.rule}\0${c.message}\0${groups.size}`
+    groups.set(key, [...(groups.get(key) ?? []), c])
+  }
+  return [...groups.values()].map((group) => {
+    const first = group[0] as Change
+    if (group.length === 1) return first
+    const operations = [
+      ...new Map(
+        group.flatMap((c) =>
+          c.operation ? [[`${c.operation.method} ${c.operation.path}`, c.operation]] : [],
+        ),
+      ).values(),
+    ]
+    return {
+      ...first,
+      message: `${first.message} (${group.length} places${operations.length > 1 ? `, in ${operations.length} operations` : ''})`,
+      occurrences: group.length,
+      ...(operations.length > 1 ? { operations } : {}),
+    }
+  })
 }
 
 // A location in the version's own file takes the version's label; one in a $ref'd file is shown
