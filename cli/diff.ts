@@ -43,7 +43,7 @@ export const diffCommand: CommandModule = (program: Command, done) => {
     )
     .argument(
       '[spec...]',
-      'OLD NEW, or with --base the specs to compare (default: the repository\'s own, as for sild lint)',
+      "OLD NEW, or with --base the specs to compare (default: the repository's own, as for sild lint)",
     )
     .option('--base <ref>', 'compare the working tree with this git revision')
     .addOption(

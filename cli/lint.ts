@@ -57,7 +57,10 @@ export const lintCommand: CommandModule = (program: Command, done) => {
     .description(
       "lint OpenAPI specs: Spectral's OpenAPI rules plus Sild's (operationIds, examples, identifier formats, error bodies, X-Road and Trembita naming)",
     )
-    .argument('[spec...]', 'OpenAPI 3.0/3.1 files (default: those sild.config.yaml names, else every OpenAPI document in the repository; in Sild itself, the federation\'s)')
+    .argument(
+      '[spec...]',
+      "OpenAPI 3.0/3.1 files (default: those sild.config.yaml names, else every OpenAPI document in the repository; in Sild itself, the federation's)",
+    )
     .addOption(
       new Option('--format <format>', 'output format').choices(LINT_FORMATS).default('text'),
     )

@@ -139,7 +139,14 @@ test(
     const repo = repository('description', (spec) =>
       spec.replace('The vehicle with this plate.', 'The vehicle registered under this plate.'),
     )
-    const { code, stdout, stderr } = sildIn(repo, 'check', '--base', 'HEAD~1', '--only', 'lint,diff')
+    const { code, stdout, stderr } = sildIn(
+      repo,
+      'check',
+      '--base',
+      'HEAD~1',
+      '--only',
+      'lint,diff',
+    )
     expect(stderr).toBe('')
     expect(stdout).toMatch(/diff +✓ 0 breaking changes, 1 non-breaking against HEAD~1/)
     expect(stdout).toMatch(/check passed/)
@@ -185,7 +192,8 @@ test('points at the line of a sild.config.yaml key it does not know', () => {
   git(repo, 'init', '-q', '-b', 'main')
   writeFileSync(join(repo, 'sild.config.yaml'), 'specs: ["*.yaml"]\nspec-files: ["x"]\n')
   const { code, stderr } = sildIn(repo, 'lint')
-  expect(stderr).toMatch(/^sild: sild\.config\.yaml:2:1: sild\.config\.yaml: unknown key "spec-files"/)
+  expect(stderr).toMatch(
+    /^sild: sild\.config\.yaml:2:1: sild\.config\.yaml: unknown key "spec-files"/,
+  )
   expect(code).toBe(2)
 })
-
