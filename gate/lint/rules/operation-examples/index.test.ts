@@ -71,3 +71,56 @@ test("accepts examples on the schema, and a parameter's enum or default", async 
   )
   expect(messages).toEqual([])
 })
+
+test('accepts a body whose every field has an example, and never asks for one on an image', async () => {
+  const messages = await lint(
+    doc(`      parameters:
+        - { name: id, in: path, required: true, schema: { type: string, example: t-1 } }
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                name: { type: string, example: Anna }
+                tags: { type: array, items: { type: string, example: red } }
+      responses:
+        '200':
+          description: the picture
+          content:
+            image/png:
+              schema: { type: string, format: binary }
+        '201':
+          description: created
+          content:
+            application/json:
+              schema:
+                allOf:
+                  - type: object
+                    properties:
+                      id: { type: string, example: t-1 }
+`),
+  )
+  expect(messages).toEqual([])
+})
+
+test('still asks where one field of the body has nothing to generate from', async () => {
+  const messages = await lint(
+    doc(`      parameters:
+        - { name: id, in: path, required: true, schema: { type: string, example: t-1 } }
+      responses:
+        '201':
+          description: created
+          content:
+            application/problem+json:
+              schema:
+                type: object
+                properties:
+                  id: { type: string, example: t-1 }
+                  note: { type: string }
+`),
+  )
+  expect(messages).toEqual([
+    'POST /things/{id}: response 201 (application/problem+json) has no example; add `examples` so the mock answers with realistic data',
+  ])
+})

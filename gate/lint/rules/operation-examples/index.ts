@@ -9,8 +9,9 @@ import {
 
 /**
  * Every operation shows what it exchanges: each success response body, each request body and
- * each required parameter has an example (on itself or on its schema). Sild's mocks answer with
- * these examples and the scenarios' inputs start from them; without one Prism invents data.
+ * each required parameter has an example (on itself or on its schema), or a JSON schema whose
+ * every field has one to generate from. Sild's mocks answer with these examples and the
+ * scenarios' inputs start from them; without any Prism invents data.
  */
 export const operationExamples = createRulesetFunction<unknown, null>(
   { input: null, options: null },
@@ -70,12 +71,32 @@ const hasParameterExample = (parameter: Json): boolean =>
   (isObject(parameter.content) &&
     Object.values(parameter.content).some((m) => isObject(m) && hasExamples(m)))
 
+// Prism answers an operation without a media example from its schema, taking the examples,
+// defaults and enums of each field: a schema whose every field has one answers as well as an
+// example would.
+const schemaHasData = (schema: unknown, depth = 0): boolean => {
+  if (!isObject(schema) || depth > 12) return false
+  if (hasSchemaExample(schema)) return true
+  const parts = ['allOf', 'oneOf', 'anyOf'].flatMap((k) =>
+    Array.isArray(schema[k]) ? (schema[k] as unknown[]) : [],
+  )
+  if (parts.length) return parts.some((p) => schemaHasData(p, depth + 1))
+  if (isObject(schema.properties)) {
+    const fields = Object.values(schema.properties)
+    return fields.length > 0 && fields.every((f) => schemaHasData(f, depth + 1))
+  }
+  if (schema.items !== undefined) return schemaHasData(schema.items, depth + 1)
+  return false
+}
+
+/** JSON bodies only: an image or a PDF is not answered from an example. */
+const isJson = (type: string) => /^application\/(.+\+)?json\b/i.test(type) || type === '*/*'
+
 const mediaWithoutExamples = (content: unknown, path: Path) =>
   Object.entries(isObject(content) ? content : {})
-    .filter(([, media]) => isObject(media) && isObject(media.schema))
+    .filter(([type, media]) => isJson(type) && isObject(media) && isObject(media.schema))
     .filter(([, media]) => {
       const m = media as Json
-      const schema = m.schema as Json
-      return !hasExamples(m) && schema.example === undefined && !Array.isArray(schema.examples)
+      return !hasExamples(m) && !schemaHasData(m.schema)
     })
     .map(([type]) => ({ type, path: [...path, type] }))
