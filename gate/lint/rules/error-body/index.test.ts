@@ -8,14 +8,16 @@ import { errorBodyKind } from './index.ts'
 const dir = mkdtempSync(join(tmpdir(), 'sild-lint-errors-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-test('recognises problem details and the X-Road error body, also composed with allOf', () => {
+test("recognises problem details, the X-Road error body and an API's own error object", () => {
   expect(errorBodyKind({ properties: { type: {}, title: {}, status: {}, detail: {} } })).toBe(
     'problem',
   )
   expect(
     errorBodyKind({ allOf: [{ properties: { type: {} } }, { properties: { message: {} } }] }),
   ).toBe('xroad')
-  expect(errorBodyKind({ properties: { code: {}, message: {} } })).toBeUndefined()
+  expect(errorBodyKind({ properties: { title: {}, detail: {} } })).toBe('problem')
+  expect(errorBodyKind({ properties: { status: {}, error: {} } })).toBe('own')
+  expect(errorBodyKind({ type: 'string' })).toBeUndefined()
 })
 
 const spec = (service: string) => `openapi: 3.1.0
@@ -39,6 +41,11 @@ paths:
           description: failed
           content:
             application/json:
+              schema: { type: string }
+        '503':
+          description: down
+          content:
+            application/json:
               schema: { type: object, properties: { code: { type: string }, message: { type: string } } }
 `
 
@@ -50,11 +57,13 @@ const errorBodies = async (name: string, text: string) => {
     .map((f) => f.message)
 }
 
-test("holds Sild's services to the documented error body", async () => {
-  expect(await errorBodies('sild.yaml', spec(', x-sild-service: x'))).toEqual([
-    'GET /x: response 404 has no JSON error body; answer with problem details (application/problem+json, $ref the responses of specs/common/problem.yaml)',
-    'GET /x: response 500 does not use the documented error body; answer with problem details (application/problem+json, $ref the responses of specs/common/problem.yaml)',
+test("holds a federation's services to a documented error body, never pointing at Sild's files", async () => {
+  const messages = await errorBodies('sild.yaml', spec(', x-sild-service: x'))
+  expect(messages).toEqual([
+    "GET /x: response 404 has no JSON error body; document the error body: RFC 9457 problem details (application/problem+json with type, title, status) or the API's own error object",
+    "GET /x: response 500 declares no error fields; document the error body: RFC 9457 problem details (application/problem+json with type, title, status) or the API's own error object",
   ])
+  expect(messages.join('\n')).not.toMatch(/specs\//)
 })
 
 test('leaves the error conventions of other APIs alone', async () => {

@@ -23,19 +23,27 @@ const propertiesOf = (schema: unknown, seen = new Set<unknown>()): Set<string> =
  * specs/common/problem.yaml), which every Sild service answers with, or X-Road's
  * `{type, message, detail}`, which security servers and metaservices answer with.
  */
-export const errorBodyKind = (schema: unknown): 'problem' | 'xroad' | undefined => {
+export const errorBodyKind = (schema: unknown): 'problem' | 'xroad' | 'own' | undefined => {
   const names = propertiesOf(schema)
   if (names.has('type') && names.has('title') && names.has('status')) return 'problem'
   if (names.has('type') && names.has('message')) return 'xroad'
+  // RFC 7807/9457 make every member optional; two of them are a problem document. Any other
+  // declared fields are the API's own documented error format (X-Road's management APIs answer
+  // {status, error: {code, metadata}}), which clients can parse as well.
+  const problemMembers = ['type', 'title', 'status', 'detail', 'instance']
+  if (problemMembers.filter((m) => names.has(m)).length >= 2) return 'problem'
+  if (names.size > 0) return 'own'
   return undefined
 }
+
+const isProblemMedia = (type: string) => /^application\/problem\+json\b/i.test(type)
 
 const isError = (status: string) => /^[45]/.test(status) || status === 'default'
 
 /**
- * Error responses (4xx, 5xx, default) of Sild's services carry the documented error body, so
- * clients can handle every register's errors with one parser and the conformance checks can
- * verify them. Other documents are left alone: their error conventions are their own.
+ * Error responses (4xx, 5xx, default) of a federation's services carry a documented error body
+ * (problem details, X-Road's, or the API's own declared object), so clients can parse them and
+ * the conformance checks can verify them. Other documents are left alone.
  */
 export const errorBody = (options: ErrorBodyOptions) =>
   createRulesetFunction<unknown, null>(
@@ -52,11 +60,12 @@ export const errorBody = (options: ErrorBodyOptions) =>
             ([type]) => /[/+]json\b/i.test(type),
           )
           const documented = json.some(
-            ([, media]) => isObject(media) && errorBodyKind(media.schema),
+            ([type, media]) =>
+              isProblemMedia(type) || (isObject(media) && errorBodyKind(media.schema)),
           )
           if (documented) continue
           results.push({
-            message: `${operationLabel(site)}: response ${status} ${json.length ? 'does not use the documented error body' : 'has no JSON error body'}; answer with problem details (application/problem+json, $ref the responses of specs/common/problem.yaml)`,
+            message: `${operationLabel(site)}: response ${status} ${json.length ? 'declares no error fields' : 'has no JSON error body'}; document the error body: RFC 9457 problem details (application/problem+json with type, title, status) or the API's own error object`,
             path: json.length ? [...path, 'content', json[0]?.[0] as string] : path,
           })
         }
