@@ -72,3 +72,43 @@ test('accepts valid identifiers and leaves other schema errors to Spectral', asy
   ).replace("'00015623'", "'00015622'")
   expect(await lint('valid.yaml', valid)).toEqual([])
 })
+
+test('recognises identifier fields of real specs by name, numbers included', async () => {
+  const file = join(dir, 'xtee.yaml')
+  writeFileSync(
+    file,
+    `openapi: 3.0.3
+info: { title: t, version: '1' }
+paths:
+  /persons:
+    get:
+      operationId: findPerson
+      parameters:
+        - name: isikukood
+          in: query
+          schema: { type: string }
+          example: '38302250124'
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  identityCode: { type: integer, example: 38302250123 }
+                  registrikood: { type: string }
+              example: { registrikood: '10000000', owner: { rnokpp: '1234567890' } }
+`,
+  )
+  const { findings } = await lintSpecs([file])
+  const messages = findings
+    .filter((f) => f.rule === 'sild-example-identifiers')
+    .map((f) => f.message.split(';')[0])
+  expect(messages).toEqual([
+    'example "38302250124" of "isikukood" is not a valid ee-personal-code: check digit 4 does not match (expected 8)',
+    'example 38302250123 of "identityCode" is not a valid ee-personal-code: check digit 3 does not match (expected 8)',
+    'example "10000000" of "registrikood" is not a valid ee-registry-code: check digit 0 does not match (expected 1)',
+    'example "1234567890" of "rnokpp" is not a valid ua-rnokpp: check digit 0 does not match (expected 9)',
+  ])
+})

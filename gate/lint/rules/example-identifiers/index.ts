@@ -1,11 +1,16 @@
 import { createRulesetFunction, type IFunctionResult } from '@stoplight/spectral-core'
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
-import { addIdentifierFormats, formats, isFormatName } from '../../../../specs/formats/index.ts'
+import {
+  addIdentifierFormats,
+  formats,
+  isFormatName,
+  type FormatName,
+} from '../../../../specs/formats/index.ts'
 import { isOpenApi30, schemaFrom30 } from '../../../diff/normalize/index.ts'
 import { isObject, walkDocument, type Json, type Path } from '../../internal/walk.ts'
 
-type Sample = { value: unknown; path: Path; schema: Json }
+type Sample = { value: unknown; path: Path; schema: Json; field?: string }
 
 /**
  * Every example whose schema names an identifier format must pass that format's check digit.
@@ -34,6 +39,7 @@ export const exampleIdentifiers = createRulesetFunction<unknown, null>(
       (holder, path) => samples.push(...holderSamples(holder, path)),
     )
     const results: IFunctionResult[] = []
+    for (const sample of samples) results.push(...byFieldName(sample))
     for (const sample of samples) {
       const validate = compile(sample.schema, is30)
       if (!validate || validate(sample.value)) continue
@@ -57,14 +63,86 @@ export const exampleIdentifiers = createRulesetFunction<unknown, null>(
   },
 )
 
+// Real domain specs name identifiers rather than declare Sild's formats: an X-tee service's
+// `identityCode: 38302250123` is a personal code whatever its schema says.
+const FIELD_FORMATS: Record<string, FormatName> = {
+  identitycode: 'ee-personal-code',
+  isikukood: 'ee-personal-code',
+  personalcode: 'ee-personal-code',
+  personalidcode: 'ee-personal-code',
+  registrycode: 'ee-registry-code',
+  registrikood: 'ee-registry-code',
+  rnokpp: 'ua-rnokpp',
+  ipn: 'ua-rnokpp',
+  edrpou: 'ua-edrpou',
+  edrpoucode: 'ua-edrpou',
+  unzr: 'ua-unzr',
+}
+
+const formatOfField = (name: unknown): FormatName | undefined =>
+  typeof name === 'string' ? FIELD_FORMATS[name.toLowerCase().replace(/[-_.\s]/g, '')] : undefined
+
+const declaresIdentifierFormat = (schema: unknown) =>
+  isObject(schema) && typeof schema.format === 'string' && isFormatName(schema.format)
+
+/** Identifier values found by the name of their field, in an example and its nested objects. */
+const byFieldName = (sample: Sample): IFunctionResult[] => {
+  const out: IFunctionResult[] = []
+  const check = (field: unknown, value: unknown, path: Path) => {
+    const name = formatOfField(field)
+    if (!name || (typeof value !== 'string' && typeof value !== 'number')) return
+    const text = String(value)
+    if (text === '') return
+    const verdict = formats[name].validate(text)
+    if (!verdict.valid)
+      out.push({
+        message: `example ${JSON.stringify(value)} of "${String(field)}" is not a valid ${name}: ${verdict.reason}; use a real one such as ${JSON.stringify(formats[name].example)}`,
+        path,
+      })
+  }
+  // The example of a property schema: the field is the property's name.
+  const at = sample.path
+  const own =
+    sample.field ??
+    (at.length >= 3 && at[at.length - 3] === 'properties' ? at[at.length - 2] : undefined)
+  if (own !== undefined && !declaresIdentifierFormat(sample.schema)) check(own, sample.value, at)
+  const visit = (value: unknown, path: Path, depth: number) => {
+    if (depth > 8 || value === null || typeof value !== 'object') return
+    for (const [key, child] of Object.entries(value)) {
+      if (Array.isArray(value)) visit(child, [...path, Number(key)], depth + 1)
+      else if (child !== null && typeof child === 'object') visit(child, [...path, key], depth + 1)
+      else if (!declaresIdentifierFormat(propertySchema(sample.schema, key)))
+        check(key, child, [...path, key])
+    }
+  }
+  visit(sample.value, at, 0)
+  return out
+}
+
+const propertySchema = (schema: unknown, key: string): unknown =>
+  isObject(schema) && isObject(schema.properties) ? schema.properties[key] : undefined
+
 const holderSamples = (holder: Json, path: Path): Sample[] => {
   const schema = holder.schema as Json
   const out: Sample[] = []
-  if ('example' in holder) out.push({ value: holder.example, path: [...path, 'example'], schema })
+  // A parameter's examples are values of the field it names.
+  const field = typeof holder.name === 'string' && 'in' in holder ? holder.name : undefined
+  if ('example' in holder)
+    out.push({
+      value: holder.example,
+      path: [...path, 'example'],
+      schema,
+      ...(field ? { field } : {}),
+    })
   if (isObject(holder.examples)) {
     for (const [name, example] of Object.entries(holder.examples)) {
       if (isObject(example) && 'value' in example)
-        out.push({ value: example.value, path: [...path, 'examples', name, 'value'], schema })
+        out.push({
+          value: example.value,
+          path: [...path, 'examples', name, 'value'],
+          schema,
+          ...(field ? { field } : {}),
+        })
     }
   }
   return out
