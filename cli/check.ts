@@ -194,7 +194,10 @@ const check = async (opts: CheckOptions): Promise<ExitCode> => {
     })
   if (opts.only.includes('diff'))
     await timed('diff', async () => {
-      outcome.base = chooseBase(opts.base, project.root)
+      outcome.base = chooseBase(
+        opts.base,
+        project.kind === 'federation' ? dirname(project.federationFile) : project.root,
+      )
       if (!outcome.base.sha) return
       outcome.diff = await diffAgainstRevision({
         ref: outcome.base.sha,

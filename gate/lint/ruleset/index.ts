@@ -4,6 +4,7 @@ import { errorBody, type ErrorBodyOptions } from '../rules/error-body/index.ts'
 import { exampleIdentifiers } from '../rules/example-identifiers/index.ts'
 import { identifierFormat, knownIdentifierFormat } from '../rules/identifier-format/index.ts'
 import { operationExamples } from '../rules/operation-examples/index.ts'
+import { schemaStructure } from '../rules/schema-structure/index.ts'
 
 export type SildRulesetOptions = ErrorBodyOptions
 
@@ -47,6 +48,13 @@ export const sildRuleset = (options: SildRulesetOptions): RulesetDefinition => (
       given: '$',
       then: { function: knownIdentifierFormat },
     },
+    'sild-schema-structure': {
+      description: 'Required properties are defined; nullable has a type (OpenAPI 3.0).',
+      message: '{{error}}',
+      severity: 'error',
+      given: '$',
+      then: { function: schemaStructure },
+    },
     'sild-error-body': {
       description: 'Error responses of Sild services use the documented error body.',
       message: '{{error}}',
@@ -63,5 +71,6 @@ export const SILD_RULE_NAMES = [
   'sild-example-identifiers',
   'sild-identifier-format',
   'sild-unknown-identifier-format',
+  'sild-schema-structure',
   'sild-error-body',
 ] as const
