@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -197,3 +197,25 @@ test('points at the line of a sild.config.yaml key it does not know', () => {
   )
   expect(code).toBe(2)
 })
+
+test(
+  'sild init --ci names the repository specs in sild.config.yaml and writes a workflow',
+  () => {
+    const repo = repository('init-ci', (spec) => spec)
+    const first = sildIn(repo, 'init', '--ci')
+    expect(first.stderr).toBe('')
+    expect(first.stdout).toBe('wrote sild.config.yaml\nwrote .github/workflows/sild.yml\n')
+    expect(readFileSync(join(repo, 'sild.config.yaml'), 'utf8')).toMatch(
+      /^specs:\n {2}- "api\/vehicles\.yaml"$/m,
+    )
+    expect(readFileSync(join(repo, '.github/workflows/sild.yml'), 'utf8')).toMatch(
+      /npx sild check\n\s+--base "origin\/\$\{\{ github\.base_ref \|\| 'main' \}\}"/,
+    )
+    const lint = sildIn(repo, 'lint', '--format', 'json')
+    expect(JSON.parse(lint.stdout).specs).toEqual(['api/vehicles.yaml'])
+    const again = sildIn(repo, 'init', '--ci')
+    expect(again.stderr).toMatch(/already exist; nothing was written/)
+    expect(again.code).toBe(2)
+  },
+  SLOW,
+)

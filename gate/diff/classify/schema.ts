@@ -252,36 +252,17 @@ const requiredChange: Handler = ({ prev, last, sp, diff, make, side, request, ow
       )
 }
 
-const enumChange: Handler = ({
-  prev,
-  last,
-  sp,
-  diff,
-  side,
-  request,
-  owner,
-  valued,
-  oldDoc,
-  newDoc,
-}) => {
+const enumChange: Handler = ({ prev, last, sp, diff, side, request, owner, valued, oldDoc }) => {
   if (prev === 'enum') {
     const field = owner(sp.slice(0, -2))
     // api-smart-diff reports a whole new enum value by value: a field that allowed any value and
-    // now allows only a list narrows, however the list is reported; one that loses its list widens.
-    const enumPath = diff.path.slice(0, -1)
-    const hadEnum = Array.isArray(usageValue(oldDoc, enumPath))
-    const hasEnum = Array.isArray(usageValue(newDoc, toNewPath(enumPath, oldDoc, newDoc)))
+    // now allows only a list narrows, however the list is reported.
+    const hadEnum = Array.isArray(usageValue(oldDoc, diff.path.slice(0, -1)))
     if (diff.action === 'add' && !hadEnum)
       return valued(
         `${side}-enum-added`,
         'narrows',
         `${field} now allows only the values of a new enum`,
-      )
-    if (diff.action === 'remove' && !hasEnum)
-      return valued(
-        `${side}-enum-removed`,
-        'widens',
-        `${field} no longer limits its values to a list`,
       )
     if (diff.action === 'add')
       return valued(
