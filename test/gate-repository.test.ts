@@ -201,7 +201,9 @@ test('points at the line of a sild.config.yaml key it does not know', () => {
 test(
   'sild init --ci names the repository specs in sild.config.yaml and writes a workflow',
   () => {
-    const repo = repository('init-ci', (spec) => spec)
+    const repo = repository('init-ci', (spec) =>
+      spec.replace('One vehicle', 'One registered vehicle'),
+    )
     const first = sildIn(repo, 'init', '--ci')
     expect(first.stderr).toBe('')
     expect(first.stdout).toBe('wrote sild.config.yaml\nwrote .github/workflows/sild.yml\n')
