@@ -15,12 +15,9 @@ import {
   type Change,
   type FailOn,
   type RevisionDiff,
-} from '../specs/diff/index.ts'
-import {
-  DEFAULT_FEDERATION_FILE,
-  loadFederation,
-  type Federation,
-} from '../specs/federation/index.ts'
+} from '../gate/diff/index.ts'
+import { loadFederation, type Federation } from '../specs/federation/index.ts'
+import { openApi3Only, resolveProject, type Project } from '../gate/project/index.ts'
 import {
   atLeast,
   countSeverities,
@@ -29,7 +26,7 @@ import {
   lintSuite,
   type LintResult,
   type LintSeverity,
-} from '../specs/lint/index.ts'
+} from '../gate/lint/index.ts'
 import { SildInputError, type SourceLocation } from '../specs/source-file/index.ts'
 import { consoleReporter } from '../reports/console/index.ts'
 import { REPORT_FORMATS } from '../reports/index.ts'
@@ -96,6 +93,9 @@ type CheckOutcome = {
   durationMs: number
   /** How long each gate took, in ms. */
   took: Partial<Record<Gate, number>>
+  /** Why a gate was skipped, when it was not asked to be. */
+  skipped: Partial<Record<Gate, string>>
+  project: Project
 }
 
 /** `sild check`: what a spec repository's CI runs on a change: lint, diff, scenarios. */
@@ -156,9 +156,14 @@ export const checkCommand: CommandModule = (program: Command, done) => {
 
 const check = async (opts: CheckOptions): Promise<ExitCode> => {
   const started = performance.now()
-  const federationFile = opts.federation ?? DEFAULT_FEDERATION_FILE
-  const federation = loadFederation([federationFile])
-  const specs = federationSpecs(federation)
+  const project = resolveProject({
+    root: gitRoot(process.cwd()) ?? process.cwd(),
+    federation: opts.federation,
+  })
+  const federationFile = project.federationFile
+  const federation = federationFile ? loadFederation([federationFile]) : undefined
+  const specs =
+    project.kind === 'repository' ? project.specs : federation ? federationSpecs(federation) : []
   const scenarioOnly = opts.report.filter(
     (r) => !CHECK_FORMATS.includes(r.format) && !opts.only.includes('scenarios'),
   )
@@ -176,6 +181,8 @@ const check = async (opts: CheckOptions): Promise<ExitCode> => {
     usedBy: new Map(),
     durationMs: 0,
     took: {},
+    skipped: {},
+    project,
   }
   const timed = async (gate: Gate, work: () => Promise<void>) => {
     const start = performance.now()
@@ -187,25 +194,37 @@ const check = async (opts: CheckOptions): Promise<ExitCode> => {
     await timed('lint', async () => {
       outcome.lint = await lintSpecs(specs, {
         federation,
-        wholeFederation: true,
+        wholeFederation: project.kind === 'federation',
         rulesetFile: rulesetFor(opts.ruleset),
       })
       states.lint = lintFails(outcome.lint, opts.failSeverity) ? 'fail' : 'pass'
     })
   if (opts.only.includes('diff'))
     await timed('diff', async () => {
-      outcome.base = chooseBase(opts.base, dirname(resolve(federationFile)))
+      outcome.base = chooseBase(
+        opts.base,
+        project.kind === 'federation' ? dirname(project.federationFile) : project.root,
+      )
       if (!outcome.base.sha) return
       outcome.diff = await diffAgainstRevision({
         ref: outcome.base.sha,
         refLabel: outcome.base.label,
-        specs,
-        federationFile,
+        specs: openApi3Only(specs),
+        federationFile: project.kind === 'federation' ? federationFile : undefined,
       })
       states.diff = diffFails(outcome.diff, opts.failOn) ? 'fail' : 'pass'
     })
-  if (opts.only.includes('scenarios')) {
-    await timed('scenarios', () => runGate(opts, federation, outcome))
+  const scenarioFiles = opts.scenarios.length
+    ? opts.scenarios
+    : project.kind === 'repository'
+      ? project.scenarios
+      : undefined
+  if (opts.only.includes('scenarios') && project.kind === 'repository' && !scenarioFiles?.length)
+    outcome.skipped.scenarios = 'the repository has no Arazzo scenarios'
+  else if (opts.only.includes('scenarios') && !federation)
+    outcome.skipped.scenarios = `scenarios need a federation that serves the specs: name one in sild.config.yaml (federation: federation.yaml) or pass --federation`
+  else if (opts.only.includes('scenarios') && federation) {
+    await timed('scenarios', () => runGate(opts, federation, scenarioFiles, outcome))
     const run = outcome.run
     states.scenarios =
       outcome.loadFailures.length === 0 &&
@@ -261,11 +280,13 @@ const chooseBase = (given: string | undefined, dir: string): BaseChoice => {
 
 // Scenarios are loaded one by one against the working tree's specs: one that no longer loads
 // (its operation was removed or renamed) is a failure of this gate, not bad input.
-const runGate = async (opts: CheckOptions, federation: Federation, outcome: CheckOutcome) => {
-  const files = inShard(
-    findScenarioFiles(opts.scenarios.length ? opts.scenarios : undefined),
-    opts.shard,
-  )
+const runGate = async (
+  opts: CheckOptions,
+  federation: Federation,
+  scenarioFiles: string[] | undefined,
+  outcome: CheckOutcome,
+) => {
+  const files = inShard(findScenarioFiles(scenarioFiles), opts.shard)
   for (const file of files) {
     try {
       outcome.scenarios.push(await loadScenario(file, { federation }))
@@ -333,6 +354,11 @@ const callers = (changes: Change[], scenarios: Scenario[]): Map<Change, string[]
   return map
 }
 
+const projectLine = (p: Project) =>
+  p.kind === 'federation'
+    ? `the federation ${displayPath(p.federationFile)}`
+    : `${plural(p.specs.length, 'spec')} ${p.configFile ? `named in ${displayPath(p.configFile)}` : `found in ${displayPath(p.root) || '.'}`}`
+
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
 const MARK: Record<GateState, string> = { pass: '✓', fail: '✗', skip: '-' }
 
@@ -379,7 +405,7 @@ const took = (o: CheckOutcome, gate: Gate) =>
 
 /** The console summary: one line per gate, then what failed and what it breaks. */
 const summaryText = (o: CheckOutcome, opts: CheckOptions): string => {
-  const lines = ['', 'Sild check']
+  const lines = ['', `Sild check of ${projectLine(o.project)}`]
   const { states } = o
   if (o.lint) {
     lines.push(`  lint       ${MARK[states.lint]} ${lintLine(o.lint)}${took(o, 'lint')}`)
@@ -407,7 +433,9 @@ const summaryText = (o: CheckOutcome, opts: CheckOptions): string => {
       if (users) lines.push(`      called by scenario ${users.join(', ')}`)
     }
   }
-  if (opts.only.includes('scenarios')) {
+  if (opts.only.includes('scenarios') && o.skipped.scenarios)
+    lines.push(`  scenarios  - skipped: ${o.skipped.scenarios}`)
+  else if (opts.only.includes('scenarios')) {
     lines.push(`  scenarios  ${MARK[states.scenarios]} ${scenarioLine(o)}${took(o, 'scenarios')}`)
     for (const f of o.loadFailures) {
       const at = f.location
@@ -532,7 +560,9 @@ const checkMarkdown = (o: CheckOutcome, opts: CheckOptions): string => {
       `| diff | ${o.diff ? `${MARK[states.diff]} ${diffSummary(o.diff)} against \`${o.base?.label}\`` : '- skipped'} |`,
     )
   if (opts.only.includes('scenarios'))
-    out.push(`| scenarios | ${MARK[states.scenarios]} ${scenarioLine(o)} |`)
+    out.push(
+      `| scenarios | ${o.skipped.scenarios ? `- skipped: ${escapeMarkdownText(o.skipped.scenarios)}` : `${MARK[states.scenarios]} ${scenarioLine(o)}`} |`,
+    )
   out.push('')
   if (o.base?.note) out.push(`> Diff base: ${escapeMarkdownText(o.base.note)}`, '')
   const problems = o.lint?.findings.filter((f) => atLeast(f.severity, opts.failSeverity)) ?? []

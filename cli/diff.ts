@@ -10,8 +10,9 @@ import {
   gitRoot,
   type DiffResult,
   type FailOn,
-} from '../specs/diff/index.ts'
-import { DEFAULT_FEDERATION_FILE, loadFederation } from '../specs/federation/index.ts'
+} from '../gate/diff/index.ts'
+import { loadFederation } from '../specs/federation/index.ts'
+import { openApi3Only, resolveProject } from '../gate/project/index.ts'
 import { SildInputError } from '../specs/source-file/index.ts'
 import { diffToSarif, renderSarif } from '../reports/sarif/index.ts'
 import { emit, federationSpecs } from './lint.ts'
@@ -43,7 +44,7 @@ export const diffCommand: CommandModule = (program: Command, done) => {
     )
     .argument(
       '[spec...]',
-      'OLD NEW, or with --base the specs to compare (default: every spec of the federation)',
+      "OLD NEW, or with --base the specs to compare (default: the repository's own, as for sild lint)",
     )
     .option('--base <ref>', 'compare the working tree with this git revision')
     .addOption(
@@ -62,15 +63,19 @@ export const diffCommand: CommandModule = (program: Command, done) => {
     .action(async (specs: string[], opts: DiffCliOptions) => {
       let result: DiffResult
       if (opts.base !== undefined) {
-        const federationFile = opts.federation ?? DEFAULT_FEDERATION_FILE
-        const files = specs.length
-          ? specs
-          : federationSpecs(loadFederation([federationFile], { providerHosts: 'any' }))
-        result = await diffAgainstRevision({
-          ref: opts.base,
-          specs: files,
-          federationFile: specs.length ? undefined : federationFile,
-        })
+        const project = specs.length
+          ? undefined
+          : resolveProject({
+              root: gitRoot(process.cwd()) ?? process.cwd(),
+              federation: opts.federation,
+            })
+        const federationFile = project?.kind === 'federation' ? project.federationFile : undefined
+        const files = project
+          ? project.kind === 'repository'
+            ? openApi3Only(project.specs)
+            : federationSpecs(loadFederation([project.federationFile], { providerHosts: 'any' }))
+          : specs
+        result = await diffAgainstRevision({ ref: opts.base, specs: files, federationFile })
       } else {
         if (specs.length !== 2)
           throw new SildInputError(

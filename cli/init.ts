@@ -10,6 +10,8 @@ import {
 } from '../specs/partner/index.ts'
 import { loadFederation } from '../specs/federation/index.ts'
 import { SildInputError } from '../specs/source-file/index.ts'
+import { gitRoot } from '../gate/diff/index.ts'
+import { initCi } from '../gate/init-ci/index.ts'
 // Types only: commands.ts imports this file, so a value import of main.ts would be a cycle.
 import type { CommandModule, ExitCode } from './main.ts'
 
@@ -20,6 +22,7 @@ type InitOptions = {
   country?: string
   force?: boolean
   listProfiles?: boolean
+  ci?: boolean
 }
 
 /** `sild init PARTNER`: scaffolds a partner.yaml for a new country's instance. */
@@ -43,9 +46,19 @@ export const initCommand: CommandModule = (program, done) => {
     .option('--country <code>', 'ISO 3166-1 alpha-2 country code', parseCountry)
     .option('--force', 'overwrite an existing file')
     .option('--list-profiles', 'list the profiles a partner can claim, with their test data')
-    .action(async (instance: string | undefined, opts: InitOptions) =>
-      done(await init(instance, opts)),
+    .option(
+      '--ci',
+      "instead: scaffold sild.config.yaml (naming this repository's specs) and a GitHub Actions workflow",
     )
+    .action(async (instance: string | undefined, opts: InitOptions) => {
+      if (opts.ci) {
+        const root = gitRoot(process.cwd()) ?? process.cwd()
+        for (const file of initCi(root, { force: opts.force }))
+          process.stdout.write(`wrote ${file}\n`)
+        return done(0)
+      }
+      done(await init(instance, opts))
+    })
 }
 
 const parseProfiles = (value: string): string[] => {

@@ -1,12 +1,9 @@
 import { Option, type Command } from 'commander'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, relative, resolve } from 'node:path'
-import { gitRoot } from '../specs/diff/index.ts'
-import {
-  DEFAULT_FEDERATION_FILE,
-  loadFederation,
-  type Federation,
-} from '../specs/federation/index.ts'
+import { gitRoot } from '../gate/diff/index.ts'
+import { loadFederation, type Federation } from '../specs/federation/index.ts'
+import { resolveProject } from '../gate/project/index.ts'
 import {
   atLeast,
   findRulesetFile,
@@ -17,7 +14,7 @@ import {
   lintSpecs,
   type LintResult,
   type LintSeverity,
-} from '../specs/lint/index.ts'
+} from '../gate/lint/index.ts'
 import { lintToSarif, renderSarif } from '../reports/sarif/index.ts'
 // Types only: commands.ts imports this file, so a value import of main.ts would be a cycle.
 import type { CommandModule } from './main.ts'
@@ -60,7 +57,10 @@ export const lintCommand: CommandModule = (program: Command, done) => {
     .description(
       "lint OpenAPI specs: Spectral's OpenAPI rules plus Sild's (operationIds, examples, identifier formats, error bodies, X-Road and Trembita naming)",
     )
-    .argument('[spec...]', 'OpenAPI 3.0/3.1 files (default: every spec of the federation)')
+    .argument(
+      '[spec...]',
+      "OpenAPI 3.0/3.1 files (default: those sild.config.yaml names, else every OpenAPI document in the repository; in Sild itself, the federation's)",
+    )
     .addOption(
       new Option('--format <format>', 'output format').choices(LINT_FORMATS).default('text'),
     )
@@ -76,17 +76,37 @@ export const lintCommand: CommandModule = (program: Command, done) => {
     .option('--federation <file>', 'federation file (default: the bundled specs/federation.yaml)')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .action(async (specs: string[], opts: LintCliOptions) => {
-      const federation = loadFederation([opts.federation ?? DEFAULT_FEDERATION_FILE], {
-        providerHosts: 'any',
-      })
-      const result = await lintSpecs(specs.length ? specs : federationSpecs(federation), {
+      const { files, federation, whole } = lintTargets(specs, opts.federation)
+      const result = await lintSpecs(files, {
         federation,
-        wholeFederation: specs.length === 0,
+        wholeFederation: whole,
         rulesetFile: rulesetFor(opts.ruleset),
       })
       await emit(await renderLint(result, opts.format, opts.failSeverity), opts.output)
       done(lintFails(result, opts.failSeverity) ? 1 : 0)
     })
+}
+
+/**
+ * What `sild lint` reads: the files given, else the repository's own specs (sild.config.yaml, or
+ * the OpenAPI documents found), else in Sild's repository or with --federation a federation's.
+ */
+export const lintTargets = (specs: string[], federationFile?: string) => {
+  const project = specs.length
+    ? undefined
+    : resolveProject({ root: gitRoot(process.cwd()) ?? process.cwd(), federation: federationFile })
+  const file = project ? project.federationFile : federationFile
+  const federation: Federation | undefined = file
+    ? loadFederation([file], { providerHosts: 'any' })
+    : undefined
+  const files = specs.length
+    ? specs
+    : project?.kind === 'repository'
+      ? project.specs
+      : federation
+        ? federationSpecs(federation)
+        : []
+  return { files, federation, whole: project?.kind === 'federation' }
 }
 
 /** Whether any finding is at least as severe as the threshold. */

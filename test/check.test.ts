@@ -88,7 +88,7 @@ const checkIn = (repo: string, ...args: string[]) => {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr }
 }
 
-const summaryOf = (stdout: string) => stdout.slice(stdout.lastIndexOf('\nSild check\n'))
+const summaryOf = (stdout: string) => stdout.slice(stdout.lastIndexOf('\nSild check '))
 
 test(
   'fails a breaking change on a branch, naming the change and the scenarios it breaks',

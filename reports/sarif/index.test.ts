@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest'
-import type { DiffResult } from '../../specs/diff/index.ts'
-import type { LintFinding } from '../../specs/lint/index.ts'
+import type { DiffResult } from '../../gate/diff/index.ts'
+import type { LintFinding } from '../../gate/lint/index.ts'
 import { diffToSarif, lintToSarif, renderSarif } from './index.ts'
 
 const lint: LintFinding[] = [

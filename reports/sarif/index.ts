@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto'
 import { isAbsolute, relative, resolve, sep } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import type { DiffResult } from '../../specs/diff/index.ts'
-import type { LintFinding, LintSeverity } from '../../specs/lint/index.ts'
+import type { DiffResult } from '../../gate/diff/index.ts'
+import type { LintFinding, LintSeverity } from '../../gate/lint/index.ts'
 import type { RunReport } from '../../runner/types.ts'
 
 export type SarifLevel = 'error' | 'warning' | 'note'
