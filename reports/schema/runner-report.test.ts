@@ -17,13 +17,11 @@ const TWO_SCENARIOS = [
   scenario('no-access-right'),
   scenario('estonian-bank-checks-ukrainian-counterparty'),
 ]
-const bundled = TWO_SCENARIOS.every((file) => existsSync(file))
 
 let dir: string
 let code: number
 
 beforeAll(async () => {
-  if (!bundled) return
   dir = await mkdtemp(join(tmpdir(), 'sild-live-report-'))
   vi.spyOn(process.stdout, 'write').mockImplementation(() => true)
   vi.spyOn(process.stderr, 'write').mockImplementation(() => true)
@@ -46,64 +44,53 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true })
 })
 
-const needs = '(needs the bundled scenarios)'
+test(`a report written by sild run validates against the schema`, async () => {
+  expect(code).toBe(0)
+  const result = validateRunReport(JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')))
+  expect(result.ok ? [] : result.problems).toEqual([])
+})
 
-test.skipIf(!bundled)(
-  `a report written by sild run validates against the schema ${needs}`,
-  async () => {
-    expect(code).toBe(0)
-    const result = validateRunReport(JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')))
-    expect(result.ok ? [] : result.problems).toEqual([])
-  },
-)
+test(`sild run writes every format and a certificate that verifies`, async () => {
+  const report = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as {
+    scenarios: Array<{ id: string }>
+  }
+  expect(await readFile(join(dir, 'report.junit'), 'utf8')).toContain(
+    '<testsuite name="no-access-right"',
+  )
+  expect(await readFile(join(dir, 'report.html'), 'utf8')).toContain('<svg class="sequence"')
+  expect(await readFile(join(dir, 'report.markdown'), 'utf8')).toContain('| ee-test |')
+  const publicKey = readEd25519Key(
+    await readFile(join(dir, KEY_FILES.public), 'utf8'),
+    'public',
+    KEY_FILES.public,
+  )
+  const result = verifyCertificate(await readFile(join(dir, 'certificate.json')), publicKey)
+  expect(result.ok ? result.signed.certificate.scenarios.map((s) => s.id) : result.problem).toEqual(
+    report.scenarios.map((s) => s.id),
+  )
+  expect(await readFile(join(dir, 'certificate.json.html'), 'utf8')).toContain('ee-test')
+})
 
-test.skipIf(!bundled)(
-  `sild run writes every format and a certificate that verifies ${needs}`,
-  async () => {
-    const report = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as {
-      scenarios: Array<{ id: string }>
-    }
-    expect(await readFile(join(dir, 'report.junit'), 'utf8')).toContain(
-      '<testsuite name="no-access-right"',
-    )
-    expect(await readFile(join(dir, 'report.html'), 'utf8')).toContain('<svg class="sequence"')
-    expect(await readFile(join(dir, 'report.markdown'), 'utf8')).toContain('| ee-test |')
-    const publicKey = readEd25519Key(
-      await readFile(join(dir, KEY_FILES.public), 'utf8'),
-      'public',
-      KEY_FILES.public,
-    )
-    const result = verifyCertificate(await readFile(join(dir, 'certificate.json')), publicKey)
-    expect(
-      result.ok ? result.signed.certificate.scenarios.map((s) => s.id) : result.problem,
-    ).toEqual(report.scenarios.map((s) => s.id))
-    expect(await readFile(join(dir, 'certificate.json.html'), 'utf8')).toContain('ee-test')
-  },
-)
-
-test.skipIf(!bundled)(
-  `refuses a certificate, with exit 1 and the reason, for a run that left a level untested ${needs}`,
-  async () => {
-    const errors: string[] = []
-    vi.spyOn(process.stdout, 'write').mockImplementation(() => true)
-    vi.spyOn(process.stderr, 'write').mockImplementation((text) => {
-      errors.push(String(text))
-      return true
-    })
-    const file = join(dir, 'partial.cert.json')
-    const partial = await main([
-      'run',
-      ...TWO_SCENARIOS,
-      '--certificate',
-      `ee-test=${file}`,
-      '--signing-key',
-      join(dir, KEY_FILES.private),
-    ])
-    vi.restoreAllMocks()
-    expect(partial).toBe(1)
-    expect(existsSync(file)).toBe(false)
-    expect(errors.join('')).toMatch(
-      /no certificate written to .*partial\.cert\.json: ee-test × ee-business-register: level \d was not tested in this run: .* never applied/,
-    )
-  },
-)
+test(`refuses a certificate, with exit 1 and the reason, for a run that left a level untested`, async () => {
+  const errors: string[] = []
+  vi.spyOn(process.stdout, 'write').mockImplementation(() => true)
+  vi.spyOn(process.stderr, 'write').mockImplementation((text) => {
+    errors.push(String(text))
+    return true
+  })
+  const file = join(dir, 'partial.cert.json')
+  const partial = await main([
+    'run',
+    ...TWO_SCENARIOS,
+    '--certificate',
+    `ee-test=${file}`,
+    '--signing-key',
+    join(dir, KEY_FILES.private),
+  ])
+  vi.restoreAllMocks()
+  expect(partial).toBe(1)
+  expect(existsSync(file)).toBe(false)
+  expect(errors.join('')).toMatch(
+    /no certificate written to .*partial\.cert\.json: ee-test × ee-business-register: level \d was not tested in this run: .* never applied/,
+  )
+})
