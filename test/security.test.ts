@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { chromium } from 'playwright-core'
+import { certificateFilesAsIfTested } from './helpers/certificate.ts'
 import { afterAll, beforeAll, expect, test, vi } from 'vitest'
 import { main } from '../cli/main.ts'
 import { startSandboxServers } from '../cli/sandbox-servers.ts'
@@ -17,14 +18,6 @@ import {
 import { REPORT_FORMATS } from '../reports/index.ts'
 import { browserTest, chromiumExecutable, NEEDS_CHROMIUM } from './helpers/chromium.ts'
 import type { RunReport } from '../runner/types.ts'
-import { asIfTested } from '../reports/test-fixtures/run-report.ts'
-import { renderCertificateHtml } from '../reports/certificate/html.ts'
-import {
-  certificateOf,
-  readEd25519Key,
-  serializeCertificate,
-  signCertificate,
-} from '../reports/certificate/index.ts'
 
 // The security review of SECURITY.md, as tests. A hostile partner service answers with XSS
 // payloads, terminal escapes and a leaked credential in every field it controls; every output
@@ -225,17 +218,9 @@ accessRights:
   // console, which is checked like every output). To check what a certificate shows of hostile
   // text, it is issued from the same report as though its untested levels had been tested.
   expect(outputs.console).toMatch(/no certificate written to .*certificate\.json: .*not tested/)
-  const signed = signCertificate(
-    certificateOf(asIfTested(report)),
-    readEd25519Key(
-      readFileSync(join(dir, 'keys', 'sild-signing-key.pem'), 'utf8'),
-      'private',
-      'key.pem',
-    ),
-  )
-  outputs['certificate.json'] = serializeCertificate(signed)
-  outputs['certificate.json.html'] = renderCertificateHtml(signed, { file: 'certificate.json' })
-  writeFileSync(join(dir, 'out', 'certificate.json.html'), outputs['certificate.json.html'])
+  const certificate = certificateFilesAsIfTested(report, join(dir, 'keys', 'sild-signing-key.pem'))
+  Object.assign(outputs, certificate)
+  writeFileSync(join(dir, 'out', 'certificate.json.html'), certificate['certificate.json.html'])
 })
 
 afterAll(() => {

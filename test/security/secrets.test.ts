@@ -4,14 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { RunReport } from '../../runner/types.ts'
-import { renderCertificateHtml } from '../../reports/certificate/html.ts'
-import {
-  certificateOf,
-  readEd25519Key,
-  serializeCertificate,
-  signCertificate,
-} from '../../reports/certificate/index.ts'
-import { asIfTested } from '../../reports/test-fixtures/run-report.ts'
+import { certificateFilesAsIfTested } from '../helpers/certificate.ts'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { REPORT_FORMATS } from '../../reports/index.ts'
 import { sild } from '../helpers/cli.ts'
@@ -147,16 +140,13 @@ accessRights:
   // Two calls test too few levels for sild run to sign (it says so); the certificate whose text
   // is checked is issued from the same report as though its untested levels had been tested.
   expect(outputs.console).toMatch(/no certificate written to .*not tested/)
-  const signed = signCertificate(
-    certificateOf(asIfTested(JSON.parse(outputs['report.json'] as string) as RunReport)),
-    readEd25519Key(
-      readFileSync(join(dir, 'keys', 'sild-signing-key.pem'), 'utf8'),
-      'private',
-      'key.pem',
+  Object.assign(
+    outputs,
+    certificateFilesAsIfTested(
+      JSON.parse(outputs['report.json'] as string) as RunReport,
+      join(dir, 'keys', 'sild-signing-key.pem'),
     ),
   )
-  outputs['certificate.json'] = serializeCertificate(signed)
-  outputs['certificate.json.html'] = renderCertificateHtml(signed, { file: 'certificate.json' })
 })
 
 afterAll(() => {
