@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const DIST = join(ROOT, 'dist')
-const FOLDERS = ['specs', 'mocks', 'runner', 'reports', 'cli', 'dashboard', 'scenarios']
+const FOLDERS = ['specs', 'gate', 'mocks', 'runner', 'reports', 'cli', 'dashboard', 'scenarios']
 const TEST_ONLY = new Set(['__snapshots__', 'fixtures', 'test-fixtures'])
 
 const shipped = (path) => {

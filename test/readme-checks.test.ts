@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { expect, test } from 'vitest'
 import { checks } from '../runner/checks/index.ts'
-import { checkTable, withCheckTable } from '../runner/checks/table.ts'
+import { checkTable } from '../runner/checks/table.ts'
+import { withCheckTable } from '../scripts/readme-check-table.ts'
 
 const readme = readFileSync(fileURLToPath(new URL('../README.md', import.meta.url)), 'utf8')
 
