@@ -1,3 +1,4 @@
+import { UXP_CHOICES, XROAD_HEADER } from '../../specs/protocol/index.ts'
 import type { ProviderUse, ScenarioResult } from '../types.ts'
 
 /** The one cause behind a profile's failures; `silent` when the provider never answered at all. */
@@ -10,7 +11,7 @@ type Tally = {
   answers: number[]
 }
 
-const FAULT_HEADERS = ['x-road-error', 'uxp-error']
+const FAULT_HEADERS = [XROAD_HEADER.error, UXP_CHOICES.errorHeader]
 
 /**
  * Per `party\0profile`: whether the provider never answered (every call that reached for it got
