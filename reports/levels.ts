@@ -10,7 +10,7 @@ export const levelsAbove = (card: Scorecard): LevelVerdict[] =>
   card.levels.filter((v) => v.level > card.level && v.state !== 'passed')
 
 /** The verdict on the level above the one reached; undefined at level 4. */
-export const nextLevel = (card: Scorecard): LevelVerdict | undefined =>
+const nextLevel = (card: Scorecard): LevelVerdict | undefined =>
   card.levels.find((v) => v.level === card.level + 1)
 
 /**
@@ -26,7 +26,7 @@ export const levelSummary = (card: Scorecard, t: T = english): string => {
 }
 
 /** What stands between the scorecard and the level above: the second half of `levelSummary`. */
-export const nextLevelText = (card: Scorecard, t: T = english): string => {
+const nextLevelText = (card: Scorecard, t: T = english): string => {
   if (card.diagnosis && card.level === 0 && card.score === 0) return t('scorecard.silent')
   const next = nextLevel(card)
   if (!next) return t('scorecard.top')
