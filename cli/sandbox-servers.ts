@@ -19,6 +19,11 @@ export type ReadyFile = {
   securityServers: Record<string, string>
   services: Record<string, string>
   log: string | null
+  /**
+   * The command that prints, for given scenario files, the `redocly respect` command running them
+   * against these servers (written by `sild serve --ready-file`, which knows its own path).
+   */
+  respect?: string
 }
 
 export type SandboxServers = {

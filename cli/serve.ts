@@ -92,7 +92,8 @@ export const serveCommand: CommandModule = (program: Command, done) => {
       })
       if (opts.readyFile) {
         await mkdir(dirname(opts.readyFile), { recursive: true })
-        await writeFile(opts.readyFile, `${JSON.stringify(servers.ready, null, 2)}\n`)
+        const ready: ReadyFile = { ...servers.ready, respect: respectCommand(opts) }
+        await writeFile(opts.readyFile, `${JSON.stringify(ready, null, 2)}\n`)
       }
       process.stdout.write(servers.describe())
       if (partner) watchPartnerClients(servers.sandbox, partner.instance)
@@ -105,6 +106,18 @@ export const serveCommand: CommandModule = (program: Command, done) => {
       done(EXIT.ok)
     })
 }
+
+/** `sild servers` with this run's ready file and federation; the scenario paths are the user's. */
+const respectCommand = (opts: ServeOptions): string =>
+  [
+    'npx sild servers',
+    `--ready-file ${shellWord(opts.readyFile ?? '')}`,
+    ...(opts.federation ? [`--federation ${shellWord(opts.federation)}`] : []),
+    'SCENARIO…',
+  ].join(' ')
+
+const shellWord = (word: string): string =>
+  /^[\w./:@%+=,-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`
 
 const WORLD_CAST = new URL('../mocks/world/cast.yaml', import.meta.url)
 

@@ -130,6 +130,18 @@ test('redocly respect runs every bundled scenario green against sild serve', asy
   expect(results.filter((r) => r.code !== 0)).toEqual([])
 }, 170_000)
 
+test('the ready file carries the command that prints the respect commands for a scenario', async () => {
+  const { sild } = await import('./helpers/cli.ts')
+  const command = serving!.ready.respect
+  expect(command).toBe(`npx sild servers --ready-file ${serving!.readyFile} SCENARIO…`)
+  const args = command!
+    .replace('npx sild ', '')
+    .replace('SCENARIO…', 'scenarios/no-access-right.arazzo.yaml')
+  const { code, stdout } = await sild(...args.split(' '))
+  expect(code).toBe(0)
+  expect(stdout).toContain(`npx redocly respect scenarios/no-access-right.arazzo.yaml --server `)
+})
+
 test('sild servers prints the respect command for each calling instance of a scenario', async () => {
   const { sild } = await import('./helpers/cli.ts')
   const { code, stdout } = await sild(
