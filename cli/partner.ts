@@ -178,6 +178,7 @@ const probeDocument = (federation: Federation, partner: Partner, dir: string) =>
     return {
       name: claim.serviceId,
       url: relative(dir, resolve(service.specFile)),
+      type: 'openapi',
       'x-sild-service': claim.serviceId,
     }
   })

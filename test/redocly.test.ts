@@ -14,6 +14,8 @@ import { startServe, type ServeProcess } from './helpers/serve-process.ts'
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const REDOCLY = join(ROOT, 'node_modules/@redocly/cli/bin/cli.js')
 const files = findScenarioFiles()
+// The conformance profiles' scenarios, which `sild run --partner` runs against a partner's services.
+const profileFiles = findScenarioFiles([join(ROOT, 'specs/partner/profiles')])
 
 /**
  * Respect runs a workflow's dependsOn workflows again before each workflow that depends on them.
@@ -47,8 +49,12 @@ const failures = (output: string) =>
     .filter((l) => /✗|error|Reason|Expected|Workflow name|stepId/i.test(l) && !/[║╔╚]/.test(l))
     .join('\n')
 
-test('redocly lint passes every bundled scenario with its default rules', async () => {
-  const { code, output } = await redocly(['lint', ...files.map((f) => relative(ROOT, f))])
+test('redocly lint passes every bundled scenario and profile with its default rules', async () => {
+  expect(profileFiles.length).toBeGreaterThanOrEqual(4)
+  const { code, output } = await redocly([
+    'lint',
+    ...[...files, ...profileFiles].map((f) => relative(ROOT, f)),
+  ])
   expect(failures(output)).toBe('')
   expect(code).toBe(0)
 }, 60_000)
