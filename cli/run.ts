@@ -18,7 +18,7 @@ import {
   type ReportTarget,
 } from '../reports/index.ts'
 import type { RunnerListener } from '../runner/events.ts'
-import { runScenarios } from '../runner/run.ts'
+import { runScenarios, scenarioSecrets } from '../runner/run.ts'
 import { findScenarioFiles, loadScenarioSet } from '../runner/scenario/index.ts'
 import type { RunReport } from '../runner/types.ts'
 import { certificateWriter, parseCertificateTarget, type CertificateTarget } from './certificate.ts'
@@ -128,7 +128,9 @@ export const runCommand: CommandModule = (program: Command, done) => {
       if (problems.length && !scenarios.length) return done(EXIT.badInput)
       assertInputsDeclared(inputs, scenarios)
       const grep = opts.grep ? toRegExp(opts.grep) : undefined
-      const log = opts.log ? await openLog(opts.log) : undefined
+      // Values of inputs a scenario marks secret stay out of the log as out of the reports.
+      const secrets = [...new Set(scenarios.flatMap((s) => [...scenarioSecrets(s)]))]
+      const log = opts.log ? await openLog(opts.log, secrets) : undefined
       // Prism answers examples first; --dynamic makes it generate data from schemas, seeded.
       const prism = { dynamic: Boolean(opts.dynamic), seed: String(opts.seed) }
       const sandbox =
@@ -270,9 +272,12 @@ const applyTargets = (federation: Federation, targets: Array<{ name: string; url
   }
 }
 
-const openLog = async (file: string) => {
+const openLog = async (file: string, secrets: readonly string[]) => {
   await mkdir(dirname(file), { recursive: true })
-  const log = await createMessageLog({ file })
+  const log = await createMessageLog({
+    file,
+    ...(secrets.length ? { secrets: () => secrets } : {}),
+  })
   if (log.repaired) process.stderr.write(`sild: message log ${file}: ${log.repaired.message}\n`)
   return log
 }

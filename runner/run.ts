@@ -1,7 +1,9 @@
 import { basename } from 'node:path'
 import type { Federation } from '../specs/federation/index.ts'
 import type { RunEndReason, RunnerListener } from './events.ts'
-import { runWorkflow, type ScenarioRun } from './execute/workflow.ts'
+import { runWorkflow, scenarioSecrets, type ScenarioRun } from './execute/workflow.ts'
+
+export { scenarioSecrets }
 import type { Scenario, Workflow } from './scenario/types.ts'
 import { scoreRun, summarize } from './scoring/index.ts'
 import type { Environment } from './transport.ts'
@@ -126,6 +128,8 @@ const runScenario = async (
     maxRetryDelayMs: opts.maxRetryDelayMs ?? 5_000,
     done: new Map(),
     inputsOf: new Map(),
+    secrets: scenarioSecrets(scenario),
+    outputsOf: new Map(),
   }
   const calledByOthers = new Set(
     scenario.workflows.flatMap((w) =>

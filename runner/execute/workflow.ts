@@ -12,7 +12,7 @@ import type { CheckFailure, CheckOutcome, Exchange, StepResult, WorkflowResult }
 import { applyChecks, ownFailure } from './apply-checks.ts'
 import { sendExchange } from './exchange.ts'
 import { redactExchange, secretsOf } from './redact-exchange.ts'
-import { redactValuesDeep } from '../../specs/redaction/index.ts'
+import { redactValuesDeep, secretSchemaValues } from '../../specs/redaction/index.ts'
 import { buildPayload } from './payload.ts'
 import { buildRequest, type ResolvedParameter } from './request.ts'
 
@@ -30,7 +30,22 @@ export type ScenarioRun = {
   /** Results of workflows already run in this scenario (dependsOn, workflow steps). */
   done: Map<string, WorkflowResult>
   inputsOf: Map<string, Record<string, unknown>>
+  /** Values of inputs marked secret (see `scenarioSecrets`), hidden in everything recorded. */
+  secrets: Set<string>
+  /** Workflow outputs as resolved, for the expressions of later steps (results keep them redacted). */
+  outputsOf: Map<string, Record<string, unknown>>
 }
+
+/** The values of every workflow's inputs that its schema marks secret, as the scenario starts. */
+export const scenarioSecrets = (scenario: Scenario): Set<string> =>
+  new Set(scenario.workflows.flatMap((w) => secretSchemaValues(w.inputsSchema, w.inputDefaults)))
+
+/** What a step's record hides by value: the credentials it sent and the scenario's secret inputs. */
+const secretsFor = (run: ScenarioRun, exchange: Exchange): string[] =>
+  [...new Set([...secretsOf(exchange), ...run.secrets])].sort((a, b) => b.length - a.length)
+
+const hiddenOf = (run: ScenarioRun): string[] =>
+  [...run.secrets].sort((a, b) => b.length - a.length)
 
 // A guard against goto loops: no workflow runs more steps than this.
 const MAX_STEP_RUNS = 500
@@ -42,6 +57,7 @@ export const runWorkflow = async (
   inputs: Record<string, unknown>,
 ): Promise<WorkflowResult> => {
   run.inputsOf.set(workflow.workflowId, inputs)
+  for (const value of secretSchemaValues(workflow.inputsSchema, inputs)) run.secrets.add(value)
   const result: WorkflowResult = {
     workflowId: workflow.workflowId,
     ...(workflow.summary ? { summary: workflow.summary } : {}),
@@ -78,7 +94,7 @@ export const runWorkflow = async (
     const attempt = (attempts.get(step.stepId) ?? 0) + 1
     attempts.set(step.stepId, attempt)
     const outcome = await runStep(run, workflow, step, inputs, stepOutputs, attempt)
-    stepOutputs[step.stepId] = { outputs: outcome.result.outputs }
+    stepOutputs[step.stepId] = { outputs: outcome.outputs ?? outcome.result.outputs }
     if (outcome.context) contexts.push(outcome.context)
     const actions = outcome.success
       ? withInherited(step.onSuccess, workflow.successActions)
@@ -185,6 +201,8 @@ const toCriterion = (c: Criterion) => ({ condition: c.condition, context: c.cont
 
 type StepOutcome = {
   result: StepResult
+  /** The step's outputs as resolved; `result` holds them with secrets hidden. */
+  outputs?: Record<string, unknown>
   success: boolean
   expressionContext: ExpressionContext
   context?: ExchangeContext
@@ -211,7 +229,7 @@ const runStep = async (
   const workflows = Object.fromEntries(
     [...run.done.entries()].map(([id, w]) => [
       id,
-      { inputs: run.inputsOf.get(id), outputs: w.outputs },
+      { inputs: run.inputsOf.get(id), outputs: run.outputsOf.get(id) ?? w.outputs },
     ]),
   )
   const ctx: ExpressionContext = {
@@ -249,25 +267,32 @@ const runStep = async (
       ...target.inputDefaults,
       ...Object.fromEntries(parameters.map((p) => [p.name, p.value])),
     })
-    const subCtx: ExpressionContext = { ...ctx, outputs: sub.outputs }
+    const subCtx: ExpressionContext = {
+      ...ctx,
+      outputs: run.outputsOf.get(targetId) ?? sub.outputs,
+    }
     const criteria = evaluateAll(step.successCriteria, subCtx)
     const outputs = resolveOutputs(step.outputs, subCtx)
     const failed = sub.state !== 'pass' || criteria.length > 0 || outputs.failures.length > 0
     return {
-      result: {
-        ...base,
-        state: failed ? 'fail' : 'pass',
-        outputs: outputs.values,
-        ...(failed
-          ? {
-              message: [
-                `workflow ${targetId}: ${sub.state}`,
-                ...criteria,
-                ...outputs.failures,
-              ].join('; '),
-            }
-          : {}),
-      },
+      result: redactValuesDeep(
+        {
+          ...base,
+          state: failed ? 'fail' : 'pass',
+          outputs: outputs.values,
+          ...(failed
+            ? {
+                message: [
+                  `workflow ${targetId}: ${sub.state}`,
+                  ...criteria,
+                  ...outputs.failures,
+                ].join('; '),
+              }
+            : {}),
+        },
+        hiddenOf(run),
+      ),
+      outputs: outputs.values,
       success: !failed,
       expressionContext: subCtx,
     }
@@ -379,8 +404,9 @@ const runStep = async (
         outputs: outputs.values,
         ...(exchange.transportError ? { message: exchange.transportError } : {}),
       },
-      secretsOf(exchange),
+      secretsFor(run, exchange),
     ),
+    outputs: outputs.values,
     success,
     expressionContext: responseCtx,
     context,
@@ -465,9 +491,22 @@ const finishWorkflow = (
   result.outcomes = outcomes
   result.failures = failures
   const outputs = resolveOutputs(workflow.outputs, { inputs, steps })
+  run.outputsOf.set(workflow.workflowId, outputs.values)
   result.outputs = outputs.values
   if (outputs.failures.length) {
     result.message = [result.message, ...outputs.failures].filter(Boolean).join('; ')
+  }
+  if (run.secrets.size) {
+    const { outcomes, failures, outputs, message } = redactValuesDeep(
+      {
+        outcomes: result.outcomes,
+        failures: result.failures,
+        outputs: result.outputs,
+        message: result.message,
+      },
+      hiddenOf(run),
+    )
+    Object.assign(result, { outcomes, failures, outputs }, message === undefined ? {} : { message })
   }
   if (result.state === 'pass') {
     if (result.steps.some((s) => s.state === 'error')) result.state = 'error'

@@ -47,6 +47,47 @@ export const secretValuesOf = (headers: HeaderInput, target?: string, body?: unk
   return [...found].sort((a, b) => b.length - a.length)
 }
 
+/**
+ * The values a JSON Schema marks as secret: `format: password` (OpenAPI's mark for a value to
+ * obscure) or `writeOnly: true` (JSON Schema 2020-12, Validation §9.4: never sent back), wherever
+ * they sit in `properties`, `allOf` or `items`. An Arazzo workflow's inputs schema marks its
+ * secret inputs this way.
+ */
+export const secretSchemaValues = (schema: unknown, value: unknown): string[] => {
+  const found = new Set<string>()
+  const add = (v: string) => {
+    if (v.trim().length < MIN_SECRET_LENGTH || v === REDACTED) return
+    found.add(v)
+    const encoded = encodeURIComponent(v)
+    if (encoded !== v) found.add(encoded)
+  }
+  const walk = (s: unknown, v: unknown, depth: number): void => {
+    if (depth > 32 || !s || typeof s !== 'object' || v === undefined || v === null) return
+    const node = s as Record<string, unknown>
+    if (node.format === 'password' || node.writeOnly === true) {
+      if (typeof v === 'string' || typeof v === 'number') add(String(v))
+      else collectAll(v, add, 0)
+      return
+    }
+    if (Array.isArray(node.allOf)) for (const part of node.allOf) walk(part, v, depth + 1)
+    if (Array.isArray(v) && node.items) for (const item of v) walk(node.items, item, depth + 1)
+    if (typeof v === 'object' && !Array.isArray(v) && node.properties) {
+      const record = v as Record<string, unknown>
+      for (const [name, sub] of Object.entries(node.properties as Record<string, unknown>)) {
+        if (Object.hasOwn(record, name)) walk(sub, record[name], depth + 1)
+      }
+    }
+  }
+  walk(schema, value, 0)
+  return [...found].sort((a, b) => b.length - a.length)
+}
+
+const collectAll = (value: unknown, add: (v: string) => void, depth: number): void => {
+  if (typeof value === 'string' || typeof value === 'number') return add(String(value))
+  if (depth > 32 || value === null || typeof value !== 'object') return
+  for (const v of Object.values(value)) collectAll(v, add, depth + 1)
+}
+
 const basicParts = (encoded: string): string[] => {
   const decoded = Buffer.from(encoded, 'base64').toString('utf8')
   const colon = decoded.indexOf(':')

@@ -96,4 +96,10 @@ const decodeSafely = (s: string): string => {
   }
 }
 
-export { MIN_SECRET_LENGTH, redactValues, redactValuesDeep, secretValuesOf } from './by-value.ts'
+export {
+  MIN_SECRET_LENGTH,
+  redactValues,
+  redactValuesDeep,
+  secretSchemaValues,
+  secretValuesOf,
+} from './by-value.ts'
