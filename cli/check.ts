@@ -173,6 +173,8 @@ const check = async (opts: CheckOptions): Promise<ExitCode> => {
       undefined,
       'Add scenarios to --only, or write junit, sarif or markdown.',
     )
+  // Scenario paths named on the command line must exist, whichever gates run.
+  if (opts.scenarios.length) findScenarioFiles(opts.scenarios)
   const states: Record<Gate, GateState> = { lint: 'skip', diff: 'skip', scenarios: 'skip' }
   const outcome: CheckOutcome = {
     states,

@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander'
+import { existsSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, relative, resolve } from 'node:path'
 import { gitRoot } from '../gate/diff/index.ts'
@@ -18,6 +19,7 @@ import {
 import { lintToSarif, renderSarif } from '../reports/sarif/index.ts'
 // Types only: commands.ts imports this file, so a value import of main.ts would be a cycle.
 import type { CommandModule } from './main.ts'
+import { SildInputError } from '../specs/source-file/index.ts'
 import { sildVersion } from './version.ts'
 
 export const LINT_FORMATS = ['text', 'json', 'sarif', 'junit'] as const
@@ -92,6 +94,15 @@ export const lintCommand: CommandModule = (program: Command, done) => {
  * the OpenAPI documents found), else in Sild's repository or with --federation a federation's.
  */
 export const lintTargets = (specs: string[], federationFile?: string) => {
+  // A file that does not parse is a finding and the others are still linted; a file that is not
+  // there at all is a mistake on the command line.
+  const missing = specs.filter((f) => !existsSync(f))
+  if (missing.length)
+    throw new SildInputError(
+      `spec file not found: ${missing.join(', ')}`,
+      undefined,
+      'Check the path; relative paths are resolved from the current directory.',
+    )
   const project = specs.length
     ? undefined
     : resolveProject({ root: gitRoot(process.cwd()) ?? process.cwd(), federation: federationFile })

@@ -181,6 +181,16 @@ export const resolveProject = ({
         loadSourceFile(configFile).locate(['specs']),
         'The globs are relative to the folder of sild.config.yaml; ** matches any folders.',
       )
+    const named = (key: 'scenarios' | 'federation', path: string, at: Array<string | number>) => {
+      if (existsSync(resolve(base, path))) return
+      throw new SildInputError(
+        `${CONFIG_FILE}: ${key} names ${path}, which does not exist`,
+        loadSourceFile(configFile).locate([key, ...at]),
+        'Paths are relative to the folder of sild.config.yaml.',
+      )
+    }
+    config.scenarios.forEach((s, i) => named('scenarios', s, [i]))
+    if (config.federation) named('federation', config.federation, [])
     return {
       kind: 'repository',
       root,
