@@ -1,17 +1,17 @@
 import { Option, type Command } from 'commander'
 import { existsSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
-import { dirname, relative, resolve } from 'node:path'
+import { dirname, resolve } from 'node:path'
 import { gitRoot } from '../gate/diff/index.ts'
 import { loadFederation, type Federation } from '../specs/federation/index.ts'
-import { resolveProject } from '../gate/project/index.ts'
+import { federationSpecs, resolveProject } from '../gate/project/index.ts'
 import {
-  atLeast,
   findRulesetFile,
   formatLintJson,
   formatLintJunit,
   formatLintText,
   LINT_SEVERITIES,
+  lintFails,
   lintSpecs,
   type LintResult,
   type LintSeverity,
@@ -31,22 +31,6 @@ type LintCliOptions = {
   ruleset?: string
   federation?: string
   output?: string
-}
-
-/**
- * The spec files of a federation, each once: its services', and the metaservices' when they sit
- * beside the federation file (Sild's own; a partner's repository cannot change them).
- */
-export const federationSpecs = (federation: Federation): string[] => {
-  const folders = federation.files.map((f) => dirname(resolve(f)))
-  const beside = (file: string) => folders.some((d) => !relative(d, file).startsWith('..'))
-  return [
-    ...new Set(
-      federation.services
-        .filter((s) => s.provider !== 'metaservice' || beside(resolve(s.specFile)))
-        .map((s) => resolve(s.specFile)),
-    ),
-  ]
 }
 
 /** The ruleset to use: the one given, or a Spectral ruleset file in the current folder. */
@@ -119,10 +103,6 @@ export const lintTargets = (specs: string[], federationFile?: string) => {
         : []
   return { files, federation, whole: project?.kind === 'federation' }
 }
-
-/** Whether any finding is at least as severe as the threshold. */
-export const lintFails = (result: LintResult, failSeverity: LintSeverity): boolean =>
-  result.findings.some((f) => atLeast(f.severity, failSeverity))
 
 const renderLint = async (result: LintResult, format: LintFormat, failSeverity: LintSeverity) => {
   switch (format) {

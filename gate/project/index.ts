@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, relative, resolve, sep } from 'node:path'
-import { DEFAULT_FEDERATION_FILE } from '../../specs/federation/index.ts'
+import { DEFAULT_FEDERATION_FILE, type Federation } from '../../specs/federation/index.ts'
 import { loadSourceFile, SildInputError } from '../../specs/source-file/index.ts'
 
 /** The file at a spec repository's root that tells the gate what to check. */
@@ -224,3 +224,19 @@ export const openApi3Only = (files: string[]): string[] =>
       return false
     }
   })
+
+/**
+ * The spec files of a federation, each once: its services', and the metaservices' when they sit
+ * beside the federation file (Sild's own; a partner's repository cannot change them).
+ */
+export const federationSpecs = (federation: Federation): string[] => {
+  const folders = federation.files.map((f) => dirname(resolve(f)))
+  const beside = (file: string) => folders.some((d) => !relative(d, file).startsWith('..'))
+  return [
+    ...new Set(
+      federation.services
+        .filter((s) => s.provider !== 'metaservice' || beside(resolve(s.specFile)))
+        .map((s) => resolve(s.specFile)),
+    ),
+  ]
+}
