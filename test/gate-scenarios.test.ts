@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest'
 
 const SILD = fileURLToPath(new URL('../bin/sild.js', import.meta.url))
 const CONSENT = fileURLToPath(
-  new URL('./fixtures/govstack-consent/consent-openapi.yaml', import.meta.url),
+  new URL('./fixtures/govstack/consent-openapi.yaml', import.meta.url),
 )
 const SLOW = 240_000
 

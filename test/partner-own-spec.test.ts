@@ -8,9 +8,9 @@ import { loadSpec } from '../specs/openapi/index.ts'
 import { loadPartnerFederation } from '../specs/partner/index.ts'
 import { callAs } from './helpers/sandbox.ts'
 
-const PARTNER = fileURLToPath(new URL('./fixtures/govstack-consent/partner.yaml', import.meta.url))
+const PARTNER = fileURLToPath(new URL('./fixtures/govstack/partner.yaml', import.meta.url))
 const SPEC = fileURLToPath(
-  new URL('./fixtures/govstack-consent/consent-openapi.yaml', import.meta.url),
+  new URL('./fixtures/govstack/consent-openapi.yaml', import.meta.url),
 )
 const PORTAL = 'gs-test/GOV/70000001/portal'
 const CONSENT = 'gs-test/GOV/70000001/consent/consent'
@@ -96,6 +96,6 @@ test('grants an access right whose endpoint keeps the trailing slash, as X-Road 
 })
 
 test('refuses a trailing-slash endpoint the access right does not name', async () => {
-  const refused = await get('/config/individuals/')
+  const refused = await get('/config/webhooks/')
   expect(refused.headers.get('x-road-error')).toBe('Server.ServerProxy.AccessDenied')
 })
