@@ -67,7 +67,7 @@ export const checkCommand: CommandModule = (program: Command, done) => {
     )
     .option(
       '--scenarios <path>',
-      "scenario file or folder (repeatable; default: the repository's Arazzo files)",
+      "scenario file or folder (repeatable; default: the repository's Arazzo files, in Sild's own repository the bundled ones)",
       (value: string, previous: string[]) => [...previous, value],
       [],
     )
