@@ -9,9 +9,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest'
 // against Prism mocks of the repository's own specs, behind a security server of their own.
 
 const SILD = fileURLToPath(new URL('../bin/sild.js', import.meta.url))
-const CONSENT = fileURLToPath(
-  new URL('./fixtures/govstack/consent-openapi.yaml', import.meta.url),
-)
+const CONSENT = fileURLToPath(new URL('./fixtures/govstack/consent-openapi.yaml', import.meta.url))
 const SLOW = 240_000
 
 const SPEC = `openapi: 3.1.0

@@ -9,9 +9,7 @@ import { loadPartnerFederation } from '../specs/partner/index.ts'
 import { callAs } from './helpers/sandbox.ts'
 
 const PARTNER = fileURLToPath(new URL('./fixtures/govstack/partner.yaml', import.meta.url))
-const SPEC = fileURLToPath(
-  new URL('./fixtures/govstack/consent-openapi.yaml', import.meta.url),
-)
+const SPEC = fileURLToPath(new URL('./fixtures/govstack/consent-openapi.yaml', import.meta.url))
 const PORTAL = 'gs-test/GOV/70000001/portal'
 const CONSENT = 'gs-test/GOV/70000001/consent/consent'
 
