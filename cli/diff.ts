@@ -12,10 +12,10 @@ import {
   type FailOn,
 } from '../gate/diff/index.ts'
 import { loadFederation } from '../specs/federation/index.ts'
-import { openApi3Only, resolveProject } from '../gate/project/index.ts'
+import { federationSpecs, openApi3Only, resolveProject } from '../gate/project/index.ts'
 import { SildInputError } from '../specs/source-file/index.ts'
 import { diffToSarif, renderSarif } from '../reports/sarif/index.ts'
-import { emit, federationSpecs } from './lint.ts'
+import { emit } from './lint.ts'
 // Types only: commands.ts imports this file, so a value import of main.ts would be a cycle.
 import type { CommandModule } from './main.ts'
 import { sildVersion } from './version.ts'

@@ -1,16 +1,17 @@
 import { Option, type Command } from 'commander'
+import { existsSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
-import { dirname, relative, resolve } from 'node:path'
+import { dirname, resolve } from 'node:path'
 import { gitRoot } from '../gate/diff/index.ts'
 import { loadFederation, type Federation } from '../specs/federation/index.ts'
-import { resolveProject } from '../gate/project/index.ts'
+import { federationSpecs, resolveProject } from '../gate/project/index.ts'
 import {
-  atLeast,
   findRulesetFile,
   formatLintJson,
   formatLintJunit,
   formatLintText,
   LINT_SEVERITIES,
+  lintFails,
   lintSpecs,
   type LintResult,
   type LintSeverity,
@@ -18,6 +19,7 @@ import {
 import { lintToSarif, renderSarif } from '../reports/sarif/index.ts'
 // Types only: commands.ts imports this file, so a value import of main.ts would be a cycle.
 import type { CommandModule } from './main.ts'
+import { SildInputError } from '../specs/source-file/index.ts'
 import { sildVersion } from './version.ts'
 
 export const LINT_FORMATS = ['text', 'json', 'sarif', 'junit'] as const
@@ -29,22 +31,6 @@ type LintCliOptions = {
   ruleset?: string
   federation?: string
   output?: string
-}
-
-/**
- * The spec files of a federation, each once: its services', and the metaservices' when they sit
- * beside the federation file (Sild's own; a partner's repository cannot change them).
- */
-export const federationSpecs = (federation: Federation): string[] => {
-  const folders = federation.files.map((f) => dirname(resolve(f)))
-  const beside = (file: string) => folders.some((d) => !relative(d, file).startsWith('..'))
-  return [
-    ...new Set(
-      federation.services
-        .filter((s) => s.provider !== 'metaservice' || beside(resolve(s.specFile)))
-        .map((s) => resolve(s.specFile)),
-    ),
-  ]
 }
 
 /** The ruleset to use: the one given, or a Spectral ruleset file in the current folder. */
@@ -92,6 +78,15 @@ export const lintCommand: CommandModule = (program: Command, done) => {
  * the OpenAPI documents found), else in Sild's repository or with --federation a federation's.
  */
 export const lintTargets = (specs: string[], federationFile?: string) => {
+  // A file that does not parse is a finding and the others are still linted; a file that is not
+  // there at all is a mistake on the command line.
+  const missing = specs.filter((f) => !existsSync(f))
+  if (missing.length)
+    throw new SildInputError(
+      `spec file not found: ${missing.join(', ')}`,
+      undefined,
+      'Check the path; relative paths are resolved from the current directory.',
+    )
   const project = specs.length
     ? undefined
     : resolveProject({ root: gitRoot(process.cwd()) ?? process.cwd(), federation: federationFile })
@@ -108,10 +103,6 @@ export const lintTargets = (specs: string[], federationFile?: string) => {
         : []
   return { files, federation, whole: project?.kind === 'federation' }
 }
-
-/** Whether any finding is at least as severe as the threshold. */
-export const lintFails = (result: LintResult, failSeverity: LintSeverity): boolean =>
-  result.findings.some((f) => atLeast(f.severity, failSeverity))
 
 const renderLint = async (result: LintResult, format: LintFormat, failSeverity: LintSeverity) => {
   switch (format) {

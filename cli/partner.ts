@@ -72,13 +72,17 @@ export const partnerRun = (opts: {
 }
 
 /**
- * The federation without the partner's services, to load scenarios against: those services share
- * their profile's spec file, so a scenario's source would otherwise fit two services.
+ * The federation without the partner's services that share a spec file with another service, to
+ * load scenarios against: a claimed profile's service shares its reference service's spec, a
+ * metaservice every subsystem's, so a scenario's source would otherwise fit two services. A
+ * service with the partner's own spec stays, so a recording of its traffic can name it.
  */
 export const withoutPartnerServices = (federation: Federation, partner: Partner): Federation => ({
   ...federation,
   services: federation.services.filter(
-    (s) => s.instance.toLowerCase() !== partner.instance.toLowerCase(),
+    (s) =>
+      s.instance.toLowerCase() !== partner.instance.toLowerCase() ||
+      (s.provider !== 'metaservice' && !partner.claims.some((c) => c.serviceId === s.id)),
   ),
 })
 

@@ -25,6 +25,7 @@ import { certificateWriter, parseCertificateTarget, type CertificateTarget } fro
 import { httpEnvironment, inprocEnvironment, servedUrl } from './environments.ts'
 import { assertInputsDeclared, inputOverrides, parseInput } from './inputs.ts'
 import { EXIT } from './exit-codes.ts'
+import { parseCount, parseShard } from './options.ts'
 import type { CommandModule } from './main.ts'
 import { partnerRun, type PartnerRun } from './partner.ts'
 import { sildVersion } from './version.ts'
@@ -219,21 +220,6 @@ const partnerOf = (opts: RunOptions): PartnerRun | undefined => {
     securityServer: opts.partnerSecurityServer,
     providerHosts: opts.allowProviderHost,
   })
-}
-
-const parseShard = (value: string) => {
-  const m = /^(\d+)\/(\d+)$/.exec(value)
-  const index = Number(m?.[1])
-  const total = Number(m?.[2])
-  if (!m || total < 1 || index < 1 || index > total)
-    throw new InvalidArgumentError('write i/n with 1 ≤ i ≤ n, e.g. 2/3')
-  return { index, total }
-}
-
-const parseCount = (value: string) => {
-  const n = Number(value)
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number ≥ 1')
-  return n
 }
 
 const toRegExp = (pattern: string): RegExp => {

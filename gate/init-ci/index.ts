@@ -6,8 +6,8 @@ import { CONFIG_FILE, discoverSpecs } from '../project/index.ts'
 /** Where `sild init --ci` puts the workflow. */
 export const WORKFLOW_FILE = '.github/workflows/sild.yml'
 
-const WORKFLOW = `# Sild's gate on this repository's OpenAPI specs: lint, and breaking changes against the
-# pull request's base. The specs are those sild.config.yaml names.
+const WORKFLOW = `# Sild's gate on this repository's OpenAPI specs: lint, breaking changes against the pull
+# request's base, and the Arazzo scenarios against mocks of the specs. sild.config.yaml names them.
 name: Sild spec gate
 
 on:
@@ -73,8 +73,8 @@ export const configFor = (root: string): string => {
 # Globs are relative to this file; ** matches any folders. Found in: ${globs.join(', ')}
 specs:
 ${list(explicit)}
-# scenarios: ["scenarios"]    # Arazzo scenarios to run against the specs
-# federation: federation.yaml # the federation that serves the specs to the scenarios
+# scenarios: ["scenarios"]    # Arazzo scenarios, run against Prism mocks of the specs
+# federation: federation.yaml # a federation to run them in instead of those mocks
 `
 }
 

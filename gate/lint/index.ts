@@ -69,6 +69,10 @@ export const atLeast = (severity: LintSeverity, threshold: LintSeverity): boolea
   LINT_SEVERITIES.indexOf(severity) <= LINT_SEVERITIES.indexOf(threshold)
 
 /** Counts findings by severity. */
+/** Whether any finding is at least as severe as the threshold. */
+export const lintFails = (result: LintResult, failSeverity: LintSeverity): boolean =>
+  result.findings.some((f) => atLeast(f.severity, failSeverity))
+
 export const countSeverities = (findings: LintFinding[]): Record<LintSeverity, number> => {
   const counts: Record<LintSeverity, number> = { error: 0, warn: 0, info: 0, hint: 0 }
   for (const f of findings) counts[f.severity]++

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, relative, resolve, sep } from 'node:path'
-import { DEFAULT_FEDERATION_FILE } from '../../specs/federation/index.ts'
+import { DEFAULT_FEDERATION_FILE, type Federation } from '../../specs/federation/index.ts'
 import { loadSourceFile, SildInputError } from '../../specs/source-file/index.ts'
 
 /** The file at a spec repository's root that tells the gate what to check. */
@@ -181,6 +181,16 @@ export const resolveProject = ({
         loadSourceFile(configFile).locate(['specs']),
         'The globs are relative to the folder of sild.config.yaml; ** matches any folders.',
       )
+    const named = (key: 'scenarios' | 'federation', path: string, at: Array<string | number>) => {
+      if (existsSync(resolve(base, path))) return
+      throw new SildInputError(
+        `${CONFIG_FILE}: ${key} names ${path}, which does not exist`,
+        loadSourceFile(configFile).locate([key, ...at]),
+        'Paths are relative to the folder of sild.config.yaml.',
+      )
+    }
+    config.scenarios.forEach((s, i) => named('scenarios', s, [i]))
+    if (config.federation) named('federation', config.federation, [])
     return {
       kind: 'repository',
       root,
@@ -214,3 +224,19 @@ export const openApi3Only = (files: string[]): string[] =>
       return false
     }
   })
+
+/**
+ * The spec files of a federation, each once: its services', and the metaservices' when they sit
+ * beside the federation file (Sild's own; a partner's repository cannot change them).
+ */
+export const federationSpecs = (federation: Federation): string[] => {
+  const folders = federation.files.map((f) => dirname(resolve(f)))
+  const beside = (file: string) => folders.some((d) => !relative(d, file).startsWith('..'))
+  return [
+    ...new Set(
+      federation.services
+        .filter((s) => s.provider !== 'metaservice' || beside(resolve(s.specFile)))
+        .map((s) => resolve(s.specFile)),
+    ),
+  ]
+}

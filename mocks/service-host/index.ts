@@ -126,8 +126,9 @@ export const createServiceHost = async <S>({
         : undefined
     const known = memoKey === undefined ? undefined : staticAnswers?.get(memoKey)
     if (known) return { ...known, headers: known.headers.map(([k, v]) => [k, v]) }
-    // The operation matched with or without a trailing slash; Prism's router wants it without.
-    const path = call.pathname.length > 1 ? call.pathname.replace(/\/+$/, '') : call.pathname
+    // The operation matched with or without a trailing slash; Prism's router wants the path as
+    // the spec writes it (GovStack's specs end theirs in one: `/config/policies/`).
+    const path = asTemplated(call.pathname, operation.pathTemplate)
     const { answer: prismAnswer, raised } = await askPrism(await prismClient(), prism ?? {}, {
       url: `${path}${call.search}`,
       method: call.method,
@@ -189,6 +190,12 @@ const parseFault = (value: string | undefined): { delayMs?: number; status?: num
     if (key === 'status' && Number.isInteger(n) && n >= 400 && n <= 599) out.status = n
   }
   return out
+}
+
+/** The path with a trailing slash exactly when the operation's path template ends in one. */
+const asTemplated = (pathname: string, template: string): string => {
+  const bare = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname
+  return template.length > 1 && template.endsWith('/') && bare !== '/' ? `${bare}/` : bare
 }
 
 const rejection = (diagnostics: Diagnostic[]): MockResponse => {

@@ -48,6 +48,11 @@ export type LoadScenarioOptions = {
    * the folders of the federation's files (a partner's folder).
    */
   roots?: string[]
+  /**
+   * The subsystem that calls when a step names no caller (no client header parameter nor
+   * x-sild-client): a spec team's plain Arazzo files run so against mocks of its own specs.
+   */
+  defaultClient?: string
 }
 
 /**
@@ -68,7 +73,7 @@ export const loadScenario = async (
   assertArazzoDocument(source.value, locate)
   assertSildExtensions(source.value, locate)
   const doc = source.value as RawDocument
-  const ctx = createContext(path, doc, locate, options.federation)
+  const ctx = createContext(path, doc, locate, options.federation, options.defaultClient)
   // The folder Sild runs in is the user's project: its scenarios may read its specs side by side.
   const roots = [
     process.cwd(),

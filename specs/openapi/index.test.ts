@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { expect, test } from 'vitest'
 import { SildInputError } from '../source-file/index.ts'
-import { loadSpec, resolvePointer } from './index.ts'
+import { indexSpec, loadSpec, resolvePointer } from './index.ts'
 import { specValidator } from './validator.ts'
 
 const fixture = fileURLToPath(new URL('./fixtures/people.yaml', import.meta.url))
@@ -28,6 +28,25 @@ test('matches literal path segments before templated ones', async () => {
   })
   expect(spec.match('DELETE', '/persons/38001085718')).toBeUndefined()
   expect(spec.operation('getPerson')?.personalData).toBe(true)
+})
+
+test('matches a path template that ends in a slash with and without the slash, never with two', () => {
+  const ok = { '200': { description: 'ok' } }
+  const spec = indexSpec('consent.yaml', {
+    openapi: '3.0.3',
+    info: { title: 'Consent', version: '1' },
+    paths: {
+      '/config/policies/': { get: { operationId: 'listPolicies', responses: ok } },
+      '/config/policy/{policyId}/': { get: { operationId: 'readPolicy', responses: ok } },
+    },
+  })
+  expect(spec.match('GET', '/config/policies/')?.operation.operationId).toBe('listPolicies')
+  expect(spec.match('GET', '/config/policies')?.operation.operationId).toBe('listPolicies')
+  expect(spec.match('GET', '/config/policies//')).toBeUndefined()
+  expect(spec.match('GET', '/config/policy/p-1/')).toMatchObject({
+    operation: { operationId: 'readPolicy' },
+    pathParams: { policyId: 'p-1' },
+  })
 })
 
 test('rejects a path parameter with a wrong check digit, naming the format and reason', async () => {

@@ -437,6 +437,8 @@ const compileTemplate = (template: string) => {
       )
     })
     .join('/')
+    // A template that ends in a slash matches the path with or without it, like one that does not.
+    .replace(/\/$/, '')
   return { regex: new RegExp(`^${source}/?$`), names, literal }
 }
 

@@ -169,10 +169,22 @@ export const diffAgainstRevision = async ({
   try {
     const present = materialize(root, sha, [...rels, ...gone], tmp)
     const label = (rel: string) => `${refLabel}:${rel}`
+    const nowhere = inRepo.filter((f, i) => !existsSync(f) && !present.has(rels[i] as string))
+    if (nowhere.length)
+      throw new SildInputError(
+        `spec file not found, neither in the working tree nor at ${refLabel}: ${nowhere.map((f) => displayPath(f, cwd)).join(', ')}`,
+        undefined,
+        'Check the path; relative paths are resolved from the current directory.',
+      )
     const results: DiffResult[] = []
     for (const [i, rel] of rels.entries()) {
       const file = inRepo[i] as string
       const shown = displayPath(file, cwd)
+      if (!existsSync(file)) {
+        // Named on the command line and deleted since the revision: that is the change.
+        results.push({ breaking: [removed(label(rel), rel)], nonBreaking: [] })
+        continue
+      }
       if (!present.has(rel)) {
         results.push({
           breaking: [],
@@ -188,14 +200,8 @@ export const diffAgainstRevision = async ({
         ),
       )
     }
-    for (const rel of gone.filter((g) => present.has(g))) {
-      const change = whole(
-        'spec-removed',
-        label(rel),
-        `spec ${rel} removed, with all its operations; clients calling them get errors`,
-      )
-      results.push({ breaking: [change], nonBreaking: [] })
-    }
+    for (const rel of gone.filter((g) => present.has(g)))
+      results.push({ breaking: [removed(label(rel), rel)], nonBreaking: [] })
     return {
       ...mergeDiffResults(results),
       sha,
@@ -205,6 +211,13 @@ export const diffAgainstRevision = async ({
     rmSync(tmp, { recursive: true, force: true })
   }
 }
+
+const removed = (at: string, rel: string): Change =>
+  whole(
+    'spec-removed',
+    at,
+    `spec ${rel} removed, with all its operations; clients calling them get errors`,
+  )
 
 const whole = (rule: 'spec-added' | 'spec-removed', spec: string, message: string): Change => ({
   rule,

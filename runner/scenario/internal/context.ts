@@ -89,6 +89,8 @@ export type Context = {
   doc: RawDocument
   locate: Locator
   federation: Federation
+  /** The subsystem that calls when a step names no caller, if any does. */
+  defaultClient?: string
   /** Throws a SildInputError at the value at `path` (moved `offset` characters into it). */
   fail(message: string, path: JsonPath, hint: string, offset?: number): never
 }
@@ -98,11 +100,13 @@ export const createContext = (
   doc: RawDocument,
   locate: Locator,
   federation: Federation,
+  defaultClient?: string,
 ): Context => ({
   file,
   doc,
   locate,
   federation,
+  ...(defaultClient ? { defaultClient } : {}),
   fail: (message, path, hint, offset) => {
     throw new SildInputError(message, locate.value(path, offset), hint)
   },

@@ -157,7 +157,13 @@ const buildStep = (
   }
   // A client header parameter names the caller; x-sild-client says it where the header does not
   // (it is left out or malformed on purpose) or is a shorthand for it.
-  const client = raw['x-sild-client'] ?? workflow['x-sild-client'] ?? clientNamed(ctx, parameters)
+  const client =
+    raw['x-sild-client'] ??
+    workflow['x-sild-client'] ??
+    clientNamed(ctx, parameters) ??
+    (parameters.some((p) => p.in === 'header' && CLIENT_HEADER.test(p.name))
+      ? undefined
+      : ctx.defaultClient)
   if (target.kind === 'operation' && client === undefined) {
     assertClientHeaderRoutes(ctx, raw, path, target.operationId, parameters)
   }
