@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path'
 import { GATES, failedGates, runCheck, type CheckOutcome, type Gate } from '../gate/check/index.ts'
 import { FAIL_ON, gitRoot, type FailOn } from '../gate/diff/index.ts'
 import { LINT_SEVERITIES, type LintSeverity } from '../gate/lint/index.ts'
-import { federationSpecs, resolveProject } from '../gate/project/index.ts'
+import { configuredProviderHosts, federationSpecs, resolveProject } from '../gate/project/index.ts'
 import { renderCheckSummary } from '../reports/console/check.ts'
 import { REPORT_FORMATS } from '../reports/index.ts'
 import { renderCheckJunit } from '../reports/junit/check.ts'
@@ -108,7 +108,9 @@ const check = async (opts: CheckOptions): Promise<ExitCode> => {
     root: gitRoot(process.cwd()) ?? process.cwd(),
     federation: opts.federation,
   })
-  const federation = project.federationFile ? loadFederation([project.federationFile]) : undefined
+  const federation = project.federationFile
+    ? loadFederation([project.federationFile], { providerHosts: configuredProviderHosts() })
+    : undefined
   const scenarioOnly = opts.report.filter(
     (r) => !CHECK_FORMATS.includes(r.format) && !opts.only.includes('scenarios'),
   )

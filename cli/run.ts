@@ -29,6 +29,7 @@ import { parseCount, parseShard } from './options.ts'
 import type { CommandModule } from './main.ts'
 import { partnerRun, type PartnerRun } from './partner.ts'
 import { sildVersion } from './version.ts'
+import { configuredProviderHosts } from '../gate/project/index.ts'
 
 type RunOptions = {
   mode: 'inproc' | 'http'
@@ -97,7 +98,7 @@ export const runCommand: CommandModule = (program: Command, done) => {
     )
     .option(
       '--allow-provider-host <host>',
-      'let provider URLs in files name this host or host:port besides loopback (repeatable)',
+      'let provider URLs in files name this host or host:port besides loopback (repeatable; also allowProviderHosts in sild.config.yaml)',
       collect((value: string) => value),
       [],
     )
@@ -110,6 +111,7 @@ export const runCommand: CommandModule = (program: Command, done) => {
     .option('--inputs <file>', 'input values from a JSON or YAML object of names and values')
     .option('--max-retry-delay <ms>', 'longest wait before an Arazzo retry', parseCount, 5_000)
     .action(async (paths: string[], opts: RunOptions) => {
+      opts.allowProviderHost = [...opts.allowProviderHost, ...configuredProviderHosts()]
       const writeCertificate = await certificateWriter(opts)
       const federationFiles = [opts.federation ?? DEFAULT_FEDERATION_FILE]
       const partner = partnerOf(opts)

@@ -25,6 +25,7 @@ import {
 import { specsDigest } from './run.ts'
 import { startSandboxServers, type ReadyFile, type ServedDashboard } from './sandbox-servers.ts'
 import { sildVersion } from './version.ts'
+import { configuredProviderHosts } from '../gate/project/index.ts'
 
 type ServeOptions = {
   host: string
@@ -54,7 +55,7 @@ export const serveCommand: CommandModule = (program: Command, done) => {
     )
     .option(
       '--allow-provider-host <host>',
-      'let provider URLs in files name this host or host:port besides loopback (repeatable)',
+      'let provider URLs in files name this host or host:port besides loopback (repeatable; also allowProviderHosts in sild.config.yaml)',
       (value: string, all: string[]) => [...all, value],
       [],
     )
@@ -81,6 +82,7 @@ export const serveCommand: CommandModule = (program: Command, done) => {
       "a partner file: its clients call its instance's security server, and each request is scored",
     )
     .action(async (opts: ServeOptions) => {
+      opts.allowProviderHost = [...opts.allowProviderHost, ...configuredProviderHosts()]
       const partner = servePartner(opts)
       const servers = await startSandboxServers({
         ...opts,

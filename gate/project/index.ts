@@ -99,7 +99,8 @@ export const discoverSpecs = (root: string): string[] =>
 
 type Config = { specs: string[]; scenarios: string[]; federation?: string; exclude: string[] }
 
-const KEYS = ['specs', 'scenarios', 'federation', 'exclude']
+// allowProviderHosts is read by sild run and sild serve (configuredProviderHosts), not the gate.
+const KEYS = ['specs', 'scenarios', 'federation', 'exclude', 'allowProviderHosts']
 
 const readConfig = (file: string): Config => {
   const source = loadSourceFile(file)
@@ -141,6 +142,32 @@ export const findConfig = (cwd: string, root: string): string | undefined => {
     if (dir === root || dirname(dir) === dir || relative(root, dir).startsWith('..'))
       return undefined
   }
+}
+
+/**
+ * The provider hosts a sild.config.yaml in `cwd` or a folder above it (up to the repository's
+ * top, the folder holding `.git`) allows, as `--allow-provider-host` does: the project's own
+ * standing answer to "which partner hosts may my files name". Loopback is always allowed, and
+ * link-local and metadata addresses never, whatever it says.
+ */
+export const configuredProviderHosts = (cwd = process.cwd()): string[] => {
+  let file: string | undefined
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, CONFIG_FILE))) file = join(dir, CONFIG_FILE)
+    if (file || existsSync(join(dir, '.git')) || dirname(dir) === dir) break
+  }
+  if (!file) return []
+  const source = loadSourceFile(file)
+  const value = (source.value ?? {}) as Record<string, unknown>
+  const hosts = typeof value === 'object' && !Array.isArray(value) ? value.allowProviderHosts : []
+  if (hosts === undefined) return []
+  if (!Array.isArray(hosts) || hosts.some((h) => typeof h !== 'string' || h.trim() === ''))
+    throw new SildInputError(
+      `${CONFIG_FILE}: "allowProviderHosts" must be a list of host or host:port names`,
+      source.locate(['allowProviderHosts']),
+      'Write e.g.\n  allowProviderHosts: ["partner.test.example", "10.0.0.5:8443"]',
+    )
+  return hosts as string[]
 }
 
 const isSildRepository = (root: string) => !relative(root, DEFAULT_FEDERATION_FILE).startsWith('..')
