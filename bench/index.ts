@@ -3,13 +3,15 @@ import { loadavg } from 'node:os'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { createContext } from './context.ts'
+import { PEER_PACKAGES } from './entries/peers.ts'
+import { packageVersion } from './fixtures/commands.ts'
 import { benchmarks } from './registry.ts'
 import { formatTable, machine, meetsTarget, toResults } from './report.ts'
 import type { BenchOutcome } from './types.ts'
 
 const RESULTS_FILE = fileURLToPath(new URL('./results.json', import.meta.url))
 // A hung server must not hang CI: past this the run stops, children are killed, and it exits 1.
-const DEADLINE_MS = 240_000
+const DEADLINE_MS = 600_000
 
 const USAGE = `Usage: npm run bench -- [--only NAME[,NAME…]] [--quick] [--strict]
   --only    run only these benchmarks
@@ -81,7 +83,8 @@ const main = async (): Promise<number> => {
   for (const o of outcomes) if (!o.ok) process.stderr.write(`\n${o.name} failed:\n${o.error}\n`)
   // Only a whole, full-length run replaces the recorded results.
   if (!opts.quick && !opts.only) {
-    await writeFile(RESULTS_FILE, `${JSON.stringify(toResults(outcomes, on), null, 2)}\n`)
+    const peers = Object.fromEntries(PEER_PACKAGES.map((p) => [p, packageVersion(p)]))
+    await writeFile(RESULTS_FILE, `${JSON.stringify(toResults(outcomes, on, peers), null, 2)}\n`)
     process.stdout.write(`results: ${RESULTS_FILE}\n`)
   }
   if (outcomes.some((o) => !o.ok)) return 1

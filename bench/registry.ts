@@ -4,6 +4,7 @@ import {
 } from './entries/http.ts'
 import { inprocExchangeVsBarePrism } from './entries/inproc.ts'
 import { logAppendsPerSecond } from './entries/log.ts'
+import { diffVsOpenapiDiff, lintVsRedocly, lintVsSpectral, runVsRespect } from './entries/peers.ts'
 import { inprocStepVsBarePrism, suiteVsStartup } from './entries/runner.ts'
 import { serveRssMb, serveStartMs } from './entries/serve.ts'
 import { oneScenarioVsStartup, versionVsBareNode } from './entries/startup.ts'
@@ -24,4 +25,8 @@ export const benchmarks: readonly Benchmark[] = [
   versionVsBareNode,
   oneScenarioVsStartup,
   logAppendsPerSecond,
+  lintVsSpectral,
+  lintVsRedocly,
+  runVsRespect,
+  diffVsOpenapiDiff,
 ]
