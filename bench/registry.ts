@@ -7,7 +7,11 @@ import { logAppendsPerSecond } from './entries/log.ts'
 import { diffVsOpenapiDiff, lintVsRedocly, lintVsSpectral, runVsRespect } from './entries/peers.ts'
 import { inprocStepVsBarePrism, suiteVsStartup } from './entries/runner.ts'
 import { serveRssMb, serveStartMs } from './entries/serve.ts'
-import { oneScenarioVsStartup, versionVsBareNode } from './entries/startup.ts'
+import {
+  oneScenarioVsBareNode,
+  oneScenarioVsStartup,
+  versionVsBareNode,
+} from './entries/startup.ts'
 import type { Benchmark } from './types.ts'
 
 /**
@@ -24,6 +28,7 @@ export const benchmarks: readonly Benchmark[] = [
   suiteVsStartup,
   versionVsBareNode,
   oneScenarioVsStartup,
+  oneScenarioVsBareNode,
   logAppendsPerSecond,
   lintVsSpectral,
   lintVsRedocly,
