@@ -21,6 +21,8 @@ export type Benchmark = {
   unit: string
   description: string
   target: Target
+  /** Too slow for every run: measured only when named with --only. */
+  optIn?: boolean
   run(ctx: BenchContext): Promise<Measurement>
 }
 
