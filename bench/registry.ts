@@ -4,9 +4,15 @@ import {
 } from './entries/http.ts'
 import { inprocExchangeVsBarePrism } from './entries/inproc.ts'
 import { logAppendsPerSecond } from './entries/log.ts'
+import { diffVsOpenapiDiff, lintVsRedocly, lintVsSpectral, runVsRespect } from './entries/peers.ts'
 import { inprocStepVsBarePrism, suiteVsStartup } from './entries/runner.ts'
+import { suiteScale } from './entries/scale.ts'
 import { serveRssMb, serveStartMs } from './entries/serve.ts'
-import { oneScenarioVsStartup, versionVsBareNode } from './entries/startup.ts'
+import {
+  oneScenarioVsBareNode,
+  oneScenarioVsStartup,
+  versionVsBareNode,
+} from './entries/startup.ts'
 import type { Benchmark } from './types.ts'
 
 /**
@@ -23,5 +29,11 @@ export const benchmarks: readonly Benchmark[] = [
   suiteVsStartup,
   versionVsBareNode,
   oneScenarioVsStartup,
+  oneScenarioVsBareNode,
   logAppendsPerSecond,
+  lintVsSpectral,
+  lintVsRedocly,
+  runVsRespect,
+  diffVsOpenapiDiff,
+  suiteScale,
 ]

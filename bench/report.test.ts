@@ -29,6 +29,14 @@ const outcomes: BenchOutcome[] = [
     pass: true,
   },
   {
+    name: 'peerRatio',
+    unit: '×',
+    target: { relation: 'reported', value: 0, source: 'issue' },
+    ok: true,
+    value: 1.25,
+    pass: true,
+  },
+  {
     name: 'broken',
     unit: '/s',
     target: { relation: '>=', value: 1, source: 'DESIGN.md' },
@@ -44,6 +52,12 @@ test('meets an at-least target on equality and a below target only strictly belo
   expect(meetsTarget({ relation: '<', value: 300, source: '' }, 299)).toBe(true)
 })
 
+test('meets an at-most target on equality, and a reported figure whatever its value', () => {
+  expect(meetsTarget({ relation: '<=', value: 1, source: '' }, 1)).toBe(true)
+  expect(meetsTarget({ relation: '<=', value: 1, source: '' }, 1.01)).toBe(false)
+  expect(meetsTarget({ relation: 'reported', value: 0, source: '' }, 1e9)).toBe(true)
+})
+
 test('prints each value beside its target with PASS, MISS or ERROR', () => {
   expect(formatTable(outcomes)).toBe(
     [
@@ -51,14 +65,17 @@ test('prints each value beside its target with PASS, MISS or ERROR', () => {
       '---------------  --------  ----------  ---------  -------------------',
       'throughputRatio  0.457 ×   >= 0.5 ×    DESIGN.md  MISS',
       'startMs          2,500 ms  < 3,000 ms  issue      PASS',
+      'peerRatio        1.25 ×    reported    issue      —',
       'broken           —         >= 1 /s     DESIGN.md  ERROR server exited',
     ].join('\n'),
   )
 })
 
 test('writes values under ratios and what lies behind them under raw', () => {
-  const results = toResults(outcomes, machine)
-  expect(results.ratios).toEqual({ throughputRatio: 0.457, startMs: 2500 })
+  const results = toResults(outcomes, machine, { '@stoplight/spectral-cli': '6.16.3' })
+  expect(results.ratios).toEqual({ throughputRatio: 0.457, startMs: 2500, peerRatio: 1.25 })
+  expect(results.peers).toEqual({ '@stoplight/spectral-cli': '6.16.3' })
+  expect(results.raw.peerRatio).toEqual({ target: 'reported (issue)', pass: true })
   expect(results.raw.throughputRatio).toEqual({
     target: '>= 0.5 (DESIGN.md)',
     pass: false,

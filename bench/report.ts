@@ -10,12 +10,27 @@ export type BenchResults = {
     /** One-minute load average before and after the run: other work on the machine skews ratios. */
     loadAverage: [number, number]
   }
+  /** The version of each peer tool the ratios compare Sild with, by package name. */
+  peers: Record<string, string>
   ratios: Record<string, number>
   raw: Record<string, unknown>
 }
 
-export const meetsTarget = ({ relation, value: goal }: Target, value: number): boolean =>
-  relation === '>=' ? value >= goal : value < goal
+export const meetsTarget = ({ relation, value: goal }: Target, value: number): boolean => {
+  switch (relation) {
+    case '>=':
+      return value >= goal
+    case '<=':
+      return value <= goal
+    case '<':
+      return value < goal
+    case 'reported':
+      return true
+  }
+}
+
+const describeTarget = ({ relation, value }: Target, unit: string): string =>
+  relation === 'reported' ? 'reported' : `${relation} ${format(value)} ${unit}`
 
 export const machine = (loadBefore: number): BenchResults['machine'] => ({
   node: process.version,
@@ -26,11 +41,18 @@ export const machine = (loadBefore: number): BenchResults['machine'] => ({
 })
 
 /** The `bench/results.json` document: each value under `ratios`, what lies behind it under `raw`. */
-export const toResults = (outcomes: BenchOutcome[], on: BenchResults['machine']): BenchResults => {
+export const toResults = (
+  outcomes: BenchOutcome[],
+  on: BenchResults['machine'],
+  peers: BenchResults['peers'] = {},
+): BenchResults => {
   const ratios: Record<string, number> = {}
   const raw: Record<string, unknown> = {}
   for (const o of outcomes) {
-    const target = `${o.target.relation} ${o.target.value} (${o.target.source})`
+    const target =
+      o.target.relation === 'reported'
+        ? `reported (${o.target.source})`
+        : `${o.target.relation} ${o.target.value} (${o.target.source})`
     if (o.ok) {
       ratios[o.name] = round(o.value)
       raw[o.name] = { target, pass: o.pass, ...o.raw }
@@ -38,7 +60,7 @@ export const toResults = (outcomes: BenchOutcome[], on: BenchResults['machine'])
       raw[o.name] = { target, error: o.error }
     }
   }
-  return { machine: on, ratios, raw }
+  return { machine: on, peers, ratios, raw }
 }
 
 /** A plain-text table: each value beside its target and PASS, MISS or ERROR. */
@@ -46,9 +68,15 @@ export const formatTable = (outcomes: BenchOutcome[]): string => {
   const rows = outcomes.map((o) => [
     o.name,
     o.ok ? `${format(o.value)} ${o.unit}` : '—',
-    `${o.target.relation} ${format(o.target.value)} ${o.unit}`,
+    describeTarget(o.target, o.unit),
     o.target.source,
-    o.ok ? (o.pass ? 'PASS' : 'MISS') : `ERROR ${o.error.split('\n')[0]}`,
+    o.ok
+      ? o.target.relation === 'reported'
+        ? '—'
+        : o.pass
+          ? 'PASS'
+          : 'MISS'
+      : `ERROR ${o.error.split('\n')[0]}`,
   ])
   const header = ['benchmark', 'value', 'target', 'source', 'result']
   const widths = header.map((h, i) =>

@@ -1,54 +1,11 @@
-import { spawn } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
 import type { BenchContext } from '../context.ts'
+import { built, compiledSild, timeSideBySide, wallMs } from '../fixtures/commands.ts'
 import { median } from '../load.ts'
 import type { Benchmark } from '../types.ts'
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const ONE_SCENARIO = 'scenarios/service-discovery.arazzo.yaml'
-// The compiled command as the installed package runs it: dist/, no TypeScript loader.
-const COMPILED_SILD =
-  "const { main } = await import('./dist/cli/main.js'); process.exitCode = await main(process.argv.slice(1))"
 
-const wallMs = (args: string[]): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const started = performance.now()
-    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: 'ignore' })
-    child.once('error', reject)
-    child.once('exit', (code) =>
-      code === 0
-        ? resolve(performance.now() - started)
-        : reject(new Error(`node ${args.join(' ')} exited ${code}`)),
-    )
-  })
-
-const sild = (...args: string[]) =>
-  wallMs(['--input-type=module', '-e', COMPILED_SILD, '--', ...args])
-
-/** Builds dist/ once per bench run, so the figures are those of the package a user installs. */
-const built = (ctx: BenchContext) =>
-  ctx.shared('dist', async () => {
-    ctx.progress('building dist/ (npm run build)')
-    await wallMs(['bin/build.js'])
-  })
-
-/** Alternates the two sides after a warm-up of each, and returns the medians' ratio. */
-const ratio = async (
-  ctx: BenchContext,
-  rounds: number,
-  a: () => Promise<number>,
-  b: () => Promise<number>,
-) => {
-  await a()
-  await b()
-  const as: number[] = []
-  const bs: number[] = []
-  for (let i = 0; i < ctx.count(rounds); i++) {
-    as.push(await a())
-    bs.push(await b())
-  }
-  return { value: median(as) / median(bs), as: as.map(Math.round), bs: bs.map(Math.round) }
-}
+const bareNode = () => wallMs({ command: process.execPath, args: ['-e', '0'] })
 
 export const versionVsBareNode: Benchmark = {
   name: 'versionVsBareNode',
@@ -58,15 +15,39 @@ export const versionVsBareNode: Benchmark = {
   async run(ctx) {
     await built(ctx)
     ctx.progress('sild --version vs node -e 0: a warm-up, then 7 rounds each')
-    const { value, as, bs } = await ratio(
+    const { value, as, bs } = await timeSideBySide(
       ctx,
       7,
-      () => sild('--version'),
-      () => wallMs(['-e', '0']),
+      () => wallMs(compiledSild(['--version'])),
+      bareNode,
     )
     return { value, raw: { sildVersionMs: as, bareNodeMs: bs } }
   },
 }
+
+/** One scenario run, Node with Prism imported, and bare Node, alternated round by round. */
+const oneScenarioTimes = (ctx: BenchContext) =>
+  ctx.shared('one-scenario', async () => {
+    await built(ctx)
+    ctx.progress('sild run on one scenario vs Node + Prism vs node -e 0: a warm-up, then 3 rounds')
+    const sides = {
+      run: () => wallMs(compiledSild(['run', ONE_SCENARIO])),
+      nodeAndPrism: () =>
+        wallMs({
+          command: process.execPath,
+          args: ['--input-type=module', '-e', "await import('@stoplight/prism-http')"],
+        }),
+      bareNode,
+    }
+    const times = { run: [] as number[], nodeAndPrism: [] as number[], bareNode: [] as number[] }
+    for (const side of Object.values(sides)) await side()
+    for (let i = 0; i < ctx.count(3); i++) {
+      for (const [name, side] of Object.entries(sides)) {
+        times[name as keyof typeof times].push(await side())
+      }
+    }
+    return times
+  })
 
 export const oneScenarioVsStartup: Benchmark = {
   name: 'oneScenarioVsStartup',
@@ -75,11 +56,27 @@ export const oneScenarioVsStartup: Benchmark = {
   // DESIGN.md bounds the whole suite by 3× this start; one scenario is held to the same bound.
   target: { relation: '<', value: 3, source: 'DESIGN.md' },
   async run(ctx) {
-    await built(ctx)
-    ctx.progress('sild run on one scenario vs Node + Prism start: a warm-up, then 3 rounds each')
-    const startup = () =>
-      wallMs(['--input-type=module', '-e', "await import('@stoplight/prism-http')"])
-    const { value, as, bs } = await ratio(ctx, 3, () => sild('run', ONE_SCENARIO), startup)
-    return { value, raw: { sildRunOneScenarioMs: as, nodeAndPrismMs: bs } }
+    const t = await oneScenarioTimes(ctx)
+    return {
+      value: median(t.run) / median(t.nodeAndPrism),
+      raw: {
+        sildRunOneScenarioMs: t.run.map(Math.round),
+        nodeAndPrismMs: t.nodeAndPrism.map(Math.round),
+      },
+    }
+  },
+}
+
+export const oneScenarioVsBareNode: Benchmark = {
+  name: 'oneScenarioVsBareNode',
+  unit: '×',
+  description: `wall time of the compiled \`sild run ${ONE_SCENARIO}\` ÷ wall time of \`node -e 0\``,
+  target: { relation: 'reported', value: 0, source: 'issue' },
+  async run(ctx) {
+    const t = await oneScenarioTimes(ctx)
+    return {
+      value: median(t.run) / median(t.bareNode),
+      raw: { sildRunOneScenarioMs: t.run.map(Math.round), bareNodeMs: t.bareNode.map(Math.round) },
+    }
   },
 }

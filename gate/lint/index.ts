@@ -6,10 +6,10 @@ import {
   type RulesetDefinition,
 } from '@stoplight/spectral-core'
 import parsers from '@stoplight/spectral-parsers'
-import { readFileSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { extname, resolve } from 'node:path'
 import type { Federation } from '../../specs/federation/index.ts'
-import { loadSourceFile, SildInputError } from '../../specs/source-file/index.ts'
+import { loadSourceFile, MAX_SOURCE_BYTES, SildInputError } from '../../specs/source-file/index.ts'
 import { lintFederation } from './federation-rules/index.ts'
 import { localFileResolver } from './internal/resolver.ts'
 import { isObject } from './internal/walk.ts'
@@ -116,16 +116,15 @@ export const lintSpecs = async (
   }
   const findings: LintFinding[] = []
   for (const file of specs) {
-    const read = readOpenApi(file)
-    if (!read.ok) {
-      findings.push(read.error)
-      continue
+    let document = cleanOpenApiDocument(file)
+    if (!document) {
+      const read = readOpenApi(file)
+      if (!read.ok) {
+        findings.push(read.error)
+        continue
+      }
+      document = spectralDocument(read.value, file)
     }
-    const text = read.value
-    const document =
-      extname(file).toLowerCase() === '.json'
-        ? new Document(text, parsers.Json, file)
-        : new Document(text, parsers.Yaml, file)
     const results = await spectral.run(document, {
       ignoreUnknownFormat: false,
     })
@@ -159,6 +158,37 @@ const rulesetErrorMessage = (error: unknown): string => {
 export const UNREADABLE_SPEC = 'sild-unreadable-spec'
 
 type Read = { ok: true; value: string } | { ok: false; error: LintFinding }
+
+const spectralDocument = (text: string, file: string) =>
+  extname(file).toLowerCase() === '.json'
+    ? new Document(text, parsers.Json, file)
+    : new Document(text, parsers.Yaml, file)
+
+// YAML anchors and aliases: Sild's own reader bounds their expansion, so such a file goes there.
+const ANCHOR_OR_ALIAS = /(?:^|[\s[{,])[&*][^\s*&]/
+
+/**
+ * The file as Spectral parses it, when that parse is clean and the document is OpenAPI 3.x: the
+ * common case needs one read and one parse. Anything else (a syntax error, a duplicate key, an
+ * alias, Swagger 2.0, a file too large or missing) returns undefined, and Sild's own reader
+ * explains it at its place.
+ */
+const cleanOpenApiDocument = (file: string) => {
+  let text: string
+  try {
+    if (statSync(file).size > MAX_SOURCE_BYTES) return undefined
+    text = readFileSync(file, 'utf8')
+  } catch {
+    return undefined
+  }
+  if (ANCHOR_OR_ALIAS.test(text)) return undefined
+  const document = spectralDocument(text, file)
+  if (document.diagnostics.length > 0) return undefined
+  const data: unknown = document.data
+  return isObject(data) && typeof data.openapi === 'string' && data.openapi.startsWith('3.')
+    ? document
+    : undefined
+}
 
 const unreadable = (file: string, error: SildInputError): LintFinding => {
   const at = error.location

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs'
+import fs, { readFileSync } from 'node:fs'
+import { syncBuiltinESMExports } from 'node:module'
 import { mkdtemp, open, readFile, rm, truncate, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -23,6 +24,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   vi.restoreAllMocks()
+  syncBuiltinESMExports()
   await rm(dir, { recursive: true, force: true })
 })
 
@@ -38,6 +40,13 @@ const entry = (i: number, extra: Partial<ExchangeLogEntry> = {}): ExchangeLogEnt
   status: 200,
   ...extra,
 })
+
+// The log imports `writeSync` by name: a spy on node:fs reaches it once the named exports are synced.
+const spyOnBuiltin = <K extends 'writeSync'>(module: typeof fs, name: K) => {
+  const spy = vi.spyOn(module, name)
+  syncBuiltinESMExports()
+  return spy
+}
 
 const openLog = (options: MessageLogOptions = {}) => createMessageLog({ file, now, ...options })
 
@@ -97,12 +106,40 @@ test('persists appended records on flush while staying open', async () => {
   expect(await fileLines()).toHaveLength(3)
 })
 
-test('has each record in the file when append returns, before any sync', async () => {
+test('has each record in the file once written() resolves, before any sync', async () => {
   // A process killed right after answering must not take the answered exchange with it.
   const log = await openLog({ fsyncIntervalMs: 60_000, maxBatch: 10_000 })
   const record = log.append(entry(0))
+  await log.written()
   expect(readFileSync(file, 'utf8')).toContain(`"hash":"${record.hash}"}\n`)
   await log.close()
+})
+
+test('writes the records appended in one event-loop turn with one write call', async () => {
+  const log = await openLog({ fsyncIntervalMs: 60_000, maxBatch: 10_000 })
+  const writeSync = spyOnBuiltin(fs, 'writeSync')
+  const turn = (from: number) => Array.from({ length: 5 }, (_, i) => log.append(entry(from + i)))
+  const first = turn(0)
+  expect(readFileSync(file, 'utf8')).toBe('')
+  await log.written()
+  const second = turn(5)
+  await log.written()
+  expect(writeSync).toHaveBeenCalledTimes(2)
+  expect(readFileSync(file, 'utf8')).toBe(
+    [...first, ...second].map((r) => `${JSON.stringify(r)}\n`).join(''),
+  )
+  await log.close()
+})
+
+test('refuses written() once a write has failed, and every later append', async () => {
+  const log = await openLog({ fsyncIntervalMs: 60_000 })
+  spyOnBuiltin(fs, 'writeSync').mockImplementationOnce(() => {
+    throw new Error('ENOSPC: no space left on device')
+  })
+  log.append(entry(0))
+  await expect(log.written()).rejects.toThrow('message log write failed: ENOSPC')
+  expect(() => log.append(entry(1))).toThrow(/write failed/)
+  await expect(log.close()).rejects.toThrow(/write failed/)
 })
 
 test('writes many appends with one datasync', async () => {

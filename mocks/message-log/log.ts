@@ -42,6 +42,12 @@ export type LogRepair = {
 export type MessageLog = {
   /** Redacts, numbers and hashes the entry at once; the write to the file follows in a batch. */
   append(entry: ExchangeLogEntry): LogRecord
+  /**
+   * Resolves once every record appended so far is written to the file (in the kernel, not yet
+   * synced): the records of one event-loop turn are written together at its end. A server awaits
+   * this before it answers, so that no answered exchange is lost with a killed process.
+   */
+  written(): Promise<void>
   /** Resolves when every record appended so far is written and synced. */
   flush(): Promise<void>
   /** Flushes, then closes the file; appending afterwards throws. */
@@ -106,6 +112,7 @@ export const createMessageLog = async ({
       for (const listener of listeners) listener(record)
       return record
     },
+    written: () => writer?.written() ?? WRITTEN,
     flush: async () => writer?.flush(),
     close() {
       closing ??= (async () => {
@@ -259,10 +266,13 @@ const createMemory = (limit: number) => {
 }
 
 /**
- * Writes each line to the file as it is appended, and syncs them in batches with one datasync.
- * The write is synchronous on purpose: once a security server has answered, the exchange's record
- * is in the kernel, so a killed process (SIGKILL, OOM) loses nothing it answered; only a crash of
- * the machine can lose the records not yet synced, and then as a torn tail that reopening repairs.
+ * Group commit. The lines appended in one turn of the event loop are written together, in one
+ * synchronous write, in the turn's check phase (`setImmediate`); `written()` resolves after that
+ * write, and a security server awaits it before its answer leaves. So once a client has an answer,
+ * the exchange's record is in the kernel and a killed process (SIGKILL, OOM) loses nothing it
+ * answered, at one write call per turn instead of one per record. Synced to the disk in batches
+ * with one datasync; only a crash of the machine can lose records not yet synced, and then as a
+ * torn tail that reopening repairs.
  */
 const createBatchWriter = (
   handle: FileHandle,
@@ -271,6 +281,9 @@ const createBatchWriter = (
   /** Called before each sync; what it returns is called once the sync is done. */
   checkpoint: () => () => void,
 ) => {
+  let pending: string[] = []
+  let landed: { promise: Promise<void>; resolve(): void; reject(error: Error): void } | undefined
+  let scheduled: NodeJS.Immediate | undefined
   let unsynced = 0
   let timer: NodeJS.Timeout | undefined
   let inFlight: Promise<void> | undefined
@@ -278,9 +291,38 @@ const createBatchWriter = (
   const fail = (error: unknown) =>
     (failure = new Error(`message log write failed: ${(error as Error).message}`, { cause: error }))
 
+  /** Writes every pending line in one call, then lets those waiting on them go. */
+  const writePending = () => {
+    clearImmediate(scheduled)
+    scheduled = undefined
+    const lines = pending
+    const waiting = landed
+    pending = []
+    landed = undefined
+    if (lines.length === 0) return
+    try {
+      if (failure) throw failure
+      writeAllSync(
+        handle.fd,
+        Buffer.from(lines.length === 1 ? (lines[0] as string) : lines.join('')),
+      )
+    } catch (error) {
+      const failed = failure ?? fail(error)
+      waiting?.reject(failed)
+      return
+    }
+    waiting?.resolve()
+    unsynced += lines.length
+    if (unsynced >= maxBatch) kick()
+    else if (!timer && !inFlight) timer = setTimeout(kick, intervalMs)
+  }
+
   const sync = async () => {
     try {
       while (unsynced > 0 && !failure) {
+        // The signed head must cover only records in the file: the pending ones go first.
+        writePending()
+        if (failure) break
         unsynced = 0
         const signHead = checkpoint()
         await handle.datasync()
@@ -299,21 +341,35 @@ const createBatchWriter = (
     return inFlight
   }
   const flush = async () => {
-    while (!failure && (inFlight || unsynced > 0)) await kick()
+    writePending()
+    while (!failure && (inFlight || unsynced > 0)) {
+      await kick()
+      writePending()
+    }
     if (failure) throw failure
   }
   return {
     enqueue(line: string) {
       // Like X-Road, the log stops accepting messages once it cannot store them.
       if (failure) throw failure
-      try {
-        writeAllSync(handle.fd, Buffer.from(line))
-      } catch (error) {
-        throw fail(error)
+      pending.push(line)
+      scheduled ??= setImmediate(writePending)
+    },
+    written(): Promise<void> {
+      if (failure) return Promise.reject(failure)
+      if (pending.length === 0) return WRITTEN
+      if (!landed) {
+        let resolve!: () => void
+        let reject!: (error: Error) => void
+        const promise = new Promise<void>((ok, no) => {
+          resolve = ok
+          reject = no
+        })
+        // A write that fails with nobody waiting is reported by the next append or flush.
+        promise.catch(() => {})
+        landed = { promise, resolve, reject }
       }
-      unsynced++
-      if (unsynced >= maxBatch) kick()
-      else if (!timer && !inFlight) timer = setTimeout(kick, intervalMs)
+      return landed.promise
     },
     flush,
     async close() {
@@ -325,6 +381,8 @@ const createBatchWriter = (
     },
   }
 }
+
+const WRITTEN = Promise.resolve()
 
 const writeAllSync = (fd: number, bytes: Buffer) => {
   for (let offset = 0; offset < bytes.length;) {

@@ -147,6 +147,8 @@ export const createSecurityServer = (opts: SecurityServerOptions): SecurityServe
       )
       response.logRefs.unshift(`${instance.code}#${record.seq}`)
     }
+    // No answer leaves before its exchange's records are in the log file.
+    await log.written()
     return response.ok && request
       ? renderResponse(instance.protocol, request, response)
       : renderFault(instance, response.ok ? internal() : response.fault, accept, response.logRefs)
@@ -297,16 +299,16 @@ export const createSecurityServer = (opts: SecurityServerOptions): SecurityServe
     })
     return renderFault(instance, fault, accept, [`${instance.code}#${record.seq}`])
   }
-  app.onError((error, c) =>
-    toResponse(
-      internalErrorReply(
-        error,
-        c.req.method,
-        new URL(c.req.url).pathname,
-        c.req.header('accept') ?? null,
-      ),
-    ),
-  )
+  app.onError(async (error, c) => {
+    const reply = internalErrorReply(
+      error,
+      c.req.method,
+      new URL(c.req.url).pathname,
+      c.req.header('accept') ?? null,
+    )
+    await log.written()
+    return toResponse(reply)
+  })
 
   // The same entry for in-process callers, without WHATWG Request and Response objects.
   const call: DirectHandler = async ({ method, pathname, search, headers, body }) => {
@@ -328,7 +330,9 @@ export const createSecurityServer = (opts: SecurityServerOptions): SecurityServe
         tooLarge ? xroadFault(REQUEST_TOO_LARGE, uuid()) : undefined,
       )
     } catch (error) {
-      return internalErrorReply(error as Error, method, pathname, accept)
+      const reply = internalErrorReply(error as Error, method, pathname, accept)
+      await log.written()
+      return reply
     }
   }
 

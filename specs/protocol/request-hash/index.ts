@@ -18,14 +18,13 @@ const CRLF = '\r\n'
  * CRLF, the raw request path with `?query`, CRLF, then `name:value` CRLF per header, no space
  * after the colon, in UTF-8.
  */
-export const serializeRestRequestHead = ({
-  method,
-  pathAndQuery,
-  headers,
-}: RequestHashInput): Uint8Array => {
+export const serializeRestRequestHead = (input: RequestHashInput): Uint8Array =>
+  Buffer.from(restRequestHeadText(input), 'utf8')
+
+const restRequestHeadText = ({ method, pathAndQuery, headers }: RequestHashInput): string => {
   let head = method + CRLF + pathAndQuery + CRLF
   for (const [name, value] of headers) head += name + ':' + value + CRLF
-  return new TextEncoder().encode(head)
+  return head
 }
 
 const sha512 = (...chunks: Uint8Array[]): Buffer => {
@@ -51,7 +50,8 @@ const sha512 = (...chunks: Uint8Array[]): Buffer => {
  * because the consumer SS adds a body part only when its first read returns bytes.
  */
 export const computeRequestHash = (input: RequestHashInput): string => {
-  const headHash = sha512(serializeRestRequestHead(input))
+  // The head as a string: hashing encodes it to UTF-8 itself, without a copy in between.
+  const headHash = hash('sha512', restRequestHeadText(input), 'buffer')
   if (input.body === undefined || input.body.length === 0) return headHash.toString('base64')
   return sha512(headHash, sha512(input.body)).toString('base64')
 }
