@@ -1,10 +1,6 @@
 import { expect, test } from 'vitest'
-import {
-  catalogues,
-  DASHBOARD_MESSAGES,
-  LANGUAGES,
-  REPORT_MESSAGES,
-} from './dashboard.catalogue.ts'
+import { catalogues, DASHBOARD_MESSAGES, LANGUAGES } from './catalogue.ts'
+import { REPORT_MESSAGES } from '../../reports/i18n/languages.ts'
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
 
