@@ -155,4 +155,9 @@ export const dashboardEn = {
   'dashboard.try.copy': 'Copy',
   'dashboard.try.copied': 'Copied',
   'dashboard.try.selected': 'Selected: press Ctrl+C',
+  'dashboard.untranslated': 'Not translated yet: shown in English',
+  'dashboard.unit.seconds': '{value} s',
+  'dashboard.unit.milliseconds': '{value} ms',
+  'dashboard.map.faultsAssumed': 'faults assumed',
+  'dashboard.run.stepStory': 'What happens',
 } as const

@@ -152,4 +152,9 @@ export const dashboardEt: DashboardMessages = {
   'dashboard.try.copy': 'Kopeeri',
   'dashboard.try.copied': 'Kopeeritud',
   'dashboard.try.selected': 'Valitud: vajuta Ctrl+C',
+  'dashboard.untranslated': 'Veel tõlkimata: näidatud inglise keeles',
+  'dashboard.unit.seconds': '{value} s',
+  'dashboard.unit.milliseconds': '{value} ms',
+  'dashboard.map.faultsAssumed': 'vead oletatud',
+  'dashboard.run.stepStory': 'Mis toimub',
 }

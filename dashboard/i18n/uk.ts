@@ -153,4 +153,9 @@ export const dashboardUk: DashboardMessages = {
   'dashboard.try.copy': 'Копіювати',
   'dashboard.try.copied': 'Скопійовано',
   'dashboard.try.selected': 'Виділено: натисніть Ctrl+C',
+  'dashboard.untranslated': 'Ще не перекладено: показано англійською',
+  'dashboard.unit.seconds': '{value} с',
+  'dashboard.unit.milliseconds': '{value} мс',
+  'dashboard.map.faultsAssumed': 'помилки — припущення',
+  'dashboard.run.stepStory': 'Що відбувається',
 }

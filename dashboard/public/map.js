@@ -2,7 +2,21 @@
 // subsystems and services below; federation links arc between the security servers; access rights
 // are drawn on demand; every exchange from the live feed travels across it as a moving dot.
 
-import { add, clear, h, instanceOf, label, onLanguage, s, sendJson, setLabel, t } from './dom.js'
+import {
+  add,
+  clear,
+  dataProps,
+  dataSpan,
+  dataText,
+  h,
+  instanceOf,
+  label,
+  onLanguage,
+  s,
+  sendJson,
+  setLabel,
+  t,
+} from './dom.js'
 import { instanceBadge, instanceInfo, on, store } from './state.js'
 
 const W = 1600
@@ -148,7 +162,7 @@ const drawPanel = (panel) => {
       'title',
       {},
       [
-        instance.name,
+        dataText(instance),
         instance.securityServer,
         protocolLabel(instance.protocol),
         instance.faultStyle ?? '',
@@ -170,10 +184,12 @@ const drawPanel = (panel) => {
     node: ss,
   })
   g.append(
-    textEl(cx, ARC_BAND + 100, fit(instance.name, 19, panel.width - 30), {
-      class: 'instance-name',
-      'text-anchor': 'middle',
-    }),
+    textEl(
+      cx,
+      ARC_BAND + 100,
+      fit(dataText(instance), 19, panel.width - 30),
+      dataProps(instance, 'name', { class: 'instance-name', 'text-anchor': 'middle' }),
+    ),
   )
   for (const box of panel.boxes) g.append(drawMember(box))
   return g
@@ -181,7 +197,7 @@ const drawPanel = (panel) => {
 
 // The X-Road release an instance declares, or the UXP assumption, as the panel shows it.
 const versionLabel = (instance) =>
-  instance.protocol === 'uxp-rest' ? 'faults assumed' : (instance.faultStyle ?? '')
+  instance.protocol === 'uxp-rest' ? t('dashboard.map.faultsAssumed') : (instance.faultStyle ?? '')
 
 const protocolLabel = (protocol) =>
   protocol === 'uxp-rest' ? 'Trembita / UXP REST · /restapi' : 'X-Road REST · /r1/{serviceId}'
@@ -193,9 +209,14 @@ const drawMember = ({ member, x, y, width, height }) => {
   const g = s('g', { class: 'member' })
   g.append(s('rect', { class: 'member-box', x, y, width, height, rx: 12 }))
   g.append(
-    textEl(x + 14, y + 26, memberTitle(member.name, 18, width - 28), { class: 'member-name' }),
+    textEl(
+      x + 14,
+      y + 26,
+      memberTitle(dataText(member), 18, width - 28),
+      dataProps(member, 'name', { class: 'member-name' }),
+    ),
     textEl(x + 14, y + 46, `${member.memberClass}/${member.code}`, { class: 'member-code' }),
-    s('title', {}, `${member.name}\n${member.key}`),
+    s('title', {}, `${dataText(member)}\n${member.key}`),
   )
   let yy = y + MEMBER_HEAD
   for (const sub of member.subsystems) {
@@ -206,14 +227,17 @@ const drawMember = ({ member, x, y, width, height }) => {
       textEl(
         x + 16 + Math.min(sub.code.length, 12) * 17 * CHAR + 12,
         yy + 21,
-        fit(sub.name, 15, width - 50 - Math.min(sub.code.length, 12) * 17 * CHAR),
-        {
-          class: 'subsystem-name',
-        },
+        fit(dataText(sub), 15, width - 50 - Math.min(sub.code.length, 12) * 17 * CHAR),
+        dataProps(sub, 'name', { class: 'subsystem-name' }),
       ),
-      s('title', {}, `${sub.name}\n${sub.key}`),
+      s('title', {}, `${dataText(sub)}\n${sub.key}`),
     )
-    focusable(row, sub.key, `${t('dashboard.map.subsystem')} ${sub.code}: ${sub.name}`, 'subsystem')
+    focusable(
+      row,
+      sub.key,
+      `${t('dashboard.map.subsystem')} ${sub.code}: ${dataText(sub)}`,
+      'subsystem',
+    )
     g.append(row)
     anchors.set(sub.key, {
       x: x + width / 2,
@@ -231,12 +255,16 @@ const drawMember = ({ member, x, y, width, height }) => {
         s('rect', { x: x + 28, y: yy + 2, width: chipW, height: SERVICE_ROW - 8, rx: 14 }),
         s('circle', { class: 'dot', cx: x + 46, cy: yy + 16, r: 6 }),
         textEl(x + 60, yy + 22, fit(service.code, 16, chipW - 44), { class: 'service-code' }),
-        s('title', {}, `${service.title ?? service.id}\n${service.key}\n${service.provider}`),
+        s(
+          'title',
+          {},
+          `${dataText(service, 'title') ?? service.id}\n${service.key}\n${service.provider}`,
+        ),
       )
       focusable(
         chip,
         service.key,
-        `${t('dashboard.map.service')} ${service.code}: ${service.title ?? ''}`,
+        `${t('dashboard.map.service')} ${service.code}: ${dataText(service, 'title') ?? ''}`,
         'service',
       )
       g.append(chip)
@@ -464,7 +492,7 @@ const renderDetails = () => {
     const inst = store.federation.instances.find((i) => i.code === code)
     add(
       details,
-      h('h3', {}, instanceBadge(code), ' ', inst?.name ?? code),
+      h('h3', {}, instanceBadge(code), ' ', inst ? dataSpan(inst) : code),
       h(
         'p',
         {},
@@ -490,7 +518,13 @@ const renderDetails = () => {
     const { sub, svc } = found
     add(
       details,
-      h('h3', {}, instanceBadge(instanceOf(key)), ' ', svc.title ?? svc.code),
+      h(
+        'h3',
+        {},
+        instanceBadge(instanceOf(key)),
+        ' ',
+        svc.title ? dataSpan(svc, 'title') : svc.code,
+      ),
       h(
         'p',
         {},
@@ -498,7 +532,7 @@ const renderDetails = () => {
         ' · ',
         label('dashboard.map.operations', { count: svc.operations }),
         ' · ',
-        sub.name,
+        dataSpan(sub),
       ),
       h('h4', { i18n: 'dashboard.map.calledBy' }),
       rightsList(
@@ -514,8 +548,8 @@ const renderDetails = () => {
   const { member, sub } = found
   add(
     details,
-    h('h3', {}, instanceBadge(instanceOf(key)), ' ', sub.code, ' · ', sub.name),
-    h('p', {}, member.name, ' · ', h('code', { text: sub.key })),
+    h('h3', {}, instanceBadge(instanceOf(key)), ' ', sub.code, ' · ', dataSpan(sub)),
+    h('p', {}, dataSpan(member), ' · ', h('code', { text: sub.key })),
     h('h4', { i18n: 'dashboard.map.mayCall' }),
     rightsList(
       rights.filter((r) => r.client === key),

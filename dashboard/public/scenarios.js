@@ -4,8 +4,12 @@
 import {
   add,
   announce,
+  announceLabel,
   clear,
   currentLanguage,
+  dataProps,
+  dataSpan,
+  dataText,
   formatMs,
   getJson,
   h,
@@ -70,7 +74,7 @@ const scenarioCard = (scenario) => {
     h(
       'div',
       { class: 'scenario-head' },
-      h('h3', { text: scenario.title }),
+      h('h3', dataProps(scenario, 'title'), dataText(scenario, 'title')),
       h(
         'button',
         {
@@ -81,7 +85,7 @@ const scenarioCard = (scenario) => {
         },
         h('span', { 'aria-hidden': 'true' }, '▶ '),
         label('dashboard.scenarios.run'),
-        h('span', { class: 'visually-hidden', text: ` ${scenario.title}` }),
+        h('span', { class: 'visually-hidden', text: ` ${dataText(scenario, 'title')}` }),
       ),
     ),
     h(
@@ -102,7 +106,7 @@ const scenarioCard = (scenario) => {
           'details',
           { class: 'story' },
           h('summary', { i18n: 'dashboard.scenarios.story' }),
-          h('p', { text: scenario.description }),
+          h('p', dataProps(scenario, 'description'), dataText(scenario, 'description')),
           h(
             'ul',
             {},
@@ -110,8 +114,17 @@ const scenarioCard = (scenario) => {
               h(
                 'li',
                 {},
-                h('strong', { text: w.summary ?? w.workflowId }),
+                w.summary
+                  ? h('strong', dataProps(w, 'summary'), dataText(w, 'summary'))
+                  : h('strong', { text: w.workflowId }),
                 w.client ? [' · ', h('code', { text: w.client })] : null,
+                w.description
+                  ? h(
+                      'p',
+                      dataProps(w, 'description', { class: 'workflow-text' }),
+                      dataText(w, 'description'),
+                    )
+                  : null,
               ),
             ),
           ),
@@ -199,7 +212,7 @@ const apply = (event, live = true) => {
     case 'end':
       run.end = event
       run.status = 'done'
-      if (live) announce(verdictText())
+      if (live) announceLabel(...verdictLabel())
       break
     case 'error':
       run.error = event.message
@@ -212,16 +225,13 @@ const apply = (event, live = true) => {
 const totalSteps = () => run.scenarios.reduce((sum, id) => sum + (byId(id)?.steps ?? 0), 0)
 const doneSteps = () => [...run.steps.values()].reduce((sum, steps) => sum + steps.length, 0)
 
-const verdictText = () => {
-  const summary = run.end?.summary
-  if (!summary) return ''
+const verdictLabel = () => {
   const total = run.scenarios.length
-  const passed = summary.scenarios.pass
-  return t(passed === total ? 'dashboard.verdict.pass' : 'dashboard.verdict.fail', {
-    passed,
-    total,
-  })
+  const passed = run.end?.summary?.scenarios.pass ?? 0
+  return [passed === total ? 'dashboard.verdict.pass' : 'dashboard.verdict.fail', { passed, total }]
 }
+
+const verdictText = () => (run.end?.summary ? t(...verdictLabel()) : '')
 
 const renderRun = () => {
   // Re-rendering must not throw a keyboard user's focus away.
@@ -248,7 +258,7 @@ const drawRun = () => {
               'button',
               { type: 'button', class: 'primary big', onclick: () => start([featured.id]) },
               h('span', { 'aria-hidden': 'true' }, '▶ '),
-              featured.title,
+              dataSpan(featured, 'title'),
             )
           : null,
       ),
@@ -314,7 +324,7 @@ const scenarioPicker = () =>
           type: 'button',
           class: ['chip', `st-${state}`],
           'aria-pressed': String(run.viewing === id),
-          title: byId(id)?.title ?? id,
+          title: dataText(byId(id), 'title') ?? id,
           'data-focus': `chip:${id}`,
           onclick: () => {
             run.viewing = id
@@ -341,14 +351,20 @@ const scenarioView = (id) => {
       {},
       h('span', { class: ['state', `st-${state}`], text: STATE_MARK[state] ?? '…' }),
       ' ',
-      scenario?.title ?? id,
+      scenario ? dataSpan(scenario, 'title') : id,
     ),
     sequenceDiagram(steps),
-    h('ol', { class: 'steps' }, steps.map(stepItem)),
+    h(
+      'ol',
+      { class: 'steps' },
+      steps.map((step) =>
+        stepItem(step, scenario?.stepTexts?.[`${step.workflowId}/${step.stepId}`]),
+      ),
+    ),
   )
 }
 
-const stepItem = (step) =>
+const stepItem = (step, text) =>
   h(
     'li',
     { class: ['step', `st-${step.state}`] },
@@ -388,6 +404,13 @@ const stepItem = (step) =>
           i18n: 'dashboard.run.openExchange',
         })
       : h('span'),
+    text
+      ? h(
+          'p',
+          dataProps(text, 'description', { class: 'step-text' }),
+          dataText(text, 'description'),
+        )
+      : null,
     step.failures.length
       ? h(
           'ul',
@@ -824,6 +847,9 @@ export const initScenarios = async (panel) => {
     const now = await getJson('/api/runs/latest').catch(() => undefined)
     if (now) beginRun(now, true)
   })
-  onLanguage(() => renderRun())
+  onLanguage(() => {
+    if (scenarios.length) renderList()
+    renderRun()
+  })
   return { runFeatured: () => featuredScenario() && start([featuredScenario().id]) }
 }

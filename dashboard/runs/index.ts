@@ -1,6 +1,6 @@
 import type { RunEndReason, RunnerListener } from '../../runner/events.ts'
 import { scenarioId } from '../../runner/run.ts'
-import type { Scenario } from '../../runner/scenario/index.ts'
+import type { Scenario, Translations } from '../../runner/scenario/index.ts'
 import type {
   CheckFailure,
   RunReport,
@@ -17,14 +17,24 @@ export type ScenarioSummary = {
   id: string
   title: string
   description?: string
+  /** `title` and `description` in other languages (`x-sild-i18n` of `info`). */
+  i18n?: Translations
   workflows: Array<{
     workflowId: string
     summary?: string
+    description?: string
+    /** `summary` and `description` in other languages. */
+    i18n?: Translations
     client?: string
     profile?: string
     steps: number
   }>
   steps: number
+  /**
+   * Each step's description, by `workflowId/stepId`, with its translations: what a step of a run
+   * says it does, in the page's language.
+   */
+  stepTexts: Record<string, { description: string; i18n?: Translations }>
   /** Instances whose services or clients the scenario involves. */
   instances: string[]
   /** Some step's client and service belong to different instances. */
@@ -142,9 +152,16 @@ export const summarizeScenario = (scenario: Scenario): ScenarioSummary => {
   let crossBorder = false
   let negative = false
   let steps = 0
+  const stepTexts: ScenarioSummary['stepTexts'] = {}
   const workflows = scenario.workflows.map((w) => {
     for (const step of w.steps) {
       steps++
+      if (step.description) {
+        stepTexts[`${w.workflowId}/${step.stepId}`] = {
+          description: step.description.trim(),
+          ...(step.translations ? { i18n: step.translations } : {}),
+        }
+      }
       if (step.expect) negative = true
       if (step.target.kind !== 'operation') continue
       const client = instanceOf(step.client ?? w.client)
@@ -156,6 +173,8 @@ export const summarizeScenario = (scenario: Scenario): ScenarioSummary => {
     return {
       workflowId: w.workflowId,
       ...(w.summary ? { summary: w.summary } : {}),
+      ...(w.description ? { description: w.description.trim() } : {}),
+      ...(w.translations ? { i18n: w.translations } : {}),
       ...(w.client ? { client: w.client } : {}),
       ...(w.profile ? { profile: w.profile } : {}),
       steps: w.steps.length,
@@ -165,8 +184,10 @@ export const summarizeScenario = (scenario: Scenario): ScenarioSummary => {
     id: scenarioId(scenario),
     title: scenario.title,
     ...(scenario.description ? { description: scenario.description.trim() } : {}),
+    ...(scenario.translations ? { i18n: scenario.translations } : {}),
     workflows,
     steps,
+    stepTexts,
     instances: [...instances],
     crossBorder,
     negative,
