@@ -189,6 +189,58 @@ maybe('switches every label to Ukrainian and Estonian, and the HTML report with 
   expect(await page.getByRole('tab').first().textContent()).toBe('Map')
 })
 
+maybe('shows the bundled data in Ukrainian and Estonian, with no English left over', async () => {
+  const { page } = browser
+  const untranslated = page.locator('.untranslated')
+  await page.getByRole('button', { name: 'Українська' }).click()
+  await page.getByRole('tab', { name: 'Мапа' }).click()
+  expect(await page.locator('svg.map .instance-name').allTextContents()).toEqual([
+    'Естонія (тестове середовище X-tee)',
+    'Україна (тестове середовище Трембіти)',
+    'Фінляндія (тестове середовище)',
+  ])
+  // A long name wraps onto lines of its own (tspans) instead of being cut.
+  const memberNames = await page
+    .locator('svg.map .member-name')
+    .evaluateAll((els) =>
+      els.map((e) => [...e.querySelectorAll('tspan')].map((l) => l.textContent).join(' ')),
+    )
+  expect(memberNames).toContain('Державна міграційна служба України')
+  expect(memberNames.filter((name) => name.includes('…'))).toEqual([])
+  expect(await untranslated.count()).toBe(0)
+  await page.getByRole('tab', { name: 'Сценарії' }).click()
+  expect(
+    await page.locator('.scenario[data-scenario="e-residency-via-diia"] h3').textContent(),
+  ).toBe('Українка ділиться паспортом із Дії і стає е-резиденткою')
+  expect(await page.locator('.steps .step-text').first().textContent()).toBe(
+    'Обміняти токен партнера на токен сесії.',
+  )
+  // Durations in the page's own units: "с" and "мс", never the English "s".
+  expect(await page.locator('.steps .step-ms').allTextContents()).toEqual(
+    expect.arrayContaining([expect.stringMatching(/^\d+ мс$/)]),
+  )
+  expect(await page.locator('#announcer').textContent()).toBe('Пройдено сценаріїв: 1 з 1')
+  expect(await untranslated.count()).toBe(0)
+  await page.getByRole('tab', { name: 'Спробуйте самі' }).click()
+  await page.selectOption('#try-service', 'ua-demographic-register')
+  const help = page.locator('.try-form .hint').first()
+  await expect.poll(() => help.textContent()).toMatch(/^УНЗР/)
+  // The spec's Markdown is rendered: `YYYYMMDD` is code, not backticks.
+  expect(await help.locator('code').allTextContents()).toEqual(['YYYYMMDD'])
+  expect(await untranslated.count()).toBe(0)
+  await page.getByRole('button', { name: 'Eesti' }).click()
+  await expect.poll(() => help.textContent()).toMatch(/^UNZR \(kirje/)
+  expect(await page.locator('#try-operation option').first().textContent()).toContain(
+    'Isik UNZR-i järgi',
+  )
+  await page.getByRole('tab', { name: 'Kaart' }).click()
+  expect(await page.locator('svg.map .instance-name').first().textContent()).toBe(
+    'Eesti (X-tee testkeskkond)',
+  )
+  expect(await untranslated.count()).toBe(0)
+  await page.getByRole('button', { name: 'English' }).click()
+})
+
 maybe(
   "sends a call from Try it yourself and names each server's side in the language chosen",
   async () => {
@@ -248,28 +300,41 @@ maybe('shows markup from a service as text, never as elements', async () => {
   await page.keyboard.press('Escape')
 })
 
-maybe('never calls a level a shorter run did not test a drop, and says it was not tested', async () => {
-  const { page } = browser
-  await page.getByRole('tab', { name: 'Scenarios' }).click()
-  const verdict = page.locator('.results .verdict')
-  await page.locator('#run-all').click()
-  await expect.poll(() => verdict.textContent(), { timeout: 30_000 }).toMatch(/^18 of 18/)
-  await page.getByRole('button', { name: 'Run the cross-border story' }).click()
-  await expect
-    .poll(() => verdict.textContent(), { timeout: 30_000 })
-    .toBe('1 of 1 scenarios passed')
-  const changes = await page
-    .locator('.scorecard .delta')
-    .evaluateAll((els) => els.map((e) => e.textContent ?? ''))
-  expect(changes.filter((text) => text.includes('level'))).toEqual([])
-  const levels = await page
-    .locator('.scorecard .level')
-    .evaluateAll((els) => els.map((e) => e.textContent ?? ''))
-  expect(levels).toEqual(
-    expect.arrayContaining([expect.stringMatching(/· level [1-4] not tested in this run$/)]),
-  )
-  expect(await page.locator('.scorecard .blocking li.untested').count()).toBeGreaterThan(0)
-})
+maybe(
+  'never calls a level a shorter run did not test a drop, and says it was not tested',
+  async () => {
+    const { page } = browser
+    await page.getByRole('tab', { name: 'Scenarios' }).click()
+    const verdict = page.locator('.results .verdict')
+    await page.locator('#run-all').click()
+    await expect.poll(() => verdict.textContent(), { timeout: 30_000 }).toMatch(/^18 of 18/)
+    await page.getByRole('button', { name: 'Run the cross-border story' }).click()
+    await expect
+      .poll(() => verdict.textContent(), { timeout: 30_000 })
+      .toBe('1 of 1 scenarios passed')
+    const changes = await page
+      .locator('.scorecard .delta')
+      .evaluateAll((els) => els.map((e) => e.textContent ?? ''))
+    expect(changes.filter((text) => text.includes('level'))).toEqual([])
+    const levels = await page
+      .locator('.scorecard .level')
+      .evaluateAll((els) => els.map((e) => e.textContent ?? ''))
+    expect(levels).toEqual(
+      expect.arrayContaining([expect.stringMatching(/· level [1-4] not tested in this run$/)]),
+    )
+    expect(await page.locator('.scorecard .blocking li.untested').count()).toBeGreaterThan(0)
+    // Each untested check names the story that applied it in the full run, one press away.
+    const testWith = page.locator('.scorecard[data-profile="ua-diia"] [data-test-with]')
+    expect(
+      await testWith.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.testWith)),
+    ).toEqual(expect.arrayContaining(['no-access-right']))
+    // No failed check, yet levels went untested: no tick claiming all is well.
+    expect(await page.locator('.results .all-passed').count()).toBe(0)
+    expect(await page.locator('.results .none-failed').textContent()).toBe(
+      'No check failed. Not every level was tested in this run: the scorecards name what would test it.',
+    )
+  },
+)
 
 maybe('loads nothing from outside the sandbox and logs no error', () => {
   expect(browser.watch.foreignRequests).toEqual([])

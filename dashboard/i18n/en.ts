@@ -160,4 +160,6 @@ export const dashboardEn = {
   'dashboard.unit.milliseconds': '{value} ms',
   'dashboard.map.faultsAssumed': 'faults assumed',
   'dashboard.run.stepStory': 'What happens',
+  'dashboard.score.testedBy': 'Test it with',
+  'dashboard.run.untestedLevels': 'Not every level was tested in this run: the scorecards name what would test it.',
 } as const

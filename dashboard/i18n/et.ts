@@ -157,4 +157,6 @@ export const dashboardEt: DashboardMessages = {
   'dashboard.unit.milliseconds': '{value} ms',
   'dashboard.map.faultsAssumed': 'vead oletatud',
   'dashboard.run.stepStory': 'Mis toimub',
+  'dashboard.score.testedBy': 'Testi stsenaariumiga',
+  'dashboard.run.untestedLevels': 'Selles käivituses ei testitud kõiki tasemeid: tulemuskaardid ütlevad, mis neid testiks.',
 }

@@ -158,4 +158,6 @@ export const dashboardUk: DashboardMessages = {
   'dashboard.unit.milliseconds': '{value} мс',
   'dashboard.map.faultsAssumed': 'помилки — припущення',
   'dashboard.run.stepStory': 'Що відбувається',
+  'dashboard.score.testedBy': 'Перевірити сценарієм',
+  'dashboard.run.untestedLevels': 'У цьому запуску перевірено не всі рівні: оцінні картки називають, що їх перевірить.',
 }

@@ -43,15 +43,62 @@ const fit = (text, fontSize, width) => {
   return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`
 }
 
-/** The whole name if it fits, else its parenthesised part (an abbreviation, or the English name). */
-const memberTitle = (name, fontSize, width) => {
-  const max = Math.floor(width / (fontSize * CHAR))
-  if (name.length <= max) return name
-  const paren = /\(([^)]+)\)\s*$/.exec(name)?.[1]
-  return fit(paren ?? name, fontSize, width)
+const textEl = (x, y, content, props = {}) => s('text', { x, y, ...props }, content)
+
+/** The font size at which `text` fits `width`, at most `size`; below `min` it is cut instead. */
+const fittingSize = (text, size, width, min) =>
+  Math.max(min, Math.min(size, Math.floor((width / (text.length * CHAR)) * 10) / 10))
+
+/** Text shrunk to fit its width (down to `min`), cut with … only past that. */
+const fittedText = (x, y, text, size, width, min, props = {}) => {
+  const fontSize = fittingSize(text, size, width, min)
+  const el = textEl(x, y, fit(text, fontSize, width), props)
+  // A style property, not an attribute: the page's CSS sets the size and the CSP allows no inline style.
+  el.style.fontSize = `${fontSize}px`
+  return el
 }
 
-const textEl = (x, y, content, props = {}) => s('text', { x, y, ...props }, content)
+/** Words broken into at most `max` lines of `width`; the last one cut with … when it overflows. */
+const wrap = (text, fontSize, width, max = 2) => {
+  const perLine = Math.max(3, Math.floor(width / (fontSize * CHAR)))
+  const lines = []
+  let line = ''
+  for (const word of text.split(/\s+/)) {
+    const next = line ? `${line} ${word}` : word
+    if (next.length <= perLine || !line) line = next
+    else {
+      lines.push(line)
+      line = word
+    }
+  }
+  if (line) lines.push(line)
+  if (lines.length <= max) return lines.map((l) => fit(l, fontSize, width))
+  return [...lines.slice(0, max - 1), fit(lines.slice(max - 1).join(' '), fontSize, width)]
+}
+
+const MEMBER_FONT = 17
+const MEMBER_LINE = 20
+const SUB_CODE_FONT = 17
+const SUB_NAME_FONT = 15
+const SUB_LINE = 20
+
+/** A member box's heading: the name in one or two lines, and how much taller two make it. */
+const memberHead = (member, width) => {
+  // Bold glyphs run about a tenth wider than the average CHAR allows for.
+  const lines = wrap(dataText(member), MEMBER_FONT * 1.1, width - 28, 3)
+  return { lines, extra: (lines.length - 1) * MEMBER_LINE }
+}
+
+/** A subsystem row: its name beside the code when it fits there, else on a line of its own. */
+const subsystemRow = (sub, width) => {
+  const codeWidth = Math.min(sub.code.length, 12) * SUB_CODE_FONT * CHAR + 12
+  const name = dataText(sub) ?? ''
+  const beside = width - 40 - codeWidth
+  if (name.length * SUB_NAME_FONT * CHAR <= beside)
+    return { codeWidth, lines: [name], below: false, height: SUB_ROW }
+  const lines = wrap(name, SUB_NAME_FONT, width - 40, 3)
+  return { codeWidth, lines, below: true, height: SUB_ROW + lines.length * SUB_LINE }
+}
 
 const layout = (federation) => {
   const instances = federation.instances
@@ -66,8 +113,9 @@ const layout = (federation) => {
     const boxes = inst.members.map((member) => {
       const height =
         MEMBER_HEAD +
+        memberHead(member, boxW).extra +
         member.subsystems.reduce(
-          (sum, sub) => sum + SUB_ROW + sub.services.length * SERVICE_ROW,
+          (sum, sub) => sum + subsystemRow(sub, boxW).height + sub.services.length * SERVICE_ROW,
           0,
         ) +
         10
@@ -184,10 +232,13 @@ const drawPanel = (panel) => {
     node: ss,
   })
   g.append(
-    textEl(
+    fittedText(
       cx,
       ARC_BAND + 100,
-      fit(dataText(instance), 19, panel.width - 30),
+      dataText(instance),
+      19,
+      panel.width - 30,
+      13,
       dataProps(instance, 'name', { class: 'instance-name', 'text-anchor': 'middle' }),
     ),
   )
@@ -208,28 +259,46 @@ const shieldPath = (x, y) =>
 const drawMember = ({ member, x, y, width, height }) => {
   const g = s('g', { class: 'member' })
   g.append(s('rect', { class: 'member-box', x, y, width, height, rx: 12 }))
+  const head = memberHead(member, width)
   g.append(
     textEl(
       x + 14,
       y + 26,
-      memberTitle(dataText(member), 18, width - 28),
+      head.lines.map((line, i) => s('tspan', { x: x + 14, dy: i ? MEMBER_LINE : 0 }, line)),
       dataProps(member, 'name', { class: 'member-name' }),
     ),
-    textEl(x + 14, y + 46, `${member.memberClass}/${member.code}`, { class: 'member-code' }),
+    textEl(x + 14, y + 46 + head.extra, `${member.memberClass}/${member.code}`, {
+      class: 'member-code',
+    }),
     s('title', {}, `${dataText(member)}\n${member.key}`),
   )
-  let yy = y + MEMBER_HEAD
+  let yy = y + MEMBER_HEAD + head.extra
   for (const sub of member.subsystems) {
     const row = s('g', { class: 'subsystem' })
+    const place = subsystemRow(sub, width)
     row.append(
-      s('rect', { class: 'hit', x: x + 8, y: yy, width: width - 16, height: SUB_ROW - 4, rx: 8 }),
-      textEl(x + 16, yy + 21, fit(sub.code, 17, 120), { class: 'subsystem-code' }),
-      textEl(
-        x + 16 + Math.min(sub.code.length, 12) * 17 * CHAR + 12,
-        yy + 21,
-        fit(dataText(sub), 15, width - 50 - Math.min(sub.code.length, 12) * 17 * CHAR),
-        dataProps(sub, 'name', { class: 'subsystem-name' }),
-      ),
+      s('rect', {
+        class: 'hit',
+        x: x + 8,
+        y: yy,
+        width: width - 16,
+        height: place.height - 4,
+        rx: 8,
+      }),
+      textEl(x + 16, yy + 21, fit(sub.code, SUB_CODE_FONT, 120), { class: 'subsystem-code' }),
+      place.below
+        ? textEl(
+            x + 16,
+            yy + 21 + SUB_LINE,
+            place.lines.map((line, i) => s('tspan', { x: x + 16, dy: i ? SUB_LINE : 0 }, line)),
+            dataProps(sub, 'name', { class: 'subsystem-name' }),
+          )
+        : textEl(
+            x + 16 + place.codeWidth,
+            yy + 21,
+            dataText(sub),
+            dataProps(sub, 'name', { class: 'subsystem-name' }),
+          ),
       s('title', {}, `${dataText(sub)}\n${sub.key}`),
     )
     focusable(
@@ -241,20 +310,20 @@ const drawMember = ({ member, x, y, width, height }) => {
     g.append(row)
     anchors.set(sub.key, {
       x: x + width / 2,
-      y: yy + SUB_ROW / 2,
+      y: yy + place.height / 2,
       left: x,
       right: x + width,
       top: yy,
       node: row,
     })
-    yy += SUB_ROW
+    yy += place.height
     for (const service of sub.services) {
       const chip = s('g', { class: ['service', service.provider !== 'mock' && 'plugged'] })
       const chipW = width - 44
       chip.append(
         s('rect', { x: x + 28, y: yy + 2, width: chipW, height: SERVICE_ROW - 8, rx: 14 }),
         s('circle', { class: 'dot', cx: x + 46, cy: yy + 16, r: 6 }),
-        textEl(x + 60, yy + 22, fit(service.code, 16, chipW - 44), { class: 'service-code' }),
+        fittedText(x + 60, yy + 22, service.code, 16, chipW - 44, 12, { class: 'service-code' }),
         s(
           'title',
           {},
@@ -299,7 +368,8 @@ const drawLinks = (federation, panels) => {
     const b = anchors.get(`ss:${link.b}`)
     if (!a || !b) continue
     const span = Math.abs(index.get(link.a) - index.get(link.b))
-    const lift = 90 * span - 10 * (span - 1)
+    // The widest arc reaches just below the top of the view, however many instances there are.
+    const lift = ((ARC_BAND - 4) * span) / Math.max(2, panels.length - 1)
     const mutual = link.aAcceptsB && link.bAcceptsA
     const path = s('path', {
       class: ['federation', mutual ? 'mutual' : 'one-sided'],

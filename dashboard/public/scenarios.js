@@ -672,12 +672,51 @@ const aboveReached = (card) =>
             h('li', { class: 'blocked' }, h('strong', { text: b.check }), ` — ${b.message}`),
           )
         : v.untested.map((u) =>
-            h('li', {
-              class: 'untested',
-              text: t('scorecard.neverApplied', { check: u.check, appliedBy: u.appliedBy }),
-            }),
+            h(
+              'li',
+              { class: 'untested' },
+              t('scorecard.neverApplied', { check: u.check, appliedBy: u.appliedBy }),
+              testedByButtons(card.testedBy?.[u.check] ?? []),
+            ),
           ),
     )
+
+// No failure is no clean bill while a level went untested: then the tick goes, and it says so.
+const noFailure = (scorecards) => {
+  const untested = scorecards.some((card) => card.levels?.some((v) => v.state === 'not-tested'))
+  return h(
+    'p',
+    { class: untested ? 'none-failed' : 'all-passed' },
+    label('failures.none'),
+    untested ? [' ', label('dashboard.run.untestedLevels')] : null,
+  )
+}
+
+// The stories that applied an untested check in an earlier run: one press runs one of them.
+const testedByButtons = (ids) =>
+  ids.length
+    ? h(
+        'span',
+        { class: 'tested-by' },
+        ' ',
+        label('dashboard.score.testedBy'),
+        ' ',
+        ids.map((id) =>
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'link',
+              'data-test-with': id,
+              'data-focus': `test-with:${id}`,
+              onclick: () => start([id]),
+            },
+            '▶ ',
+            byId(id) ? dataSpan(byId(id), 'title') : id,
+          ),
+        ),
+      )
+    : null
 
 const scoreDelta = (card) => {
   if (card.previousScore === undefined) return null
@@ -805,7 +844,7 @@ const results = (end) => {
             ),
           ),
         )
-      : h('p', { class: 'all-passed', i18n: 'failures.none' }),
+      : noFailure(end.scorecards),
     h(
       'div',
       { class: 'downloads' },

@@ -73,7 +73,7 @@ export const reportEt: Messages = {
   'table.yes': 'jah',
   'table.no': 'ei',
   'failures.title': 'Läbimata kontrollid ({count})',
-  'failures.none': 'Kõik kontrollid läbiti.',
+  'failures.none': 'Ükski kontroll ei kukkunud läbi.',
   'failures.more': '… ja veel {count}: kõik on HTML- või JUnit-aruandes.',
   'scenarios.title': 'Stsenaariumid',
   'scenario.file': 'Fail',

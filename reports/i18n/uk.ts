@@ -73,7 +73,7 @@ export const reportUk: Messages = {
   'table.yes': 'так',
   'table.no': 'ні',
   'failures.title': 'Невдалі перевірки ({count})',
-  'failures.none': 'Усі перевірки пройдено.',
+  'failures.none': 'Жодна перевірка не провалилася.',
   'failures.more': '… і ще {count}: усі вони є у звіті HTML чи JUnit.',
   'scenarios.title': 'Сценарії',
   'scenario.file': 'Файл',
