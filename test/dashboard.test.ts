@@ -258,6 +258,29 @@ maybe(
   },
 )
 
+maybe(
+  "puts a refusal on the side that refused and says why in the visitor's language",
+  async () => {
+    const { page } = browser
+    await page.getByRole('button', { name: 'Українська' }).click()
+    await page.getByRole('tab', { name: 'Спробуйте самі' }).click()
+    await page.selectOption('#try-service', 'ua-demographic-register')
+    await expect.poll(() => page.locator('#try-operation').inputValue()).toBe('getPersonByUnzr')
+    await page.selectOption('#try-client', 'FI-TEST/GOV/1234567-1/client')
+    await page.locator('#try-send').click()
+    const steps = page.locator('.try-result .try-step:not(.response)')
+    await expect.poll(() => steps.count()).toBe(3)
+    // Finland's server only passed the refusal back; Ukraine's refused, and says it in Ukrainian.
+    expect(await page.locator('.try-result .try-step.refused').count()).toBe(1)
+    expect(await page.locator('.try-result .relayed').count()).toBe(1)
+    expect(await page.locator('.try-result .why').textContent()).toBe(
+      'Сервер безпеки інстанції «Україна (тестове середовище Трембіти)» не приймає клієнтів інстанції «Фінляндія (тестове середовище)»: SEVDEIR-TEST не має FI-TEST серед інстанцій, з якими федерується (allowed-federations).',
+    )
+    await page.getByRole('button', { name: 'English' }).click()
+    await page.getByRole('tab', { name: 'Map' }).click()
+  },
+)
+
 maybe('shows markup from a service as text, never as elements', async () => {
   const { page, watch } = browser
   await page.locator('[data-tab="feed"]').click()

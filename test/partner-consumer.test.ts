@@ -137,7 +137,9 @@ test('prints curl lines for the running sild serve that its security server answ
   try {
     for (const curl of curls) {
       const url = /curl -sS -i '([^']+)'/.exec(curl)?.[1] ?? ''
-      const headers = [...curl.matchAll(/-H '([^:]+): ([^']*)'/g)].map((m) => [m[1], m[2]] as const)
+      const headers = [...curl.matchAll(/-H '([^:]+): ([^']*)'/g)].map(
+        (m) => [m[1] ?? '', m[2] ?? ''] as const,
+      )
       // md-test comes after the three bundled instances: sild serve gives its security server
       // the fourth port after the dashboard's.
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:4404\/r1\//)

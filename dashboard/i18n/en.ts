@@ -161,5 +161,15 @@ export const dashboardEn = {
   'dashboard.map.faultsAssumed': 'faults assumed',
   'dashboard.run.stepStory': 'What happens',
   'dashboard.score.testedBy': 'Test it with',
-  'dashboard.run.untestedLevels': 'Not every level was tested in this run: the scorecards name what would test it.',
+  'dashboard.run.untestedLevels':
+    'Not every level was tested in this run: the scorecards name what would test it.',
+  'dashboard.try.relayed': 'Passed back the refusal of the other side:',
+  'dashboard.try.why.federation':
+    'The security server of {refuser} does not accept clients of {client}: {refuserCode} does not list {clientCode} among the instances it federates with (allowed-federations).',
+  'dashboard.try.why.accessDenied':
+    'The security server of {refuser} holds no access right for this subsystem on this operation.',
+  'dashboard.try.why.unknownService': 'The security server of {refuser} offers no such service.',
+  'dashboard.try.why.missingHeader':
+    'The security server of {refuser} needs a header this call did not carry.',
+  'dashboard.try.why.other': 'The security server of {refuser} refused the message.',
 } as const

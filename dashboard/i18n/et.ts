@@ -158,5 +158,15 @@ export const dashboardEt: DashboardMessages = {
   'dashboard.map.faultsAssumed': 'vead oletatud',
   'dashboard.run.stepStory': 'Mis toimub',
   'dashboard.score.testedBy': 'Testi stsenaariumiga',
-  'dashboard.run.untestedLevels': 'Selles käivituses ei testitud kõiki tasemeid: tulemuskaardid ütlevad, mis neid testiks.',
+  'dashboard.run.untestedLevels':
+    'Selles käivituses ei testitud kõiki tasemeid: tulemuskaardid ütlevad, mis neid testiks.',
+  'dashboard.try.relayed': 'Andis teise poole keeldumise edasi:',
+  'dashboard.try.why.federation':
+    'Instantsi „{refuser}“ turvaserver ei aktsepteeri instantsi „{client}“ kliente: {refuserCode} ei loetle {clientCode} instantside seas, kellega ta föderee (allowed-federations).',
+  'dashboard.try.why.accessDenied':
+    'Instantsi „{refuser}“ turvaserveris pole sellel alamsüsteemil selle toimingu jaoks juurdepääsuõigust.',
+  'dashboard.try.why.unknownService': 'Instantsi „{refuser}“ turvaserver sellist teenust ei paku.',
+  'dashboard.try.why.missingHeader':
+    'Instantsi „{refuser}“ turvaserver vajab päist, mida selles päringus polnud.',
+  'dashboard.try.why.other': 'Instantsi „{refuser}“ turvaserver lükkas sõnumi tagasi.',
 }

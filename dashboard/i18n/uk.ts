@@ -159,5 +159,16 @@ export const dashboardUk: DashboardMessages = {
   'dashboard.map.faultsAssumed': 'помилки — припущення',
   'dashboard.run.stepStory': 'Що відбувається',
   'dashboard.score.testedBy': 'Перевірити сценарієм',
-  'dashboard.run.untestedLevels': 'У цьому запуску перевірено не всі рівні: оцінні картки називають, що їх перевірить.',
+  'dashboard.run.untestedLevels':
+    'У цьому запуску перевірено не всі рівні: оцінні картки називають, що їх перевірить.',
+  'dashboard.try.relayed': 'Передав назад відмову іншої сторони:',
+  'dashboard.try.why.federation':
+    'Сервер безпеки інстанції «{refuser}» не приймає клієнтів інстанції «{client}»: {refuserCode} не має {clientCode} серед інстанцій, з якими федерується (allowed-federations).',
+  'dashboard.try.why.accessDenied':
+    'Сервер безпеки інстанції «{refuser}» не має для цієї підсистеми права доступу до цієї операції.',
+  'dashboard.try.why.unknownService':
+    'Сервер безпеки інстанції «{refuser}» не пропонує такого сервісу.',
+  'dashboard.try.why.missingHeader':
+    'Серверу безпеки інстанції «{refuser}» потрібен заголовок, якого в цьому виклику немає.',
+  'dashboard.try.why.other': 'Сервер безпеки інстанції «{refuser}» відхилив повідомлення.',
 }

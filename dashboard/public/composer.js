@@ -17,7 +17,7 @@ import {
   setLabel,
   t,
 } from './dom.js'
-import { instanceBadge, on, store } from './state.js'
+import { instanceBadge, instanceInfo, on, store } from './state.js'
 
 const PREFERRED_SERVICE = 'ua-demographic-register'
 
@@ -356,20 +356,45 @@ const renderResult = (data) => {
           h('span', { class: 'role' }, ' · ', ...roleLabels(step.roles)),
         ),
         step.refused
+          ? [
+              h(
+                'p',
+                { class: 'refusal' },
+                label('dashboard.try.refused'),
+                ' ',
+                h('strong', { text: step.refused.error }),
+                step.refused.message ? ` — ${step.refused.message}` : '',
+              ),
+              h(
+                'p',
+                { class: 'why' },
+                label(`dashboard.try.why.${step.refused.reason}`, {
+                  refuser: instanceInfo(step.instance).name,
+                  refuserCode: step.instance,
+                  client: instanceInfo(data.clientInstance).name,
+                  clientCode: data.clientInstance,
+                }),
+              ),
+            ]
+          : null,
+        step.relayed
           ? h(
               'p',
-              { class: 'refusal' },
-              label('dashboard.try.refused'),
+              { class: 'relayed' },
+              label('dashboard.try.relayed'),
               ' ',
-              h('strong', { text: step.refused.error }),
-              step.refused.message ? ` — ${step.refused.message}` : '',
+              instanceBadge(step.relayed.from),
+              ' ',
+              h('code', { text: step.relayed.error }),
             )
           : null,
         Object.keys(step.added).length
           ? [h('p', { i18n: 'dashboard.try.added' }), headerRows(step.added, step.added)]
           : step.refused
             ? null
-            : h('p', { class: 'muted', i18n: 'dashboard.try.addedNothing' }),
+            : step.relayed
+              ? null
+              : h('p', { class: 'muted', i18n: 'dashboard.try.addedNothing' }),
         step.addedToResponse
           ? [
               h('p', { i18n: 'dashboard.try.addedToResponse' }),
