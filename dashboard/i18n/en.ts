@@ -172,4 +172,15 @@ export const dashboardEn = {
   'dashboard.try.why.missingHeader':
     'The security server of {refuser} needs a header this call did not carry.',
   'dashboard.try.why.other': 'The security server of {refuser} refused the message.',
+  'dashboard.presenter.label': 'Presenter',
+  'dashboard.presenter.play': '▶ Play',
+  'dashboard.presenter.pause': 'Pause',
+  'dashboard.presenter.next': 'Next step →',
+  'dashboard.presenter.replay': '↺ Replay',
+  'dashboard.presenter.speed': 'Speed',
+  'dashboard.presenter.step': 'Step {n} of {total}:',
+  'dashboard.presenter.waiting': 'Waiting for the first exchange…',
+  'dashboard.presenter.border': 'border',
+  'dashboard.presenter.scorecards': 'See the scorecards',
+  'dashboard.presenter.done': 'The story is over: where each party stands is shown above the map.',
 } as const

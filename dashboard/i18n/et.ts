@@ -169,4 +169,15 @@ export const dashboardEt: DashboardMessages = {
   'dashboard.try.why.missingHeader':
     'Instantsi „{refuser}“ turvaserver vajab päist, mida selles päringus polnud.',
   'dashboard.try.why.other': 'Instantsi „{refuser}“ turvaserver lükkas sõnumi tagasi.',
+  'dashboard.presenter.label': 'Esitlusrežiim',
+  'dashboard.presenter.play': '▶ Esita',
+  'dashboard.presenter.pause': 'Paus',
+  'dashboard.presenter.next': 'Järgmine samm →',
+  'dashboard.presenter.replay': '↺ Korda',
+  'dashboard.presenter.speed': 'Kiirus',
+  'dashboard.presenter.step': 'Samm {n}/{total}:',
+  'dashboard.presenter.waiting': 'Ootame esimest sõnumivahetust…',
+  'dashboard.presenter.border': 'piir',
+  'dashboard.presenter.scorecards': 'Vaata tulemuskaarte',
+  'dashboard.presenter.done': 'Lugu on läbi: iga osapoole tase on näidatud kaardi kohal.',
 }

@@ -171,4 +171,15 @@ export const dashboardUk: DashboardMessages = {
   'dashboard.try.why.missingHeader':
     'Серверу безпеки інстанції «{refuser}» потрібен заголовок, якого в цьому виклику немає.',
   'dashboard.try.why.other': 'Сервер безпеки інстанції «{refuser}» відхилив повідомлення.',
+  'dashboard.presenter.label': 'Режим презентації',
+  'dashboard.presenter.play': '▶ Відтворити',
+  'dashboard.presenter.pause': 'Пауза',
+  'dashboard.presenter.next': 'Наступний крок →',
+  'dashboard.presenter.replay': '↺ Повторити',
+  'dashboard.presenter.speed': 'Швидкість',
+  'dashboard.presenter.step': 'Крок {n} з {total}:',
+  'dashboard.presenter.waiting': 'Чекаємо на перший обмін…',
+  'dashboard.presenter.border': 'кордон',
+  'dashboard.presenter.scorecards': 'Переглянути оцінні картки',
+  'dashboard.presenter.done': 'Історію завершено: рівень кожної сторони показано над мапою.',
 }

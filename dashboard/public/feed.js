@@ -443,6 +443,15 @@ export const initFeed = (panel) => {
     feedVisible = tab === 'feed'
     if (feedVisible) setUnseen(0)
   })
+  // The exchange the presenter shows on the map is marked here too.
+  on('present-step', (step) => {
+    const refs = new Set((step?.logRefs ?? []).map((ref) => Number(ref.split('#')[1])))
+    for (const row of rows.values())
+      row.el.classList.toggle(
+        'presented',
+        row.records.some((r) => refs.has(r.seq)),
+      )
+  })
   onLanguage(() => {
     for (const row of rows.values()) updateRow(row)
     updateCount()

@@ -243,6 +243,12 @@ const drawPanel = (panel) => {
     ),
   )
   for (const box of panel.boxes) g.append(drawMember(box))
+  anchors.set(`panel:${instance.code}`, {
+    left: panel.x,
+    right: panel.x + panel.width,
+    top: ARC_BAND,
+    bottom: panel.bottom,
+  })
   return g
 }
 
@@ -447,7 +453,8 @@ const render = () => {
   layer.links = drawLinks(federation, panels)
   layer.rights = s('g', { class: 'rights' })
   layer.pulses = s('g', { class: 'pulses' })
-  svg.append(layer.links, layer.panels, layer.rights, layer.pulses, layer.servers)
+  layer.presenter = s('g', { class: 'presenter-layer' })
+  svg.append(layer.links, layer.panels, layer.rights, layer.pulses, layer.servers, layer.presenter)
   drawRights()
 }
 
@@ -815,4 +822,88 @@ export const initMap = (panel) => {
   on('federation-changed', () => render())
   // Node names for screen readers and the label boxes depend on the language: draw again.
   onLanguage(() => render())
+}
+
+// ---- presenter mode ----------------------------------------------------------------------------
+
+/** The instance a subsystem or service key belongs to: its first segment. */
+const instanceOfKey = (key) => (typeof key === 'string' ? key.split('/')[0] : undefined)
+
+/** Where the border between two instances' panels runs: the gap beside the caller's panel. */
+const borderX = (from, to) => {
+  const a = anchors.get(`panel:${from}`)
+  const b = anchors.get(`panel:${to}`)
+  if (!a || !b) return undefined
+  return a.left < b.left ? (a.right + b.left) / 2 : (b.right + a.left) / 2
+}
+
+/**
+ * Plays one finished step of a run on the map, slowly enough to follow: the caller, its security
+ * server, the border when the step crosses one, the provider's security server and the service
+ * light up in turn while the message travels, and a refusal shows where it happened.
+ */
+export const showStep = (step, durationMs) => {
+  if (!layer.presenter) return
+  clear(layer.presenter)
+  for (const node of svg.querySelectorAll('.lit')) node.classList.remove('lit')
+  const clientInst = instanceOfKey(step.client)
+  const serviceInst = instanceOfKey(step.service)
+  const from = anchors.get(step.client) ?? anchors.get(`ss:${clientInst}`)
+  const ssA = anchors.get(`ss:${clientInst}`)
+  const ssB = serviceInst ? anchors.get(`ss:${serviceInst}`) : undefined
+  const target =
+    step.service &&
+    (anchors.get(step.service) ?? anchors.get(step.service.split('/').slice(0, 4).join('/')))
+  if (!from || !ssA) return
+  const refusedAt = step.refusedAt
+  const points = [from, ssA]
+  if (ssB && ssB !== ssA && refusedAt !== clientInst) points.push(ssB)
+  if (!refusedAt && target) points.push(target)
+  const lit = [from, ssA, ...(points.includes(ssB) ? [ssB] : []), ...(refusedAt ? [] : [target])]
+  for (const anchor of lit) anchor?.node?.classList.add('lit')
+  if (step.crossBorder && serviceInst) {
+    const x = borderX(clientInst, serviceInst)
+    const panel = anchors.get(`panel:${clientInst}`)
+    if (x !== undefined && panel) {
+      layer.presenter.append(
+        s('line', { class: 'border-lit', x1: x, x2: x, y1: panel.top - 10, y2: panel.bottom }),
+        textEl(x, panel.top - 16, t('dashboard.presenter.border'), {
+          class: 'border-label',
+          'text-anchor': 'middle',
+        }),
+      )
+    }
+  }
+  const d = points.map((p, i) => `${i ? 'L' : 'M'}${p.x} ${p.y}`).join(' ')
+  const outcome = step.error ? 'refused' : step.state === 'pass' ? 'ok' : 'failed'
+  const dot = s('circle', { class: ['pulse', 'presented', outcome], r: 14 })
+  dot.append(
+    s('animateMotion', {
+      dur: `${Math.max(0.2, (durationMs * 0.7) / 1000)}s`,
+      path: d,
+      fill: 'freeze',
+    }),
+  )
+  layer.presenter.append(s('path', { class: ['trail', 'presented', outcome], d }), dot)
+  if (refusedAt) {
+    const at = anchors.get(`ss:${refusedAt}`)
+    if (at) {
+      layer.presenter.append(
+        s(
+          'g',
+          { class: 'refusal' },
+          s('rect', { x: at.x - 190, y: at.top + 56, width: 380, height: 34, rx: 10 }),
+          textEl(at.x, at.top + 79, `✗ ${fit(step.error ?? String(step.status), 15, 350)}`, {
+            'text-anchor': 'middle',
+          }),
+        ),
+      )
+    }
+  }
+}
+
+/** Clears what the presenter drew. */
+export const clearPresented = () => {
+  if (layer.presenter) clear(layer.presenter)
+  for (const node of svg?.querySelectorAll('.lit') ?? []) node.classList.remove('lit')
 }
