@@ -157,6 +157,29 @@ maybe(
       .evaluateAll((cards) => cards.map((c) => (c as HTMLElement).dataset.party))
     expect(parties).toEqual(expect.arrayContaining(['ee-test', 'SEVDEIR-TEST']))
     expect(await page.locator('svg.sequence .border-line').count()).toBe(1)
+    // The sequence diagram: one column per party, arrows named by operation, no label over another.
+    const lanes = await page
+      .locator('svg.sequence .lane-name')
+      .evaluateAll((els) => els.map((e) => e.textContent ?? ''))
+    expect(new Set(lanes).size).toBe(lanes.length)
+    expect(lanes).toEqual(expect.arrayContaining(['e-residency', 'e-residency/e-residency']))
+    const calls = await page.locator('svg.sequence .call').allTextContents()
+    expect(calls[0]).toBe('GET getSessionToken')
+    expect(calls.filter((call) => call.includes('…'))).toEqual([])
+    const boxes = await page.locator('svg.sequence .call, svg.sequence .reply').evaluateAll((els) =>
+      els.map((e) => {
+        const r = e.getBoundingClientRect()
+        return { left: r.left, right: r.right, top: r.top, bottom: r.bottom }
+      }),
+    )
+    const overlapping = boxes.flatMap((a, i) =>
+      boxes
+        .slice(i + 1)
+        .filter(
+          (b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom,
+        ),
+    )
+    expect(overlapping).toEqual([])
     expect(await page.locator('.steps .step.st-pass').count()).toBe(12)
     await shoot('dashboard-run', true)
   },
@@ -303,8 +326,8 @@ maybe(
     await expect.poll(() => page.locator('#try-operation').inputValue()).toBe('getPersonByUnzr')
     await page.selectOption('#try-client', 'FI-TEST/GOV/1234567-1/client')
     await page.locator('#try-send').click()
-    const steps = page.locator('.try-result .try-step:not(.response)')
-    await expect.poll(() => steps.count()).toBe(3)
+    // The answer replaces the last call's: wait for the refusal to be explained.
+    await expect.poll(() => page.locator('.try-result .why').count(), { timeout: 10_000 }).toBe(1)
     // Finland's server only passed the refusal back; Ukraine's refused, and says it in Ukrainian.
     expect(await page.locator('.try-result .try-step.refused').count()).toBe(1)
     expect(await page.locator('.try-result .relayed').count()).toBe(1)

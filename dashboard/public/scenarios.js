@@ -431,9 +431,9 @@ const stepItem = (step, text) =>
 
 // ---- sequence diagram --------------------------------------------------------------------------
 
-const LANE_W = 150
-const LANE_TOP = 76
-const ROW = 74
+const LANE_W = 160
+const LANE_TOP = 92
+const ROW = 84
 const HOP = 9
 
 const lanesOf = (steps) => {
@@ -476,12 +476,15 @@ const fitText = (text, width, size) => {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text
 }
 
+// A subsystem is named by its code, a service by subsystem/service, as the HTML report does: a
+// subsystem and the service it provides under the same code stay two distinct columns.
 const laneLabel = (lane) => {
-  if (lane.ss) return { name: lane.instance, sub: t('dashboard.map.securityServer') }
+  if (lane.ss) return { name: [lane.instance], sub: t('dashboard.map.securityServer') }
   const parts = lane.key.split('/')
+  const sub = `${parts[1]}/${parts[2]}`
   return parts.length >= 5
-    ? { name: parts.slice(4).join('/'), sub: `${parts[3]} · ${parts[1]}/${parts[2]}` }
-    : { name: parts[3] ?? lane.key, sub: `${parts[1]}/${parts[2]}` }
+    ? { name: [parts[3], `/${parts.slice(4).join('/')}`], sub }
+    : { name: [parts[3] ?? lane.key], sub }
 }
 
 const sequenceDiagram = (steps) => {
@@ -551,15 +554,15 @@ const sequenceDiagram = (steps) => {
     g.style.setProperty('--accent', info.color)
     g.append(
       s('line', { class: 'lifeline', x1: cx, y1: LANE_TOP, x2: cx, y2: height - 22 }),
-      s('rect', { x: cx - step / 2 + 6, y: 8, width: step - 12, height: 58, rx: 10 }),
+      s('rect', { x: cx - step / 2 + 6, y: 8, width: step - 12, height: 74, rx: 10 }),
       s(
         'text',
-        { x: cx, y: 34, 'text-anchor': 'middle', class: 'lane-name' },
-        fitText(name, step - 20, 16),
+        { x: cx, y: name.length > 1 ? 30 : 38, 'text-anchor': 'middle', class: 'lane-name' },
+        name.map((line, i) => s('tspan', { x: cx, dy: i ? 18 : 0 }, fitText(line, step - 20, 15))),
       ),
       s(
         'text',
-        { x: cx, y: 55, 'text-anchor': 'middle', class: 'lane-sub' },
+        { x: cx, y: 70, 'text-anchor': 'middle', class: 'lane-sub' },
         fitText(sub, step - 24, 13),
       ),
       s('title', {}, lane.ss ? `${lane.instance} ${t('dashboard.map.securityServer')}` : lane.key),
@@ -602,7 +605,8 @@ const sequenceDiagram = (steps) => {
       s(
         'text',
         { x: left + 6, y: y - 9, class: 'call' },
-        fitText(`${st.method ?? ''} ${st.path ?? st.operationId ?? ''}`, Math.max(span, 200), 14),
+        // Named by the operation, as the HTML report does; the path is in the tooltip.
+        fitText(`${st.method ?? ''} ${st.operationId || st.path || ''}`, Math.max(span, 200), 14),
       ),
     )
     if (st.refusedAt)
