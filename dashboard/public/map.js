@@ -23,6 +23,7 @@ const W = 1600
 const PAD = 20
 const ARC_BAND = 140
 const HEADER = 112
+const INSTANCE_LINE = 21
 const BOX_GAP = 14
 const MEMBER_HEAD = 56
 const SUB_ROW = 34
@@ -77,17 +78,30 @@ const wrap = (text, fontSize, width, max = 2) => {
 }
 
 const MEMBER_FONT = 17
-const MEMBER_LINE = 20
 const SUB_CODE_FONT = 17
 const SUB_NAME_FONT = 15
 const SUB_LINE = 20
 
 /** A member box's heading: the name in one or two lines, and how much taller two make it. */
 const memberHead = (member, width) => {
-  // Bold glyphs run about a tenth wider than the average CHAR allows for.
-  const lines = wrap(dataText(member), MEMBER_FONT * 1.1, width - 28, 3)
-  return { lines, extra: (lines.length - 1) * MEMBER_LINE }
+  const name = dataText(member)
+  // The largest size at which the whole name fits in three lines (bold glyphs, Cyrillic most, run
+  // up to a fifth wider than the average CHAR allows for); at the smallest, four lines.
+  for (const [size, max] of [
+    [MEMBER_FONT, 3],
+    [15, 3],
+    [13, 4],
+  ]) {
+    const lines = wrap(name, size * 1.2, width - 28, max)
+    if (!lines.at(-1).endsWith('…') || size === 13) {
+      const line = Math.round(size * 1.2)
+      return { lines, size, line, extra: (lines.length - 1) * line }
+    }
+  }
 }
+
+/** An instance's name under its security server: one line, or two when it is long. */
+const instanceLines = (instance, width) => wrap(dataText(instance), 17 * 1.1, width - 30, 2)
 
 /** A subsystem row: its name beside the code when it fits there, else on a line of its own. */
 const subsystemRow = (sub, width) => {
@@ -96,8 +110,11 @@ const subsystemRow = (sub, width) => {
   const beside = width - 40 - codeWidth
   if (name.length * SUB_NAME_FONT * CHAR <= beside)
     return { codeWidth, lines: [name], below: false, height: SUB_ROW }
-  const lines = wrap(name, SUB_NAME_FONT, width - 40, 3)
-  return { codeWidth, lines, below: true, height: SUB_ROW + lines.length * SUB_LINE }
+  const fits = wrap(name, SUB_NAME_FONT, width - 40, 3)
+  const lines = fits.at(-1).endsWith('…') ? wrap(name, 13, width - 40, 4) : fits
+  const size = lines === fits ? SUB_NAME_FONT : 13
+  const line = lines === fits ? SUB_LINE : 17
+  return { codeWidth, lines, size, line, below: true, height: SUB_ROW + lines.length * line }
 }
 
 const layout = (federation) => {
@@ -106,6 +123,12 @@ const layout = (federation) => {
   const units = instances.reduce((sum, inst) => sum + colsOf(inst), 0) || 1
   const usable = W - PAD * (instances.length + 1)
   let x = PAD
+  // Room for a second line of instance names when one needs it.
+  const nameExtra = instances.some(
+    (inst) => instanceLines(inst, (usable * colsOf(inst)) / units).length > 1,
+  )
+    ? INSTANCE_LINE
+    : 0
   return instances.map((inst) => {
     const cols = colsOf(inst)
     const width = (usable * cols) / units
@@ -126,7 +149,7 @@ const layout = (federation) => {
       const row = Math.floor(i / cols)
       rows[row] = Math.max(rows[row] ?? 0, box.height)
     })
-    let y = ARC_BAND + HEADER
+    let y = ARC_BAND + HEADER + nameExtra
     const rowY = rows.map((height) => {
       const top = y
       y += height + BOX_GAP
@@ -232,13 +255,12 @@ const drawPanel = (panel) => {
     node: ss,
   })
   g.append(
-    fittedText(
+    textEl(
       cx,
       ARC_BAND + 100,
-      dataText(instance),
-      19,
-      panel.width - 30,
-      13,
+      instanceLines(instance, panel.width).map((line, i) =>
+        s('tspan', { x: cx, dy: i ? INSTANCE_LINE : 0 }, line),
+      ),
       dataProps(instance, 'name', { class: 'instance-name', 'text-anchor': 'middle' }),
     ),
   )
@@ -270,7 +292,11 @@ const drawMember = ({ member, x, y, width, height }) => {
     textEl(
       x + 14,
       y + 26,
-      head.lines.map((line, i) => s('tspan', { x: x + 14, dy: i ? MEMBER_LINE : 0 }, line)),
+      head.lines.map((line, i) => {
+        const tspan = s('tspan', { x: x + 14, dy: i ? head.line : 0 }, line)
+        tspan.style.fontSize = `${head.size}px`
+        return tspan
+      }),
       dataProps(member, 'name', { class: 'member-name' }),
     ),
     textEl(x + 14, y + 46 + head.extra, `${member.memberClass}/${member.code}`, {
@@ -296,7 +322,11 @@ const drawMember = ({ member, x, y, width, height }) => {
         ? textEl(
             x + 16,
             yy + 21 + SUB_LINE,
-            place.lines.map((line, i) => s('tspan', { x: x + 16, dy: i ? SUB_LINE : 0 }, line)),
+            place.lines.map((line, i) => {
+              const tspan = s('tspan', { x: x + 16, dy: i ? place.line : 0 }, line)
+              tspan.style.fontSize = `${place.size}px`
+              return tspan
+            }),
             dataProps(sub, 'name', { class: 'subsystem-name' }),
           )
         : textEl(
@@ -329,7 +359,7 @@ const drawMember = ({ member, x, y, width, height }) => {
       chip.append(
         s('rect', { x: x + 28, y: yy + 2, width: chipW, height: SERVICE_ROW - 8, rx: 14 }),
         s('circle', { class: 'dot', cx: x + 46, cy: yy + 16, r: 6 }),
-        fittedText(x + 60, yy + 22, service.code, 16, chipW - 44, 12, { class: 'service-code' }),
+        fittedText(x + 60, yy + 22, service.code, 16, chipW - 44, 11, { class: 'service-code' }),
         s(
           'title',
           {},
