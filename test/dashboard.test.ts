@@ -137,6 +137,7 @@ maybe(
     expect(await page.locator('.presenter-step span').textContent()).toBe(
       "The sharing branch's offer asks for the foreign passport, delivered to e-Residency.",
     )
+    await shoot('dashboard-presenter', true)
     await page.selectOption('#presenter-speed', '4')
     await page.locator('#presenter-play').click()
     const ending = page.locator('.presenter-end .verdict')
