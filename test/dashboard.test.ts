@@ -277,6 +277,12 @@ maybe('shows the bundled data in Ukrainian and Estonian, with no English left ov
   expect(
     await page.locator('.scenario[data-scenario="e-residency-via-diia"] h3').textContent(),
   ).toBe('Українка ділиться паспортом із Дії і стає е-резиденткою')
+  // What would test an untested level is said in Ukrainian too.
+  expect(await page.locator('.scorecard li.untested').allTextContents()).toEqual(
+    expect.arrayContaining([
+      expect.stringContaining('крок, що надсилає ідентифікатор із хибною контрольною цифрою'),
+    ]),
+  )
   expect(await page.locator('.steps .step-text').first().textContent()).toBe(
     'Обміняти токен партнера на токен сесії.',
   )

@@ -1,6 +1,8 @@
 import { expect, test } from 'vitest'
 import { catalogues, DASHBOARD_MESSAGES, LANGUAGES } from './catalogue.ts'
 import { REPORT_MESSAGES } from '../../reports/i18n/languages.ts'
+import { checks } from '../../runner/checks/index.ts'
+import { APPLIED_BY } from './applied-by.ts'
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
 
@@ -43,4 +45,17 @@ test('joins the report labels and the dashboard labels into one catalogue per la
   expect(languages.map((l) => l.name)).toEqual(['English', 'Українська', 'Eesti'])
   expect(all.et['level.name.4']).toBe('Karastatud')
   expect(all.uk['dashboard.run.featured']).toBe('Запустити транскордонну історію')
+})
+
+test('says in every language what applies each check of the registry', () => {
+  const named = checks
+    .filter((check) => check.appliedBy)
+    .map((check) => check.name)
+    .sort()
+  for (const lang of ['uk', 'et'] as const) {
+    expect({ lang, checks: Object.keys(APPLIED_BY[lang]).sort() }).toEqual({ lang, checks: named })
+    expect(catalogues().catalogues[lang]['dashboard.appliedBy.badIdentifierRejected']).toBe(
+      APPLIED_BY[lang].badIdentifierRejected,
+    )
+  }
 })

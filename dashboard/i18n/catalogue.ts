@@ -4,6 +4,7 @@ import {
   REPORT_MESSAGES,
   type Language,
 } from '../../reports/i18n/languages.ts'
+import { APPLIED_BY } from './applied-by.ts'
 import { dashboardEn } from './en.ts'
 import { dashboardEt } from './et.ts'
 import { dashboardUk } from './uk.ts'
@@ -37,7 +38,12 @@ export const catalogues = (): {
   languages: LANGUAGES.map((code) => ({ code, name: LANGUAGE_NAMES[code] })),
   catalogues: {
     en: { ...REPORT_MESSAGES.en, ...DASHBOARD_MESSAGES.en },
-    uk: { ...REPORT_MESSAGES.uk, ...DASHBOARD_MESSAGES.uk },
-    et: { ...REPORT_MESSAGES.et, ...DASHBOARD_MESSAGES.et },
+    uk: { ...REPORT_MESSAGES.uk, ...DASHBOARD_MESSAGES.uk, ...appliedBy('uk') },
+    et: { ...REPORT_MESSAGES.et, ...DASHBOARD_MESSAGES.et, ...appliedBy('et') },
   },
 })
+
+const appliedBy = (lang: 'uk' | 'et'): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(APPLIED_BY[lang]).map(([check, text]) => [`dashboard.appliedBy.${check}`, text]),
+  )

@@ -679,7 +679,7 @@ const aboveReached = (card) =>
             h(
               'li',
               { class: 'untested' },
-              t('scorecard.neverApplied', { check: u.check, appliedBy: u.appliedBy }),
+              t('scorecard.neverApplied', { check: u.check, appliedBy: appliedByText(u) }),
               testedByButtons(card.testedBy?.[u.check] ?? []),
             ),
           ),
@@ -694,6 +694,13 @@ const noFailure = (scorecards) => {
     label('failures.none'),
     untested ? [' ', label('dashboard.run.untestedLevels')] : null,
   )
+}
+
+// What applies a check, in the page's language; English is the registry's own text.
+const appliedByText = (u) => {
+  const key = `dashboard.appliedBy.${u.check}`
+  const text = t(key)
+  return text === key ? u.appliedBy : text
 }
 
 // The stories that applied an untested check in an earlier run: one press runs one of them.
