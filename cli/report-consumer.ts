@@ -13,6 +13,8 @@ import {
 } from '../runner/record/index.ts'
 import type { RunReport } from '../runner/types.ts'
 import { certificateWriter, parseCertificateTarget, type CertificateTarget } from './certificate.ts'
+import { servedUrl } from './environments.ts'
+import { EXIT } from './exit-codes.ts'
 // Types only: commands.ts imports this file, so a value import of main.ts would be a cycle.
 import type { CommandModule, ExitCode } from './main.ts'
 import { readLogRecords } from './record.ts'
@@ -29,6 +31,7 @@ type ConsumerOptions = {
   report: ReportTarget[]
   certificate?: CertificateTarget
   signingKey?: string
+  portBase: string
 }
 
 /**
@@ -57,6 +60,11 @@ export const reportConsumerCommand: CommandModule = (program, done) => {
       parseCertificateTarget,
     )
     .option('--signing-key <file>', 'Ed25519 private key (PEM) for --certificate, from sild keygen')
+    .option(
+      '--port-base <port>',
+      'the --port-base sild serve runs with, for the curl lines that reproduce a failure',
+      '4400',
+    )
     .action(async (opts: ConsumerOptions) => done(await reportConsumer(opts)))
 }
 
@@ -91,7 +99,17 @@ const reportConsumer = async (opts: ConsumerOptions): Promise<ExitCode> => {
     )
     return 1
   }
-  await consoleReporter({}).onRunEnd?.(report, 'completed')
+  const portBase = Number(opts.portBase)
+  if (!Number.isInteger(portBase) || portBase < 1 || portBase > 65535) {
+    process.stderr.write(
+      `sild report consumer: --port-base ${opts.portBase} is not a port: give the --port-base sild serve runs with (default 4400)\n`,
+    )
+    return EXIT.badInput
+  }
+  await consoleReporter({
+    reproduceUrl: servedUrl(federation, portBase),
+    reproduceHint: `The curl lines call the security server of \`npx sild serve --partner ${opts.partner}\` on ports from ${portBase}: start it in another terminal first.`,
+  }).onRunEnd?.(report, 'completed')
   await writeReports(report, opts.report)
   await writeCertificate?.(report)
   return report.summary.checks.failed === 0 ? 0 : 1

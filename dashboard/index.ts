@@ -10,7 +10,7 @@ import {
   LANGUAGE_NAMES,
   LANGUAGES,
   type Language,
-} from '../reports/i18n/dashboard.catalogue.ts'
+} from './i18n/catalogue.ts'
 import type { Scenario } from '../runner/scenario/index.ts'
 import type { RunReport } from '../runner/types.ts'
 import {

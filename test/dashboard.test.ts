@@ -110,23 +110,81 @@ maybe('shows the access rights of a subsystem chosen with the keyboard', async (
   await expect.poll(() => page.locator('svg.map .right').count()).toBe(0)
 })
 
-maybe('runs the cross-border story from the header and shows its scorecards', async () => {
-  const { page } = browser
-  await page.getByRole('button', { name: 'Run the cross-border story' }).click()
-  await expect
-    .poll(() => page.getByRole('tab', { name: 'Scenarios' }).getAttribute('aria-selected'))
-    .toBe('true')
-  const results = page.locator('.results')
-  await results.waitFor({ timeout: 30_000 })
-  expect(await results.locator('.verdict').textContent()).toBe('1 of 1 scenarios passed')
-  const parties = await results
-    .locator('.scorecard')
-    .evaluateAll((cards) => cards.map((c) => (c as HTMLElement).dataset.party))
-  expect(parties).toEqual(expect.arrayContaining(['ee-test', 'SEVDEIR-TEST']))
-  expect(await page.locator('svg.sequence .border-line').count()).toBe(1)
-  expect(await page.locator('.steps .step.st-pass').count()).toBe(12)
-  await shoot('dashboard-run', true)
-})
+maybe(
+  'replays the cross-border story on the map one exchange at a time, then its scorecards',
+  async () => {
+    const { page } = browser
+    await page.getByRole('button', { name: 'Run the cross-border story' }).click()
+    // The story plays where the audience looks: the map stays in view.
+    expect(await page.getByRole('tab', { name: 'Map' }).getAttribute('aria-selected')).toBe('true')
+    const step = page.locator('.presenter-step strong')
+    await expect.poll(() => step.textContent(), { timeout: 30_000 }).toBe('Step 1 of 12:')
+    // The first exchange crosses the border: the caller, both security servers, the border and
+    // the service light up while the message travels.
+    expect(await page.locator('svg.map .lit').count()).toBe(4)
+    expect(await page.locator('svg.map .border-lit').count()).toBe(1)
+    await page.locator('#presenter-play').click()
+    // The run itself is long over; the replay waits for the presenter.
+    await expect
+      .poll(
+        async () =>
+          (await page.request.get(`${dashboard}/api/runs/latest`).then((r) => r.json())).status,
+      )
+      .toBe('done')
+    expect(await step.textContent()).toBe('Step 1 of 12:')
+    await page.locator('#presenter-next').click()
+    expect(await step.textContent()).toBe('Step 2 of 12:')
+    expect(await page.locator('.presenter-step span').textContent()).toBe(
+      "The sharing branch's offer asks for the foreign passport, delivered to e-Residency.",
+    )
+    await shoot('dashboard-presenter', true)
+    await page.selectOption('#presenter-speed', '4')
+    await page.locator('#presenter-play').click()
+    const ending = page.locator('.presenter-end .verdict')
+    await expect
+      .poll(() => ending.textContent(), { timeout: 30_000 })
+      .toBe('1 of 1 scenarios passed')
+    expect(await page.locator('.presenter-cards li').count()).toBe(2)
+    // A finished run replays from its first exchange.
+    await page.locator('#presenter-replay').click()
+    expect(await step.textContent()).toBe('Step 1 of 12:')
+    await page.locator('#presenter-play').click()
+    await page.getByRole('tab', { name: 'Scenarios' }).click()
+    const results = page.locator('.results')
+    await results.waitFor({ timeout: 30_000 })
+    expect(await results.locator('.verdict').textContent()).toBe('1 of 1 scenarios passed')
+    const parties = await results
+      .locator('.scorecard')
+      .evaluateAll((cards) => cards.map((c) => (c as HTMLElement).dataset.party))
+    expect(parties).toEqual(expect.arrayContaining(['ee-test', 'SEVDEIR-TEST']))
+    expect(await page.locator('svg.sequence .border-line').count()).toBe(1)
+    // The sequence diagram: one column per party, arrows named by operation, no label over another.
+    const lanes = await page
+      .locator('svg.sequence .lane-name')
+      .evaluateAll((els) => els.map((e) => e.textContent ?? ''))
+    expect(new Set(lanes).size).toBe(lanes.length)
+    expect(lanes).toEqual(expect.arrayContaining(['e-residency', 'e-residency/e-residency']))
+    const calls = await page.locator('svg.sequence .call').allTextContents()
+    expect(calls[0]).toBe('GET getSessionToken')
+    expect(calls.filter((call) => call.includes('…'))).toEqual([])
+    const boxes = await page.locator('svg.sequence .call, svg.sequence .reply').evaluateAll((els) =>
+      els.map((e) => {
+        const r = e.getBoundingClientRect()
+        return { left: r.left, right: r.right, top: r.top, bottom: r.bottom }
+      }),
+    )
+    const overlapping = boxes.flatMap((a, i) =>
+      boxes
+        .slice(i + 1)
+        .filter(
+          (b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom,
+        ),
+    )
+    expect(overlapping).toEqual([])
+    expect(await page.locator('.steps .step.st-pass').count()).toBe(12)
+    await shoot('dashboard-run', true)
+  },
+)
 
 maybe("lists the run's exchanges in the live feed, across the border", async () => {
   const { page } = browser
@@ -189,6 +247,70 @@ maybe('switches every label to Ukrainian and Estonian, and the HTML report with 
   expect(await page.getByRole('tab').first().textContent()).toBe('Map')
 })
 
+maybe('shows the bundled data in Ukrainian and Estonian, with no English left over', async () => {
+  const { page } = browser
+  const untranslated = page.locator('.untranslated')
+  await page.getByRole('button', { name: 'Українська' }).click()
+  await page.getByRole('tab', { name: 'Мапа' }).click()
+  // A name on two lines is two tspans: read them as the words they are.
+  const lines = (selector: string) =>
+    page
+      .locator(selector)
+      .evaluateAll((els) =>
+        els.map((e) => [...e.querySelectorAll('tspan')].map((l) => l.textContent).join(' ')),
+      )
+  expect(await lines('svg.map .instance-name')).toEqual([
+    'Естонія (тестове середовище X-tee)',
+    'Україна (тестове середовище Трембіти)',
+    'Фінляндія (тестове середовище)',
+  ])
+  // A long name wraps onto lines of its own (tspans) instead of being cut.
+  const memberNames = await page
+    .locator('svg.map .member-name')
+    .evaluateAll((els) =>
+      els.map((e) => [...e.querySelectorAll('tspan')].map((l) => l.textContent).join(' ')),
+    )
+  expect(memberNames).toContain('Державна міграційна служба України')
+  expect(memberNames.filter((name) => name.includes('…'))).toEqual([])
+  expect(await untranslated.count()).toBe(0)
+  await page.getByRole('tab', { name: 'Сценарії' }).click()
+  expect(
+    await page.locator('.scenario[data-scenario="e-residency-via-diia"] h3').textContent(),
+  ).toBe('Українка ділиться паспортом із Дії і стає е-резиденткою')
+  // What would test an untested level is said in Ukrainian too.
+  expect(await page.locator('.scorecard li.untested').allTextContents()).toEqual(
+    expect.arrayContaining([
+      expect.stringContaining('крок, що надсилає ідентифікатор із хибною контрольною цифрою'),
+    ]),
+  )
+  expect(await page.locator('.steps .step-text').first().textContent()).toBe(
+    'Обміняти токен партнера на токен сесії.',
+  )
+  // Durations in the page's own units: "с" and "мс", never the English "s".
+  expect(await page.locator('.steps .step-ms').allTextContents()).toEqual(
+    expect.arrayContaining([expect.stringMatching(/^\d+ мс$/)]),
+  )
+  // What screen readers heard last (the verdict or the presenter's ending) follows the language.
+  expect(await page.locator('#announcer').textContent()).toMatch(/^[^A-Za-z]+[.:]?[^A-Za-z]*$/)
+  expect(await untranslated.count()).toBe(0)
+  await page.getByRole('tab', { name: 'Спробуйте самі' }).click()
+  await page.selectOption('#try-service', 'ua-demographic-register')
+  const help = page.locator('.try-form .hint').first()
+  await expect.poll(() => help.textContent()).toMatch(/^УНЗР/)
+  // The spec's Markdown is rendered: `YYYYMMDD` is code, not backticks.
+  expect(await help.locator('code').allTextContents()).toEqual(['YYYYMMDD'])
+  expect(await untranslated.count()).toBe(0)
+  await page.getByRole('button', { name: 'Eesti' }).click()
+  await expect.poll(() => help.textContent()).toMatch(/^UNZR \(kirje/)
+  expect(await page.locator('#try-operation option').first().textContent()).toContain(
+    'Isik UNZR-i järgi',
+  )
+  await page.getByRole('tab', { name: 'Kaart' }).click()
+  expect((await lines('svg.map .instance-name'))[0]).toBe('Eesti (X-tee testkeskkond)')
+  expect(await untranslated.count()).toBe(0)
+  await page.getByRole('button', { name: 'English' }).click()
+})
+
 maybe(
   "sends a call from Try it yourself and names each server's side in the language chosen",
   async () => {
@@ -202,6 +324,29 @@ maybe(
     expect(await roles.first().textContent()).toMatch(/бік клієнта/)
     await page.getByRole('button', { name: 'English' }).click()
     expect(await roles.first().textContent()).toMatch(/consumer side/)
+    await page.getByRole('tab', { name: 'Map' }).click()
+  },
+)
+
+maybe(
+  "puts a refusal on the side that refused and says why in the visitor's language",
+  async () => {
+    const { page } = browser
+    await page.getByRole('button', { name: 'Українська' }).click()
+    await page.getByRole('tab', { name: 'Спробуйте самі' }).click()
+    await page.selectOption('#try-service', 'ua-demographic-register')
+    await expect.poll(() => page.locator('#try-operation').inputValue()).toBe('getPersonByUnzr')
+    await page.selectOption('#try-client', 'FI-TEST/GOV/1234567-1/client')
+    await page.locator('#try-send').click()
+    // The answer replaces the last call's: wait for the refusal to be explained.
+    await expect.poll(() => page.locator('.try-result .why').count(), { timeout: 10_000 }).toBe(1)
+    // Finland's server only passed the refusal back; Ukraine's refused, and says it in Ukrainian.
+    expect(await page.locator('.try-result .try-step.refused').count()).toBe(1)
+    expect(await page.locator('.try-result .relayed').count()).toBe(1)
+    expect(await page.locator('.try-result .why').textContent()).toBe(
+      'Сервер безпеки інстанції «Україна (тестове середовище Трембіти)» не приймає клієнтів інстанції «Фінляндія (тестове середовище)»: SEVDEIR-TEST не має FI-TEST серед інстанцій, з якими федерується (allowed-federations).',
+    )
+    await page.getByRole('button', { name: 'English' }).click()
     await page.getByRole('tab', { name: 'Map' }).click()
   },
 )
@@ -248,28 +393,41 @@ maybe('shows markup from a service as text, never as elements', async () => {
   await page.keyboard.press('Escape')
 })
 
-maybe('never calls a level a shorter run did not test a drop, and says it was not tested', async () => {
-  const { page } = browser
-  await page.getByRole('tab', { name: 'Scenarios' }).click()
-  const verdict = page.locator('.results .verdict')
-  await page.locator('#run-all').click()
-  await expect.poll(() => verdict.textContent(), { timeout: 30_000 }).toMatch(/^18 of 18/)
-  await page.getByRole('button', { name: 'Run the cross-border story' }).click()
-  await expect
-    .poll(() => verdict.textContent(), { timeout: 30_000 })
-    .toBe('1 of 1 scenarios passed')
-  const changes = await page
-    .locator('.scorecard .delta')
-    .evaluateAll((els) => els.map((e) => e.textContent ?? ''))
-  expect(changes.filter((text) => text.includes('level'))).toEqual([])
-  const levels = await page
-    .locator('.scorecard .level')
-    .evaluateAll((els) => els.map((e) => e.textContent ?? ''))
-  expect(levels).toEqual(
-    expect.arrayContaining([expect.stringMatching(/· level [1-4] not tested in this run$/)]),
-  )
-  expect(await page.locator('.scorecard .blocking li.untested').count()).toBeGreaterThan(0)
-})
+maybe(
+  'never calls a level a shorter run did not test a drop, and says it was not tested',
+  async () => {
+    const { page } = browser
+    await page.getByRole('tab', { name: 'Scenarios' }).click()
+    const verdict = page.locator('.results .verdict')
+    await page.locator('#run-all').click()
+    await expect.poll(() => verdict.textContent(), { timeout: 30_000 }).toMatch(/^18 of 18/)
+    await page.getByRole('button', { name: 'Run the cross-border story' }).click()
+    await expect
+      .poll(() => verdict.textContent(), { timeout: 30_000 })
+      .toBe('1 of 1 scenarios passed')
+    const changes = await page
+      .locator('.scorecard .delta')
+      .evaluateAll((els) => els.map((e) => e.textContent ?? ''))
+    expect(changes.filter((text) => text.includes('level'))).toEqual([])
+    const levels = await page
+      .locator('.scorecard .level')
+      .evaluateAll((els) => els.map((e) => e.textContent ?? ''))
+    expect(levels).toEqual(
+      expect.arrayContaining([expect.stringMatching(/· level [1-4] not tested in this run$/)]),
+    )
+    expect(await page.locator('.scorecard .blocking li.untested').count()).toBeGreaterThan(0)
+    // Each untested check names the story that applied it in the full run, one press away.
+    const testWith = page.locator('.scorecard[data-profile="ua-diia"] [data-test-with]')
+    expect(
+      await testWith.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.testWith)),
+    ).toEqual(expect.arrayContaining(['no-access-right']))
+    // No failed check, yet levels went untested: no tick claiming all is well.
+    expect(await page.locator('.results .all-passed').count()).toBe(0)
+    expect(await page.locator('.results .none-failed').textContent()).toBe(
+      'No check failed. Not every level was tested in this run: the scorecards name what would test it.',
+    )
+  },
+)
 
 maybe('loads nothing from outside the sandbox and logs no error', () => {
   expect(browser.watch.foreignRequests).toEqual([])

@@ -123,3 +123,53 @@ test('has nothing to score for a partner whose clients sent nothing', async () =
   expect(code).toBe(1)
   expect(stdout).toMatch(/No request of md-test's clients/)
 })
+
+test('prints curl lines for the running sild serve that its security server answers as it did', async () => {
+  const { stdout } = await sild('report', 'consumer', '--partner', EXAMPLE, '--log', logFile)
+  expect(stdout).toContain(
+    `The curl lines call the security server of \`npx sild serve --partner ${EXAMPLE}\` on ports from 4400`,
+  )
+  const curls = [...stdout.matchAll(/Reproduce with: (curl .*)/g)].map((m) => m[1] as string)
+  expect(curls.length).toBe(5)
+  const sandbox = await createSandbox({
+    federation: servePartner({ partner: EXAMPLE })!.federationModel,
+  })
+  try {
+    for (const curl of curls) {
+      const url = /curl -sS -i '([^']+)'/.exec(curl)?.[1] ?? ''
+      const headers = [...curl.matchAll(/-H '([^:]+): ([^']*)'/g)].map(
+        (m) => [m[1] ?? '', m[2] ?? ''] as const,
+      )
+      // md-test comes after the three bundled instances: sild serve gives its security server
+      // the fourth port after the dashboard's.
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:4404\/r1\//)
+      // Headers the consumer security server sets itself are not the client's to send.
+      expect(headers.map(([name]) => name)).not.toContain('x-road-request-id')
+      expect(
+        headers.filter(([name, value]) => name === 'x-road-id' && /^md-test-/.test(value)),
+      ).toEqual([])
+      const path = new URL(url).pathname
+      const answer = await sandbox.dispatcher.fetch(
+        `${sandbox.urls.securityServers['md-test']}${path}`,
+        {
+          headers: Object.fromEntries(headers),
+        },
+      )
+      const logged = new RegExp(
+        `→ .*: HTTP (\\d+)\\n  Reproduce with: ${curl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`,
+      )
+      expect(String(answer.status)).toBe(logged.exec(stdout)?.[1])
+    }
+  } finally {
+    await sandbox.close()
+  }
+})
+
+test('keeps the scorecard table in line however long a profile is', async () => {
+  const { stdout } = await sild('report', 'consumer', '--partner', EXAMPLE, '--log', logFile)
+  const table = stdout.slice(stdout.indexOf('Scorecards'))
+  const rows = table.split('\n').filter((line) => /^ {2}(party|md-test) /.test(line))
+  expect(rows.length).toBe(5)
+  // Fixed-width columns: the header and every row end at the score column's right edge.
+  expect(new Set(rows.map((row) => row.length)).size).toBe(1)
+})

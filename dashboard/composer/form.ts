@@ -7,6 +7,8 @@ import {
   type SpecModel,
 } from '../../specs/openapi/index.ts'
 import { UXP_HEADER_DISPLAY } from '../../specs/protocol/uxp/index.ts'
+import { specTranslations, type SpecTranslations } from '../../specs/translations/index.ts'
+import { withTranslations, type ItemTranslations } from '../translations/index.ts'
 
 /** One input of the request composer: a parameter of the operation, or a header it needs. */
 export type FieldForm = {
@@ -20,6 +22,8 @@ export type FieldForm = {
   enum?: string[]
   /** A credential: shown in a password-style input and redacted in the curl. */
   secret?: boolean
+  /** `description` in other languages. */
+  i18n?: ItemTranslations
 }
 
 export type OperationForm = {
@@ -27,6 +31,8 @@ export type OperationForm = {
   method: string
   path: string
   summary?: string
+  /** `summary` in other languages. */
+  i18n?: ItemTranslations
   personalData: boolean
   fields: FieldForm[]
   body?: { contentType: string; required: boolean; example?: string }
@@ -37,6 +43,8 @@ export type ClientChoice = {
   key: string
   name: string
   member: string
+  /** `name` and `member` in other languages. */
+  i18n?: ItemTranslations
   instance: string
   /** operationIds the provider's security server lets this client call. */
   allowed: string[]
@@ -46,6 +54,8 @@ export type ServiceForm = {
   id: string
   key: string
   title: string
+  /** `title` in other languages. */
+  i18n?: ItemTranslations
   instance: string
   protocol: string
   provider: string
@@ -111,7 +121,11 @@ const rawParameters = (document: OpenApiDocument, operation: OperationModel) => 
   return [...merged.values()]
 }
 
-const fieldOf = (document: OpenApiDocument, raw: OpenApiDocument): FieldForm => {
+const fieldOf = (
+  document: OpenApiDocument,
+  raw: OpenApiDocument,
+  translations: SpecTranslations,
+): FieldForm => {
   const schema = derefLocal(document, raw.schema, '').value
   const example = asText(firstExample(raw) ?? schemaExample(schema))
   const field: FieldForm = {
@@ -119,7 +133,10 @@ const fieldOf = (document: OpenApiDocument, raw: OpenApiDocument): FieldForm => 
     in: raw.in,
     required: raw.in === 'path' || raw.required === true,
   }
-  if (typeof raw.description === 'string') field.description = raw.description
+  if (typeof raw.description === 'string') {
+    field.description = raw.description
+    Object.assign(field, withTranslations({ description: translations.parameters[raw.name] }))
+  }
   if (example !== undefined) field.example = example
   if (typeof schema?.type === 'string') field.type = schema.type
   if (Array.isArray(schema?.enum)) field.enum = schema.enum.map(String)
@@ -161,8 +178,11 @@ export const serviceForm = (
 ): ServiceForm => {
   const provider = federation.instance(service.instance)
   const uxp = provider?.protocol === 'uxp-rest'
+  const translations = specTranslations(spec.file)
   const operations = spec.operations.map((operation): OperationForm => {
-    const fields = rawParameters(spec.document, operation).map((raw) => fieldOf(spec.document, raw))
+    const fields = rawParameters(spec.document, operation).map((raw) =>
+      fieldOf(spec.document, raw, translations),
+    )
     const named = new Set(fields.map((f) => f.name.toLowerCase()))
     for (const header of operation.securityHeaders) {
       if (named.has(header)) continue
@@ -189,7 +209,13 @@ export const serviceForm = (
       personalData: operation.personalData,
       fields,
     }
-    if (operation.summary) form.summary = operation.summary
+    if (operation.summary) {
+      form.summary = operation.summary
+      Object.assign(
+        form,
+        withTranslations({ summary: translations.operations[operation.operationId] }),
+      )
+    }
     const body = bodyOf(spec.document, operation)
     if (body) form.body = body
     return form
@@ -208,6 +234,7 @@ export const serviceForm = (
           key: subsystem.key,
           name: subsystem.name,
           member: member.name,
+          ...withTranslations({ name: subsystem.names, member: member.names }),
           instance: instance.code,
           allowed,
         })
@@ -224,6 +251,7 @@ export const serviceForm = (
     id: service.id,
     key: service.key,
     title: spec.title,
+    ...withTranslations({ title: translations.title }),
     instance: service.instance,
     protocol: provider?.protocol ?? 'xroad-rest',
     provider: service.provider,

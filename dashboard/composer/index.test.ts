@@ -110,7 +110,34 @@ test('shows the provider security server refusing a caller without an access rig
   const provider = result.securityServers.find((s) => s.roles.includes('provider'))
   // Logged by the Trembita side as X-Road 7.6 writes it, answered by ee-test's 7.8 server.
   expect(provider?.refused?.error).toBe('Server.ServerProxy.AccessDenied')
+  expect(provider?.refused?.reason).toBe('accessDenied')
   expect(result.response?.headers['x-road-error']).toBe('server.serverproxy.access_denied')
+  // The caller's own security server only passed the refusal back: it refused nothing.
+  const consumer = result.securityServers.find((s) => !s.roles.includes('provider'))
+  expect(consumer?.refused).toBeUndefined()
+  expect(consumer?.relayed).toEqual({
+    error: 'server.serverproxy.access_denied',
+    from: 'SEVDEIR-TEST',
+  })
+})
+
+test("attributes a Finnish call to Ukraine to Ukraine's security server, which does not accept FI-TEST", async () => {
+  const result = await tryOperation(ctx, {
+    serviceId: 'ua-demographic-register',
+    operationId: 'getPersonByUnzr',
+    client: 'FI-TEST/GOV/1234567-1/client',
+    values: { 'path:unzr': '19900314-00234', 'header:Uxp-Purpose-Ids': 'test-purpose' },
+  })
+  const steps = result.securityServers.map((s) => ({
+    instance: s.instance,
+    refused: s.refused?.reason,
+    relayed: s.relayed?.from,
+  }))
+  expect(steps).toEqual([
+    { instance: 'FI-TEST', refused: undefined, relayed: 'SEVDEIR-TEST' },
+    { instance: 'SEVDEIR-TEST', refused: 'federation', relayed: undefined },
+  ])
+  expect(result.clientInstance).toBe('FI-TEST')
 })
 
 test('rejects a call to an operation the service does not have', async () => {

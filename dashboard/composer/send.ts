@@ -5,6 +5,7 @@ import type { MessageLog } from '../../mocks/message-log/index.ts'
 import { toCurl } from '../../reports/curl.ts'
 import { redactHeaders, redactUrl } from '../../specs/redaction/index.ts'
 import { buildRequest, type ResolvedParameter } from '../../runner/execute/request.ts'
+import { ACCESS_DENIED, MISSING_HEADER_FIELD, UNKNOWN_SERVICE } from '../../specs/protocol/index.ts'
 import { findRecord, recordView, rolesOf, type RecordView } from '../exchange-feed/index.ts'
 
 /** What the page sends to try one operation. */
@@ -27,12 +28,17 @@ export type SecurityServerStep = {
   added: Record<string, string>
   /** On the provider's side: headers the answer carries that the provider did not send. */
   addedToResponse?: Record<string, string>
-  refused?: { error: string; message?: string; status?: number }
+  /** The refusal this server made itself, with why in a word the page explains in plain words. */
+  refused?: { error: string; message?: string; status?: number; reason: RefusalReason }
+  /** The other side's refusal this server passed back to the caller unchanged. */
+  relayed?: { error: string; from: string }
   translation?: string
   seq: number
 }
 
 export type TryResult = {
+  /** The instance of the calling subsystem. */
+  clientInstance: string
   request: { method: string; url: string; headers: Record<string, string>; body?: string }
   response?: { status: number; headers: Record<string, string>; body: string }
   transportError?: string
@@ -56,6 +62,32 @@ export type TryContext = {
 }
 
 export class TryInputError extends Error {}
+
+/**
+ * Why a security server refused, as the page words it: the provider's instance does not accept the
+ * client's (allowed-federations), no access right, no such service, a required header missing, or
+ * another fault (shown by its code).
+ */
+export type RefusalReason =
+  'federation' | 'accessDenied' | 'unknownService' | 'missingHeader' | 'other'
+
+// X-Road 7.8 writes the same codes lower-case with underscores: compare them in one form.
+const codeForm = (code: string) => code.toLowerCase().replace(/_/g, '')
+
+const refusalReason = (
+  federation: Federation,
+  error: string,
+  refuser: string,
+  clientInstance: string,
+): RefusalReason => {
+  if (refuser !== clientInstance && !federation.acceptsFederation(refuser, clientInstance))
+    return 'federation'
+  const code = codeForm(error)
+  if (code === codeForm(ACCESS_DENIED.code)) return 'accessDenied'
+  if (code === codeForm(UNKNOWN_SERVICE.code)) return 'unknownService'
+  if (code === codeForm(MISSING_HEADER_FIELD.code)) return 'missingHeader'
+  return 'other'
+}
 
 const MAX_BODY_CHARS = 1_000_000
 const LOG_HEADER = 'x-sild-log'
@@ -138,6 +170,7 @@ export const tryOperation = async (ctx: TryContext, input: TryInput): Promise<Tr
     ? served + built.url.slice(inproc.length)
     : built.url
   const result: TryResult = {
+    clientInstance: clientInstance.code,
     request: {
       method: built.method,
       url: servedUrl,
@@ -194,6 +227,9 @@ export const tryOperation = async (ctx: TryContext, input: TryInput): Promise<Tr
   if (provider) result.responseAdded = diff(headers, lower(provider.responseHeaders ?? {}))
   // Each server is credited only with what it added to the message as it reached it.
   let before = lower(built.headers)
+  // A refusal the provider's side logged was made there; the caller's side only passed it back.
+  const refuser =
+    records.find((r) => r.error && rolesOf(r).includes('provider')) ?? records.find((r) => r.error)
   result.securityServers = records.map((record): SecurityServerStep => {
     const step: SecurityServerStep = {
       instance: record.instance,
@@ -206,11 +242,14 @@ export const tryOperation = async (ctx: TryContext, input: TryInput): Promise<Tr
     if (record === provider && Object.keys(result.responseAdded).length) {
       step.addedToResponse = result.responseAdded
     }
-    if (record.error) {
+    if (record.error && record !== refuser && refuser) {
+      step.relayed = { error: record.error, from: refuser.instance }
+    } else if (record.error) {
       step.refused = {
         error: record.error,
         ...(typeof record.errorMessage === 'string' ? { message: record.errorMessage } : {}),
         ...(record.status !== undefined ? { status: record.status } : {}),
+        reason: refusalReason(ctx.federation, record.error, record.instance, clientInstance.code),
       }
     }
     if (typeof record.translation === 'string') step.translation = record.translation

@@ -2,8 +2,12 @@ import { basename } from 'node:path'
 import type { Endpoint, Federation } from '../../specs/federation/index.ts'
 import type { SpecModel } from '../../specs/openapi/index.ts'
 import { assumed, assumedFacts } from '../../specs/protocol/facts/index.ts'
+import { specTranslations } from '../../specs/translations/index.ts'
+import { withTranslations, type ItemTranslations } from '../translations/index.ts'
 
 export type ServiceView = {
+  /** The texts of this item in other languages; absent ones show in English. */
+  i18n?: ItemTranslations
   id: string
   key: string
   code: string
@@ -15,6 +19,8 @@ export type ServiceView = {
 }
 
 export type SubsystemView = {
+  /** The texts of this item in other languages; absent ones show in English. */
+  i18n?: ItemTranslations
   key: string
   code: string
   name: string
@@ -24,6 +30,8 @@ export type SubsystemView = {
 }
 
 export type MemberView = {
+  /** The texts of this item in other languages; absent ones show in English. */
+  i18n?: ItemTranslations
   key: string
   memberClass: string
   code: string
@@ -32,6 +40,8 @@ export type MemberView = {
 }
 
 export type InstanceView = {
+  /** The texts of this item in other languages; absent ones show in English. */
+  i18n?: ItemTranslations
   code: string
   name: string
   country?: string
@@ -82,6 +92,7 @@ export const federationView = (
   const instances = federation.instances.map((instance): InstanceView => ({
     code: instance.code,
     name: instance.name,
+    ...withTranslations({ name: instance.names }),
     ...(instance.country ? { country: instance.country } : {}),
     protocol: instance.protocol,
     faultStyle:
@@ -99,10 +110,12 @@ export const federationView = (
       memberClass: member.memberClass,
       code: member.code,
       name: member.name,
+      ...withTranslations({ name: member.names }),
       subsystems: member.subsystems.map((subsystem) => ({
         key: subsystem.key,
         code: subsystem.code,
         name: subsystem.name,
+        ...withTranslations({ name: subsystem.names }),
         metaservices: metaservicesOf.get(subsystem.key) ?? [],
         services: subsystem.services
           .filter((s) => s.provider !== 'metaservice')
@@ -113,7 +126,12 @@ export const federationView = (
               key: service.key,
               code: service.code,
               provider: service.provider,
-              ...(spec ? { title: spec.title } : {}),
+              ...(spec
+                ? {
+                    title: spec.title,
+                    ...withTranslations({ title: specTranslations(spec.file).title }),
+                  }
+                : {}),
               operations: spec?.operations.length ?? 0,
               ...(service.disabled ? { disabled: service.disabled } : {}),
             }

@@ -4,6 +4,7 @@ import { initMap } from './map.js'
 import { initFeed } from './feed.js'
 import { initScenarios } from './scenarios.js'
 import { initComposer } from './composer.js'
+import { initPresenter, presentNextRun } from './presenter.js'
 
 const TABS = ['map', 'feed', 'scenarios', 'try']
 const LANG_KEY = 'sild.dashboard.lang'
@@ -114,10 +115,14 @@ const start = async () => {
   initFeed(document.getElementById('panel-feed'))
   const scenarios = await initScenarios(document.getElementById('panel-scenarios'))
   initComposer(document.getElementById('panel-try'))
+  initPresenter(document.getElementById('panel-map'))
+  // The story runs where the audience is looking: on the map, replayed at a human pace.
   document.getElementById('run-featured').addEventListener('click', () => {
-    showTab('scenarios')
+    showTab('map')
+    presentNextRun()
     scenarios.runFeatured()
   })
+  on('show-tab', (tab) => showTab(tab, { focus: true }))
   on('federation', async () => {
     store.federation = await getJson('/api/federation')
     emit('federation-changed', store.federation)

@@ -2,8 +2,22 @@
 // send it through the caller's own security server, and see what each security server added or
 // refused; with the same call as a curl to copy.
 
-import { add, clear, getJson, h, label, roleLabels, sendJson, setLabel, t } from './dom.js'
-import { instanceBadge, on, store } from './state.js'
+import {
+  add,
+  clear,
+  dataProps,
+  dataText,
+  getJson,
+  h,
+  inlineMarkdown,
+  label,
+  onLanguage,
+  roleLabels,
+  sendJson,
+  setLabel,
+  t,
+} from './dom.js'
+import { instanceBadge, instanceInfo, on, store } from './state.js'
 
 const PREFERRED_SERVICE = 'ua-demographic-register'
 
@@ -34,7 +48,7 @@ const clientOption = (client, operation) => {
   return h(
     'option',
     { value: client.key, 'data-allowed': String(allowed) },
-    `${allowed ? '✓' : '✗'} ${client.key} — ${client.name}`,
+    `${allowed ? '✓' : '✗'} ${client.key} — ${dataText(client)}`,
   )
 }
 
@@ -46,14 +60,14 @@ const renderForm = () => {
     store.federation.instances.map((inst) =>
       h(
         'optgroup',
-        { label: `${inst.country ?? ''} · ${inst.name}` },
+        { label: `${inst.country ?? ''} · ${dataText(inst)}` },
         services()
           .filter((x) => x.inst.code === inst.code)
           .map(({ svc }) =>
             h(
               'option',
-              { value: svc.id, selected: svc.id === service.id },
-              `${svc.title ?? svc.id}`,
+              dataProps(svc, 'title', { value: svc.id, selected: svc.id === service.id }),
+              `${dataText(svc, 'title') ?? svc.id}`,
             ),
           ),
       ),
@@ -72,8 +86,11 @@ const renderForm = () => {
     service.operations.map((op) =>
       h(
         'option',
-        { value: op.operationId, selected: op.operationId === operation.operationId },
-        `${op.method} ${op.path}${op.summary ? ` — ${op.summary}` : ''}`,
+        dataProps(op, 'summary', {
+          value: op.operationId,
+          selected: op.operationId === operation.operationId,
+        }),
+        `${op.method} ${op.path}${op.summary ? ` — ${dataText(op, 'summary')}` : ''}`,
       ),
     ),
   )
@@ -154,7 +171,13 @@ const renderForm = () => {
           : null,
       ),
       input,
-      field.description ? h('p', { class: 'hint', text: field.description }) : null,
+      field.description
+        ? h(
+            'p',
+            dataProps(field, 'description', { class: 'hint' }),
+            inlineMarkdown(dataText(field, 'description')),
+          )
+        : null,
     )
   })
   const body = operation.body
@@ -333,20 +356,45 @@ const renderResult = (data) => {
           h('span', { class: 'role' }, ' · ', ...roleLabels(step.roles)),
         ),
         step.refused
+          ? [
+              h(
+                'p',
+                { class: 'refusal' },
+                label('dashboard.try.refused'),
+                ' ',
+                h('strong', { text: step.refused.error }),
+                step.refused.message ? ` — ${step.refused.message}` : '',
+              ),
+              h(
+                'p',
+                { class: 'why' },
+                label(`dashboard.try.why.${step.refused.reason}`, {
+                  refuser: instanceInfo(step.instance).name,
+                  refuserCode: step.instance,
+                  client: instanceInfo(data.clientInstance).name,
+                  clientCode: data.clientInstance,
+                }),
+              ),
+            ]
+          : null,
+        step.relayed
           ? h(
               'p',
-              { class: 'refusal' },
-              label('dashboard.try.refused'),
+              { class: 'relayed' },
+              label('dashboard.try.relayed'),
               ' ',
-              h('strong', { text: step.refused.error }),
-              step.refused.message ? ` — ${step.refused.message}` : '',
+              instanceBadge(step.relayed.from),
+              ' ',
+              h('code', { text: step.relayed.error }),
             )
           : null,
         Object.keys(step.added).length
           ? [h('p', { i18n: 'dashboard.try.added' }), headerRows(step.added, step.added)]
           : step.refused
             ? null
-            : h('p', { class: 'muted', i18n: 'dashboard.try.addedNothing' }),
+            : step.relayed
+              ? null
+              : h('p', { class: 'muted', i18n: 'dashboard.try.addedNothing' }),
         step.addedToResponse
           ? [
               h('p', { i18n: 'dashboard.try.addedToResponse' }),
@@ -446,4 +494,17 @@ export const initComposer = async (panel) => {
   const first = services().find((x) => x.svc.id === PREFERRED_SERVICE) ?? services()[0]
   if (first) await choose(first.svc.id)
   on('federation-changed', () => forms.clear())
+  // Names, summaries and field help come in the page's language: redraw, keeping what was typed.
+  onLanguage(() => {
+    if (!current) return
+    const typed = [...form.querySelectorAll('input[id], textarea[id]')].map((el) => [
+      el.id,
+      el.value,
+    ])
+    renderForm()
+    for (const [id, value] of typed) {
+      const el = form.querySelector(`#${CSS.escape(id)}`)
+      if (el) el.value = value
+    }
+  })
 }

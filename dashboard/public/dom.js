@@ -86,6 +86,57 @@ const setAttrLabels = (el, spec) => {
   for (const [attr, key] of pairs) el.setAttribute(attr, t(key))
 }
 
+// ---- texts of the data (names, titles, stories) ------------------------------------------------
+
+/** A text of the data in the page's language: `item.i18n[lang][field]`, else the English `item[field]`. */
+export const dataText = (item, field = 'name') => item?.i18n?.[language]?.[field] ?? item?.[field]
+
+/** Whether `item[field]` shows in English for want of a translation into the page's language. */
+export const untranslated = (item, field = 'name') =>
+  language !== 'en' && item?.[field] != null && item?.i18n?.[language]?.[field] == null
+
+/**
+ * The props that mark an English fallback so a visitor sees it (class `untranslated`, `lang="en"`,
+ * a title saying so); the props unchanged when the text is translated.
+ */
+export const dataProps = (item, field = 'name', props = {}) =>
+  untranslated(item, field)
+    ? {
+        ...props,
+        class: [props.class, 'untranslated'].flat().filter(Boolean),
+        lang: 'en',
+        title: props.title ?? t('dashboard.untranslated'),
+      }
+    : props
+
+/** A span with a text of the data in the page's language, an English fallback marked. */
+export const dataSpan = (item, field = 'name', props = {}) =>
+  h('span', dataProps(item, field, props), dataText(item, field) ?? '')
+
+/**
+ * The inline Markdown of a spec's description (`code`, **strong**, *emphasis*) as nodes: the
+ * text stays text, only these three become elements.
+ */
+export const inlineMarkdown = (text) => {
+  const nodes = []
+  const pattern = /`([^`]+)`|\*\*([^*]+)\*\*|\*([^*\s][^*]*)\*/g
+  let last = 0
+  for (const match of String(text ?? '').matchAll(pattern)) {
+    if (match.index > last) nodes.push(text.slice(last, match.index))
+    const [, code, strong, em] = match
+    nodes.push(
+      code !== undefined
+        ? h('code', { text: code })
+        : strong !== undefined
+          ? h('strong', { text: strong })
+          : h('em', { text: em }),
+    )
+    last = match.index + match[0].length
+  }
+  if (last < String(text ?? '').length) nodes.push(String(text).slice(last))
+  return nodes
+}
+
 /** A span showing a label. */
 export const label = (key, values) => h('span', { i18n: values ? [key, values] : key })
 
@@ -123,8 +174,15 @@ export const shortKey = (key) => {
   return parts.length >= 5 ? parts.slice(4).join('/') : parts.slice(3).join('/') || key
 }
 
-export const formatMs = (ms) =>
-  typeof ms !== 'number' ? '' : ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`
+/** A duration with the unit of the page's language (`1.1 s`, `1,1 с`, `1,1 s`). */
+export const formatMs = (ms) => {
+  if (typeof ms !== 'number') return ''
+  const number = (value, digits) =>
+    value.toLocaleString(language, { minimumFractionDigits: digits, maximumFractionDigits: digits })
+  return ms >= 1000
+    ? t('dashboard.unit.seconds', { value: number(ms / 1000, 1) })
+    : t('dashboard.unit.milliseconds', { value: number(Math.round(ms), 0) })
+}
 
 export const formatTime = (iso) => {
   const d = new Date(iso)
@@ -157,5 +215,13 @@ export const sendJson = async (url, method, data) => {
 /** Announces a message to screen readers. */
 export const announce = (text) => {
   const region = document.getElementById('announcer')
-  if (region) region.textContent = text
+  if (!region) return
+  delete region.dataset.i18n
+  region.textContent = text
+}
+
+/** Announces a label to screen readers; it follows a language switch like any other label. */
+export const announceLabel = (key, values) => {
+  const region = document.getElementById('announcer')
+  if (region) setLabel(region, [key, values])
 }

@@ -4,6 +4,7 @@
 import {
   add,
   clear,
+  dataText,
   formatMs,
   formatTime,
   getJson,
@@ -181,12 +182,15 @@ const filterBar = () => {
   const federation = store.federation
   const instances = federation.instances.map((i) => [i.code, `${i.country ?? ''} · ${i.code}`])
   const members = federation.instances.flatMap((i) =>
-    i.members.map((m) => [m.key, `${i.country ?? i.code} · ${m.name}`]),
+    i.members.map((m) => [m.key, `${i.country ?? i.code} · ${dataText(m)}`]),
   )
   const services = federation.instances.flatMap((i) =>
     i.members.flatMap((m) =>
       m.subsystems.flatMap((sub) =>
-        sub.services.map((svc) => [svc.id, `${i.country ?? i.code} · ${svc.title ?? svc.id}`]),
+        sub.services.map((svc) => [
+          svc.id,
+          `${i.country ?? i.code} · ${dataText(svc, 'title') ?? svc.id}`,
+        ]),
       ),
     ),
   )
@@ -439,9 +443,25 @@ export const initFeed = (panel) => {
     feedVisible = tab === 'feed'
     if (feedVisible) setUnseen(0)
   })
+  // The exchange the presenter shows on the map is marked here too.
+  on('present-step', (step) => {
+    const refs = new Set((step?.logRefs ?? []).map((ref) => Number(ref.split('#')[1])))
+    for (const row of rows.values())
+      row.el.classList.toggle(
+        'presented',
+        row.records.some((r) => refs.has(r.seq)),
+      )
+  })
   onLanguage(() => {
     for (const row of rows.values()) updateRow(row)
     updateCount()
+    // Member and service names are data in the page's language: redraw the filters, same choices.
+    const bar = panel.querySelector('.filters')
+    if (!bar) return
+    const fresh = filterBar()
+    for (const select of fresh.querySelectorAll('select'))
+      select.value = bar.querySelector(`#${select.id}`)?.value ?? ''
+    bar.replaceWith(fresh)
   })
   feedVisible = !panel.hidden
   updateCount()

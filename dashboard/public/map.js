@@ -2,13 +2,28 @@
 // subsystems and services below; federation links arc between the security servers; access rights
 // are drawn on demand; every exchange from the live feed travels across it as a moving dot.
 
-import { add, clear, h, instanceOf, label, onLanguage, s, sendJson, setLabel, t } from './dom.js'
+import {
+  add,
+  clear,
+  dataProps,
+  dataSpan,
+  dataText,
+  h,
+  instanceOf,
+  label,
+  onLanguage,
+  s,
+  sendJson,
+  setLabel,
+  t,
+} from './dom.js'
 import { instanceBadge, instanceInfo, on, store } from './state.js'
 
 const W = 1600
 const PAD = 20
 const ARC_BAND = 140
 const HEADER = 112
+const INSTANCE_LINE = 21
 const BOX_GAP = 14
 const MEMBER_HEAD = 56
 const SUB_ROW = 34
@@ -29,15 +44,78 @@ const fit = (text, fontSize, width) => {
   return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`
 }
 
-/** The whole name if it fits, else its parenthesised part (an abbreviation, or the English name). */
-const memberTitle = (name, fontSize, width) => {
-  const max = Math.floor(width / (fontSize * CHAR))
-  if (name.length <= max) return name
-  const paren = /\(([^)]+)\)\s*$/.exec(name)?.[1]
-  return fit(paren ?? name, fontSize, width)
+const textEl = (x, y, content, props = {}) => s('text', { x, y, ...props }, content)
+
+/** The font size at which `text` fits `width`, at most `size`; below `min` it is cut instead. */
+const fittingSize = (text, size, width, min) =>
+  Math.max(min, Math.min(size, Math.floor((width / (text.length * CHAR)) * 10) / 10))
+
+/** Text shrunk to fit its width (down to `min`), cut with … only past that. */
+const fittedText = (x, y, text, size, width, min, props = {}) => {
+  const fontSize = fittingSize(text, size, width, min)
+  const el = textEl(x, y, fit(text, fontSize, width), props)
+  // A style property, not an attribute: the page's CSS sets the size and the CSP allows no inline style.
+  el.style.fontSize = `${fontSize}px`
+  return el
 }
 
-const textEl = (x, y, content, props = {}) => s('text', { x, y, ...props }, content)
+/** Words broken into at most `max` lines of `width`; the last one cut with … when it overflows. */
+const wrap = (text, fontSize, width, max = 2) => {
+  const perLine = Math.max(3, Math.floor(width / (fontSize * CHAR)))
+  const lines = []
+  let line = ''
+  for (const word of text.split(/\s+/)) {
+    const next = line ? `${line} ${word}` : word
+    if (next.length <= perLine || !line) line = next
+    else {
+      lines.push(line)
+      line = word
+    }
+  }
+  if (line) lines.push(line)
+  if (lines.length <= max) return lines.map((l) => fit(l, fontSize, width))
+  return [...lines.slice(0, max - 1), fit(lines.slice(max - 1).join(' '), fontSize, width)]
+}
+
+const MEMBER_FONT = 17
+const SUB_CODE_FONT = 17
+const SUB_NAME_FONT = 15
+const SUB_LINE = 20
+
+/** A member box's heading: the name in one or two lines, and how much taller two make it. */
+const memberHead = (member, width) => {
+  const name = dataText(member)
+  // The largest size at which the whole name fits in three lines (bold glyphs, Cyrillic most, run
+  // up to a fifth wider than the average CHAR allows for); at the smallest, four lines.
+  for (const [size, max] of [
+    [MEMBER_FONT, 3],
+    [15, 3],
+    [13, 4],
+  ]) {
+    const lines = wrap(name, size * 1.2, width - 28, max)
+    if (!lines.at(-1).endsWith('…') || size === 13) {
+      const line = Math.round(size * 1.2)
+      return { lines, size, line, extra: (lines.length - 1) * line }
+    }
+  }
+}
+
+/** An instance's name under its security server: one line, or two when it is long. */
+const instanceLines = (instance, width) => wrap(dataText(instance), 17 * 1.1, width - 30, 2)
+
+/** A subsystem row: its name beside the code when it fits there, else on a line of its own. */
+const subsystemRow = (sub, width) => {
+  const codeWidth = Math.min(sub.code.length, 12) * SUB_CODE_FONT * CHAR + 12
+  const name = dataText(sub) ?? ''
+  const beside = width - 40 - codeWidth
+  if (name.length * SUB_NAME_FONT * CHAR <= beside)
+    return { codeWidth, lines: [name], below: false, height: SUB_ROW }
+  const fits = wrap(name, SUB_NAME_FONT, width - 40, 3)
+  const lines = fits.at(-1).endsWith('…') ? wrap(name, 13, width - 40, 4) : fits
+  const size = lines === fits ? SUB_NAME_FONT : 13
+  const line = lines === fits ? SUB_LINE : 17
+  return { codeWidth, lines, size, line, below: true, height: SUB_ROW + lines.length * line }
+}
 
 const layout = (federation) => {
   const instances = federation.instances
@@ -45,6 +123,12 @@ const layout = (federation) => {
   const units = instances.reduce((sum, inst) => sum + colsOf(inst), 0) || 1
   const usable = W - PAD * (instances.length + 1)
   let x = PAD
+  // Room for a second line of instance names when one needs it.
+  const nameExtra = instances.some(
+    (inst) => instanceLines(inst, (usable * colsOf(inst)) / units).length > 1,
+  )
+    ? INSTANCE_LINE
+    : 0
   return instances.map((inst) => {
     const cols = colsOf(inst)
     const width = (usable * cols) / units
@@ -52,8 +136,9 @@ const layout = (federation) => {
     const boxes = inst.members.map((member) => {
       const height =
         MEMBER_HEAD +
+        memberHead(member, boxW).extra +
         member.subsystems.reduce(
-          (sum, sub) => sum + SUB_ROW + sub.services.length * SERVICE_ROW,
+          (sum, sub) => sum + subsystemRow(sub, boxW).height + sub.services.length * SERVICE_ROW,
           0,
         ) +
         10
@@ -64,7 +149,7 @@ const layout = (federation) => {
       const row = Math.floor(i / cols)
       rows[row] = Math.max(rows[row] ?? 0, box.height)
     })
-    let y = ARC_BAND + HEADER
+    let y = ARC_BAND + HEADER + nameExtra
     const rowY = rows.map((height) => {
       const top = y
       y += height + BOX_GAP
@@ -148,7 +233,7 @@ const drawPanel = (panel) => {
       'title',
       {},
       [
-        instance.name,
+        dataText(instance),
         instance.securityServer,
         protocolLabel(instance.protocol),
         instance.faultStyle ?? '',
@@ -170,18 +255,28 @@ const drawPanel = (panel) => {
     node: ss,
   })
   g.append(
-    textEl(cx, ARC_BAND + 100, fit(instance.name, 19, panel.width - 30), {
-      class: 'instance-name',
-      'text-anchor': 'middle',
-    }),
+    textEl(
+      cx,
+      ARC_BAND + 100,
+      instanceLines(instance, panel.width).map((line, i) =>
+        s('tspan', { x: cx, dy: i ? INSTANCE_LINE : 0 }, line),
+      ),
+      dataProps(instance, 'name', { class: 'instance-name', 'text-anchor': 'middle' }),
+    ),
   )
   for (const box of panel.boxes) g.append(drawMember(box))
+  anchors.set(`panel:${instance.code}`, {
+    left: panel.x,
+    right: panel.x + panel.width,
+    top: ARC_BAND,
+    bottom: panel.bottom,
+  })
   return g
 }
 
 // The X-Road release an instance declares, or the UXP assumption, as the panel shows it.
 const versionLabel = (instance) =>
-  instance.protocol === 'uxp-rest' ? 'faults assumed' : (instance.faultStyle ?? '')
+  instance.protocol === 'uxp-rest' ? t('dashboard.map.faultsAssumed') : (instance.faultStyle ?? '')
 
 const protocolLabel = (protocol) =>
   protocol === 'uxp-rest' ? 'Trembita / UXP REST · /restapi' : 'X-Road REST · /r1/{serviceId}'
@@ -192,51 +287,89 @@ const shieldPath = (x, y) =>
 const drawMember = ({ member, x, y, width, height }) => {
   const g = s('g', { class: 'member' })
   g.append(s('rect', { class: 'member-box', x, y, width, height, rx: 12 }))
+  const head = memberHead(member, width)
   g.append(
-    textEl(x + 14, y + 26, memberTitle(member.name, 18, width - 28), { class: 'member-name' }),
-    textEl(x + 14, y + 46, `${member.memberClass}/${member.code}`, { class: 'member-code' }),
-    s('title', {}, `${member.name}\n${member.key}`),
+    textEl(
+      x + 14,
+      y + 26,
+      head.lines.map((line, i) => {
+        const tspan = s('tspan', { x: x + 14, dy: i ? head.line : 0 }, line)
+        tspan.style.fontSize = `${head.size}px`
+        return tspan
+      }),
+      dataProps(member, 'name', { class: 'member-name' }),
+    ),
+    textEl(x + 14, y + 46 + head.extra, `${member.memberClass}/${member.code}`, {
+      class: 'member-code',
+    }),
+    s('title', {}, `${dataText(member)}\n${member.key}`),
   )
-  let yy = y + MEMBER_HEAD
+  let yy = y + MEMBER_HEAD + head.extra
   for (const sub of member.subsystems) {
     const row = s('g', { class: 'subsystem' })
+    const place = subsystemRow(sub, width)
     row.append(
-      s('rect', { class: 'hit', x: x + 8, y: yy, width: width - 16, height: SUB_ROW - 4, rx: 8 }),
-      textEl(x + 16, yy + 21, fit(sub.code, 17, 120), { class: 'subsystem-code' }),
-      textEl(
-        x + 16 + Math.min(sub.code.length, 12) * 17 * CHAR + 12,
-        yy + 21,
-        fit(sub.name, 15, width - 50 - Math.min(sub.code.length, 12) * 17 * CHAR),
-        {
-          class: 'subsystem-name',
-        },
-      ),
-      s('title', {}, `${sub.name}\n${sub.key}`),
+      s('rect', {
+        class: 'hit',
+        x: x + 8,
+        y: yy,
+        width: width - 16,
+        height: place.height - 4,
+        rx: 8,
+      }),
+      textEl(x + 16, yy + 21, fit(sub.code, SUB_CODE_FONT, 120), { class: 'subsystem-code' }),
+      place.below
+        ? textEl(
+            x + 16,
+            yy + 21 + SUB_LINE,
+            place.lines.map((line, i) => {
+              const tspan = s('tspan', { x: x + 16, dy: i ? place.line : 0 }, line)
+              tspan.style.fontSize = `${place.size}px`
+              return tspan
+            }),
+            dataProps(sub, 'name', { class: 'subsystem-name' }),
+          )
+        : textEl(
+            x + 16 + place.codeWidth,
+            yy + 21,
+            dataText(sub),
+            dataProps(sub, 'name', { class: 'subsystem-name' }),
+          ),
+      s('title', {}, `${dataText(sub)}\n${sub.key}`),
     )
-    focusable(row, sub.key, `${t('dashboard.map.subsystem')} ${sub.code}: ${sub.name}`, 'subsystem')
+    focusable(
+      row,
+      sub.key,
+      `${t('dashboard.map.subsystem')} ${sub.code}: ${dataText(sub)}`,
+      'subsystem',
+    )
     g.append(row)
     anchors.set(sub.key, {
       x: x + width / 2,
-      y: yy + SUB_ROW / 2,
+      y: yy + place.height / 2,
       left: x,
       right: x + width,
       top: yy,
       node: row,
     })
-    yy += SUB_ROW
+    yy += place.height
     for (const service of sub.services) {
       const chip = s('g', { class: ['service', service.provider !== 'mock' && 'plugged'] })
       const chipW = width - 44
       chip.append(
         s('rect', { x: x + 28, y: yy + 2, width: chipW, height: SERVICE_ROW - 8, rx: 14 }),
         s('circle', { class: 'dot', cx: x + 46, cy: yy + 16, r: 6 }),
-        textEl(x + 60, yy + 22, fit(service.code, 16, chipW - 44), { class: 'service-code' }),
-        s('title', {}, `${service.title ?? service.id}\n${service.key}\n${service.provider}`),
+        fittedText(x + 60, yy + 22, service.code, 16, chipW - 44, 11, { class: 'service-code' }),
+        s(
+          'title',
+          {},
+          `${dataText(service, 'title') ?? service.id}\n${service.key}\n${service.provider}`,
+        ),
       )
       focusable(
         chip,
         service.key,
-        `${t('dashboard.map.service')} ${service.code}: ${service.title ?? ''}`,
+        `${t('dashboard.map.service')} ${service.code}: ${dataText(service, 'title') ?? ''}`,
         'service',
       )
       g.append(chip)
@@ -271,7 +404,8 @@ const drawLinks = (federation, panels) => {
     const b = anchors.get(`ss:${link.b}`)
     if (!a || !b) continue
     const span = Math.abs(index.get(link.a) - index.get(link.b))
-    const lift = 90 * span - 10 * (span - 1)
+    // The widest arc reaches just below the top of the view, however many instances there are.
+    const lift = ((ARC_BAND - 4) * span) / Math.max(2, panels.length - 1)
     const mutual = link.aAcceptsB && link.bAcceptsA
     const path = s('path', {
       class: ['federation', mutual ? 'mutual' : 'one-sided'],
@@ -349,7 +483,8 @@ const render = () => {
   layer.links = drawLinks(federation, panels)
   layer.rights = s('g', { class: 'rights' })
   layer.pulses = s('g', { class: 'pulses' })
-  svg.append(layer.links, layer.panels, layer.rights, layer.pulses, layer.servers)
+  layer.presenter = s('g', { class: 'presenter-layer' })
+  svg.append(layer.links, layer.panels, layer.rights, layer.pulses, layer.servers, layer.presenter)
   drawRights()
 }
 
@@ -464,7 +599,7 @@ const renderDetails = () => {
     const inst = store.federation.instances.find((i) => i.code === code)
     add(
       details,
-      h('h3', {}, instanceBadge(code), ' ', inst?.name ?? code),
+      h('h3', {}, instanceBadge(code), ' ', inst ? dataSpan(inst) : code),
       h(
         'p',
         {},
@@ -490,7 +625,13 @@ const renderDetails = () => {
     const { sub, svc } = found
     add(
       details,
-      h('h3', {}, instanceBadge(instanceOf(key)), ' ', svc.title ?? svc.code),
+      h(
+        'h3',
+        {},
+        instanceBadge(instanceOf(key)),
+        ' ',
+        svc.title ? dataSpan(svc, 'title') : svc.code,
+      ),
       h(
         'p',
         {},
@@ -498,7 +639,7 @@ const renderDetails = () => {
         ' · ',
         label('dashboard.map.operations', { count: svc.operations }),
         ' · ',
-        sub.name,
+        dataSpan(sub),
       ),
       h('h4', { i18n: 'dashboard.map.calledBy' }),
       rightsList(
@@ -514,8 +655,8 @@ const renderDetails = () => {
   const { member, sub } = found
   add(
     details,
-    h('h3', {}, instanceBadge(instanceOf(key)), ' ', sub.code, ' · ', sub.name),
-    h('p', {}, member.name, ' · ', h('code', { text: sub.key })),
+    h('h3', {}, instanceBadge(instanceOf(key)), ' ', sub.code, ' · ', dataSpan(sub)),
+    h('p', {}, dataSpan(member), ' · ', h('code', { text: sub.key })),
     h('h4', { i18n: 'dashboard.map.mayCall' }),
     rightsList(
       rights.filter((r) => r.client === key),
@@ -711,4 +852,88 @@ export const initMap = (panel) => {
   on('federation-changed', () => render())
   // Node names for screen readers and the label boxes depend on the language: draw again.
   onLanguage(() => render())
+}
+
+// ---- presenter mode ----------------------------------------------------------------------------
+
+/** The instance a subsystem or service key belongs to: its first segment. */
+const instanceOfKey = (key) => (typeof key === 'string' ? key.split('/')[0] : undefined)
+
+/** Where the border between two instances' panels runs: the gap beside the caller's panel. */
+const borderX = (from, to) => {
+  const a = anchors.get(`panel:${from}`)
+  const b = anchors.get(`panel:${to}`)
+  if (!a || !b) return undefined
+  return a.left < b.left ? (a.right + b.left) / 2 : (b.right + a.left) / 2
+}
+
+/**
+ * Plays one finished step of a run on the map, slowly enough to follow: the caller, its security
+ * server, the border when the step crosses one, the provider's security server and the service
+ * light up in turn while the message travels, and a refusal shows where it happened.
+ */
+export const showStep = (step, durationMs) => {
+  if (!layer.presenter) return
+  clear(layer.presenter)
+  for (const node of svg.querySelectorAll('.lit')) node.classList.remove('lit')
+  const clientInst = instanceOfKey(step.client)
+  const serviceInst = instanceOfKey(step.service)
+  const from = anchors.get(step.client) ?? anchors.get(`ss:${clientInst}`)
+  const ssA = anchors.get(`ss:${clientInst}`)
+  const ssB = serviceInst ? anchors.get(`ss:${serviceInst}`) : undefined
+  const target =
+    step.service &&
+    (anchors.get(step.service) ?? anchors.get(step.service.split('/').slice(0, 4).join('/')))
+  if (!from || !ssA) return
+  const refusedAt = step.refusedAt
+  const points = [from, ssA]
+  if (ssB && ssB !== ssA && refusedAt !== clientInst) points.push(ssB)
+  if (!refusedAt && target) points.push(target)
+  const lit = [from, ssA, ...(points.includes(ssB) ? [ssB] : []), ...(refusedAt ? [] : [target])]
+  for (const anchor of lit) anchor?.node?.classList.add('lit')
+  if (step.crossBorder && serviceInst) {
+    const x = borderX(clientInst, serviceInst)
+    const panel = anchors.get(`panel:${clientInst}`)
+    if (x !== undefined && panel) {
+      layer.presenter.append(
+        s('line', { class: 'border-lit', x1: x, x2: x, y1: panel.top - 10, y2: panel.bottom }),
+        textEl(x, panel.top - 16, t('dashboard.presenter.border'), {
+          class: 'border-label',
+          'text-anchor': 'middle',
+        }),
+      )
+    }
+  }
+  const d = points.map((p, i) => `${i ? 'L' : 'M'}${p.x} ${p.y}`).join(' ')
+  const outcome = step.error ? 'refused' : step.state === 'pass' ? 'ok' : 'failed'
+  const dot = s('circle', { class: ['pulse', 'presented', outcome], r: 14 })
+  dot.append(
+    s('animateMotion', {
+      dur: `${Math.max(0.2, (durationMs * 0.7) / 1000)}s`,
+      path: d,
+      fill: 'freeze',
+    }),
+  )
+  layer.presenter.append(s('path', { class: ['trail', 'presented', outcome], d }), dot)
+  if (refusedAt) {
+    const at = anchors.get(`ss:${refusedAt}`)
+    if (at) {
+      layer.presenter.append(
+        s(
+          'g',
+          { class: 'refusal' },
+          s('rect', { x: at.x - 190, y: at.top + 56, width: 380, height: 34, rx: 10 }),
+          textEl(at.x, at.top + 79, `✗ ${fit(step.error ?? String(step.status), 15, 350)}`, {
+            'text-anchor': 'middle',
+          }),
+        ),
+      )
+    }
+  }
+}
+
+/** Clears what the presenter drew. */
+export const clearPresented = () => {
+  if (layer.presenter) clear(layer.presenter)
+  for (const node of svg?.querySelectorAll('.lit') ?? []) node.classList.remove('lit')
 }

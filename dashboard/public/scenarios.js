@@ -4,8 +4,12 @@
 import {
   add,
   announce,
+  announceLabel,
   clear,
   currentLanguage,
+  dataProps,
+  dataSpan,
+  dataText,
   formatMs,
   getJson,
   h,
@@ -70,7 +74,7 @@ const scenarioCard = (scenario) => {
     h(
       'div',
       { class: 'scenario-head' },
-      h('h3', { text: scenario.title }),
+      h('h3', dataProps(scenario, 'title'), dataText(scenario, 'title')),
       h(
         'button',
         {
@@ -81,7 +85,7 @@ const scenarioCard = (scenario) => {
         },
         h('span', { 'aria-hidden': 'true' }, '▶ '),
         label('dashboard.scenarios.run'),
-        h('span', { class: 'visually-hidden', text: ` ${scenario.title}` }),
+        h('span', { class: 'visually-hidden', text: ` ${dataText(scenario, 'title')}` }),
       ),
     ),
     h(
@@ -102,7 +106,7 @@ const scenarioCard = (scenario) => {
           'details',
           { class: 'story' },
           h('summary', { i18n: 'dashboard.scenarios.story' }),
-          h('p', { text: scenario.description }),
+          h('p', dataProps(scenario, 'description'), dataText(scenario, 'description')),
           h(
             'ul',
             {},
@@ -110,8 +114,17 @@ const scenarioCard = (scenario) => {
               h(
                 'li',
                 {},
-                h('strong', { text: w.summary ?? w.workflowId }),
+                w.summary
+                  ? h('strong', dataProps(w, 'summary'), dataText(w, 'summary'))
+                  : h('strong', { text: w.workflowId }),
                 w.client ? [' · ', h('code', { text: w.client })] : null,
+                w.description
+                  ? h(
+                      'p',
+                      dataProps(w, 'description', { class: 'workflow-text' }),
+                      dataText(w, 'description'),
+                    )
+                  : null,
               ),
             ),
           ),
@@ -199,7 +212,7 @@ const apply = (event, live = true) => {
     case 'end':
       run.end = event
       run.status = 'done'
-      if (live) announce(verdictText())
+      if (live) announceLabel(...verdictLabel())
       break
     case 'error':
       run.error = event.message
@@ -212,16 +225,13 @@ const apply = (event, live = true) => {
 const totalSteps = () => run.scenarios.reduce((sum, id) => sum + (byId(id)?.steps ?? 0), 0)
 const doneSteps = () => [...run.steps.values()].reduce((sum, steps) => sum + steps.length, 0)
 
-const verdictText = () => {
-  const summary = run.end?.summary
-  if (!summary) return ''
+const verdictLabel = () => {
   const total = run.scenarios.length
-  const passed = summary.scenarios.pass
-  return t(passed === total ? 'dashboard.verdict.pass' : 'dashboard.verdict.fail', {
-    passed,
-    total,
-  })
+  const passed = run.end?.summary?.scenarios.pass ?? 0
+  return [passed === total ? 'dashboard.verdict.pass' : 'dashboard.verdict.fail', { passed, total }]
 }
+
+const verdictText = () => (run.end?.summary ? t(...verdictLabel()) : '')
 
 const renderRun = () => {
   // Re-rendering must not throw a keyboard user's focus away.
@@ -248,7 +258,7 @@ const drawRun = () => {
               'button',
               { type: 'button', class: 'primary big', onclick: () => start([featured.id]) },
               h('span', { 'aria-hidden': 'true' }, '▶ '),
-              featured.title,
+              dataSpan(featured, 'title'),
             )
           : null,
       ),
@@ -314,7 +324,7 @@ const scenarioPicker = () =>
           type: 'button',
           class: ['chip', `st-${state}`],
           'aria-pressed': String(run.viewing === id),
-          title: byId(id)?.title ?? id,
+          title: dataText(byId(id), 'title') ?? id,
           'data-focus': `chip:${id}`,
           onclick: () => {
             run.viewing = id
@@ -341,14 +351,20 @@ const scenarioView = (id) => {
       {},
       h('span', { class: ['state', `st-${state}`], text: STATE_MARK[state] ?? '…' }),
       ' ',
-      scenario?.title ?? id,
+      scenario ? dataSpan(scenario, 'title') : id,
     ),
     sequenceDiagram(steps),
-    h('ol', { class: 'steps' }, steps.map(stepItem)),
+    h(
+      'ol',
+      { class: 'steps' },
+      steps.map((step) =>
+        stepItem(step, scenario?.stepTexts?.[`${step.workflowId}/${step.stepId}`]),
+      ),
+    ),
   )
 }
 
-const stepItem = (step) =>
+const stepItem = (step, text) =>
   h(
     'li',
     { class: ['step', `st-${step.state}`] },
@@ -388,6 +404,13 @@ const stepItem = (step) =>
           i18n: 'dashboard.run.openExchange',
         })
       : h('span'),
+    text
+      ? h(
+          'p',
+          dataProps(text, 'description', { class: 'step-text' }),
+          dataText(text, 'description'),
+        )
+      : null,
     step.failures.length
       ? h(
           'ul',
@@ -408,9 +431,9 @@ const stepItem = (step) =>
 
 // ---- sequence diagram --------------------------------------------------------------------------
 
-const LANE_W = 150
-const LANE_TOP = 76
-const ROW = 74
+const LANE_W = 160
+const LANE_TOP = 92
+const ROW = 84
 const HOP = 9
 
 const lanesOf = (steps) => {
@@ -453,12 +476,15 @@ const fitText = (text, width, size) => {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text
 }
 
+// A subsystem is named by its code, a service by subsystem/service, as the HTML report does: a
+// subsystem and the service it provides under the same code stay two distinct columns.
 const laneLabel = (lane) => {
-  if (lane.ss) return { name: lane.instance, sub: t('dashboard.map.securityServer') }
+  if (lane.ss) return { name: [lane.instance], sub: t('dashboard.map.securityServer') }
   const parts = lane.key.split('/')
+  const sub = `${parts[1]}/${parts[2]}`
   return parts.length >= 5
-    ? { name: parts.slice(4).join('/'), sub: `${parts[3]} · ${parts[1]}/${parts[2]}` }
-    : { name: parts[3] ?? lane.key, sub: `${parts[1]}/${parts[2]}` }
+    ? { name: [parts[3], `/${parts.slice(4).join('/')}`], sub }
+    : { name: [parts[3] ?? lane.key], sub }
 }
 
 const sequenceDiagram = (steps) => {
@@ -528,15 +554,15 @@ const sequenceDiagram = (steps) => {
     g.style.setProperty('--accent', info.color)
     g.append(
       s('line', { class: 'lifeline', x1: cx, y1: LANE_TOP, x2: cx, y2: height - 22 }),
-      s('rect', { x: cx - step / 2 + 6, y: 8, width: step - 12, height: 58, rx: 10 }),
+      s('rect', { x: cx - step / 2 + 6, y: 8, width: step - 12, height: 74, rx: 10 }),
       s(
         'text',
-        { x: cx, y: 34, 'text-anchor': 'middle', class: 'lane-name' },
-        fitText(name, step - 20, 16),
+        { x: cx, y: name.length > 1 ? 30 : 38, 'text-anchor': 'middle', class: 'lane-name' },
+        name.map((line, i) => s('tspan', { x: cx, dy: i ? 18 : 0 }, fitText(line, step - 20, 15))),
       ),
       s(
         'text',
-        { x: cx, y: 55, 'text-anchor': 'middle', class: 'lane-sub' },
+        { x: cx, y: 70, 'text-anchor': 'middle', class: 'lane-sub' },
         fitText(sub, step - 24, 13),
       ),
       s('title', {}, lane.ss ? `${lane.instance} ${t('dashboard.map.securityServer')}` : lane.key),
@@ -579,7 +605,8 @@ const sequenceDiagram = (steps) => {
       s(
         'text',
         { x: left + 6, y: y - 9, class: 'call' },
-        fitText(`${st.method ?? ''} ${st.path ?? st.operationId ?? ''}`, Math.max(span, 200), 14),
+        // Named by the operation, as the HTML report does; the path is in the tooltip.
+        fitText(`${st.method ?? ''} ${st.operationId || st.path || ''}`, Math.max(span, 200), 14),
       ),
     )
     if (st.refusedAt)
@@ -649,12 +676,58 @@ const aboveReached = (card) =>
             h('li', { class: 'blocked' }, h('strong', { text: b.check }), ` — ${b.message}`),
           )
         : v.untested.map((u) =>
-            h('li', {
-              class: 'untested',
-              text: t('scorecard.neverApplied', { check: u.check, appliedBy: u.appliedBy }),
-            }),
+            h(
+              'li',
+              { class: 'untested' },
+              t('scorecard.neverApplied', { check: u.check, appliedBy: appliedByText(u) }),
+              testedByButtons(card.testedBy?.[u.check] ?? []),
+            ),
           ),
     )
+
+// No failure is no clean bill while a level went untested: then the tick goes, and it says so.
+const noFailure = (scorecards) => {
+  const untested = scorecards.some((card) => card.levels?.some((v) => v.state === 'not-tested'))
+  return h(
+    'p',
+    { class: untested ? 'none-failed' : 'all-passed' },
+    label('failures.none'),
+    untested ? [' ', label('dashboard.run.untestedLevels')] : null,
+  )
+}
+
+// What applies a check, in the page's language; English is the registry's own text.
+const appliedByText = (u) => {
+  const key = `dashboard.appliedBy.${u.check}`
+  const text = t(key)
+  return text === key ? u.appliedBy : text
+}
+
+// The stories that applied an untested check in an earlier run: one press runs one of them.
+const testedByButtons = (ids) =>
+  ids.length
+    ? h(
+        'span',
+        { class: 'tested-by' },
+        ' ',
+        label('dashboard.score.testedBy'),
+        ' ',
+        ids.map((id) =>
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'link',
+              'data-test-with': id,
+              'data-focus': `test-with:${id}`,
+              onclick: () => start([id]),
+            },
+            '▶ ',
+            byId(id) ? dataSpan(byId(id), 'title') : id,
+          ),
+        ),
+      )
+    : null
 
 const scoreDelta = (card) => {
   if (card.previousScore === undefined) return null
@@ -782,7 +855,7 @@ const results = (end) => {
             ),
           ),
         )
-      : h('p', { class: 'all-passed', i18n: 'failures.none' }),
+      : noFailure(end.scorecards),
     h(
       'div',
       { class: 'downloads' },
@@ -824,6 +897,9 @@ export const initScenarios = async (panel) => {
     const now = await getJson('/api/runs/latest').catch(() => undefined)
     if (now) beginRun(now, true)
   })
-  onLanguage(() => renderRun())
+  onLanguage(() => {
+    if (scenarios.length) renderList()
+    renderRun()
+  })
   return { runFeatured: () => featuredScenario() && start([featuredScenario().id]) }
 }

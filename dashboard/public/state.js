@@ -1,6 +1,6 @@
 // Shared state of the page: the federation, and who listens to the event stream.
 
-import { h, instanceOf } from './dom.js'
+import { dataText, h, instanceOf } from './dom.js'
 
 const PALETTE = ['#1f6fd1', '#e0a400', '#7a55c7', '#138a72', '#c2410c', '#be185d']
 const BY_COUNTRY = { EE: '#1f6fd1', UA: '#e0a400', FI: '#7a55c7' }
@@ -30,7 +30,7 @@ export const instanceInfo = (code) => {
   const country = instance?.country
   return {
     code: instance?.code ?? code,
-    name: instance?.name ?? code,
+    name: (instance && dataText(instance)) ?? code,
     country,
     protocol: instance?.protocol,
     color: BY_COUNTRY[country] ?? PALETTE[(index < 0 ? instances.length : index) % PALETTE.length],

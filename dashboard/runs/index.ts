@@ -1,6 +1,6 @@
 import type { RunEndReason, RunnerListener } from '../../runner/events.ts'
 import { scenarioId } from '../../runner/run.ts'
-import type { Scenario } from '../../runner/scenario/index.ts'
+import type { Scenario, Translations } from '../../runner/scenario/index.ts'
 import type {
   CheckFailure,
   RunReport,
@@ -17,14 +17,24 @@ export type ScenarioSummary = {
   id: string
   title: string
   description?: string
+  /** `title` and `description` in other languages (`x-sild-i18n` of `info`). */
+  i18n?: Translations
   workflows: Array<{
     workflowId: string
     summary?: string
+    description?: string
+    /** `summary` and `description` in other languages. */
+    i18n?: Translations
     client?: string
     profile?: string
     steps: number
   }>
   steps: number
+  /**
+   * Each step's description, by `workflowId/stepId`, with its translations: what a step of a run
+   * says it does, in the page's language.
+   */
+  stepTexts: Record<string, { description: string; i18n?: Translations }>
   /** Instances whose services or clients the scenario involves. */
   instances: string[]
   /** Some step's client and service belong to different instances. */
@@ -63,8 +73,15 @@ export type FailureView = Pick<
   'check' | 'title' | 'message' | 'severity' | 'level' | 'scenario' | 'workflowId' | 'stepId'
 >
 
-/** A scorecard and the score the same party and profile had in the run before. */
-export type ScorecardView = Scorecard & { previousScore?: number; previousLevel?: number }
+/**
+ * A scorecard and the score the same party and profile had in the run before; for each check this
+ * run left untested, the scenarios that applied it to the same party and profile in earlier runs.
+ */
+export type ScorecardView = Scorecard & {
+  previousScore?: number
+  previousLevel?: number
+  testedBy?: Record<string, string[]>
+}
 
 export type RunEvent =
   | { type: 'start'; runId: number; scenarios: Array<{ id: string; title: string }> }
@@ -142,9 +159,16 @@ export const summarizeScenario = (scenario: Scenario): ScenarioSummary => {
   let crossBorder = false
   let negative = false
   let steps = 0
+  const stepTexts: ScenarioSummary['stepTexts'] = {}
   const workflows = scenario.workflows.map((w) => {
     for (const step of w.steps) {
       steps++
+      if (step.description) {
+        stepTexts[`${w.workflowId}/${step.stepId}`] = {
+          description: step.description.trim(),
+          ...(step.translations ? { i18n: step.translations } : {}),
+        }
+      }
       if (step.expect) negative = true
       if (step.target.kind !== 'operation') continue
       const client = instanceOf(step.client ?? w.client)
@@ -156,6 +180,8 @@ export const summarizeScenario = (scenario: Scenario): ScenarioSummary => {
     return {
       workflowId: w.workflowId,
       ...(w.summary ? { summary: w.summary } : {}),
+      ...(w.description ? { description: w.description.trim() } : {}),
+      ...(w.translations ? { i18n: w.translations } : {}),
       ...(w.client ? { client: w.client } : {}),
       ...(w.profile ? { profile: w.profile } : {}),
       steps: w.steps.length,
@@ -165,8 +191,10 @@ export const summarizeScenario = (scenario: Scenario): ScenarioSummary => {
     id: scenarioId(scenario),
     title: scenario.title,
     ...(scenario.description ? { description: scenario.description.trim() } : {}),
+    ...(scenario.translations ? { i18n: scenario.translations } : {}),
     workflows,
     steps,
+    stepTexts,
     instances: [...instances],
     crossBorder,
     negative,
@@ -238,7 +266,8 @@ export const stepView = (step: Readonly<StepResult>): StepView => {
   return view
 }
 
-const scoreKey = (card: Scorecard) => `${card.party}\u0000${card.profile}`
+const scoreKey = (card: Pick<Scorecard, 'party' | 'profile'>) =>
+  `${card.party}\u0000${card.profile}`
 
 /** Keeps the runs started from the page: one at a time, each event also kept for late pages. */
 export const createRunManager = ({
@@ -259,6 +288,29 @@ export const createRunManager = ({
   }
   const runs = new Map<number, RunView & { report?: RunReport }>()
   const lastScores = new Map<string, LevelMemory & { score: number }>()
+  // party + profile + check → the scenarios whose runs applied it: what would test it again.
+  const appliedIn = new Map<string, Set<string>>()
+  const remember = (report: RunReport) => {
+    for (const scenario of report.scenarios)
+      for (const workflow of scenario.workflows)
+        for (const outcome of [
+          ...workflow.steps.flatMap((st) => st.outcomes),
+          ...workflow.outcomes,
+        ]) {
+          const key = `${scoreKey(outcome)}\n${outcome.check}`
+          if (!appliedIn.has(key)) appliedIn.set(key, new Set())
+          appliedIn.get(key)?.add(scenario.id)
+        }
+  }
+  const testedBy = (card: Scorecard): Record<string, string[]> => {
+    const found: Record<string, string[]> = {}
+    for (const { untested } of card.levels)
+      for (const { check } of untested) {
+        const ids = appliedIn.get(`${scoreKey(card)}\n${check}`)
+        if (ids?.size) found[check] = [...ids].sort()
+      }
+    return found
+  }
   let nextId = 1
   let current: Promise<void> | undefined
   let starting = false
@@ -286,13 +338,17 @@ export const createRunManager = ({
           durationMs: s.durationMs,
         }),
       onRunEnd: (report, reason) => {
+        remember(report)
         const scorecards = report.scorecards.map((card): ScorecardView => {
           const before = lastScores.get(scoreKey(card))
-          if (!before) return { ...card }
+          const tested = testedBy(card)
+          const hint = Object.keys(tested).length ? { testedBy: tested } : {}
+          if (!before) return { ...card, ...hint }
           // A level this run did not test is no drop (nor one the last run did not test a rise).
           const change = levelChange(before, card)
           return {
             ...card,
+            ...hint,
             previousScore: before.score,
             ...(change ? { previousLevel: before.level } : {}),
           }

@@ -99,11 +99,18 @@ export const consoleReporter = ({
           out.push(...failureBlock(failure, exchange, reproduceUrl, red, dim), '')
       }
       out.push(bold('Scorecards'))
-      out.push(dim(`  ${'party'.padEnd(14)} ${'profile'.padEnd(30)} ${'level'.padEnd(24)} score`))
+      // Columns as wide as their longest entry, so a long profile cannot push the row out of line.
+      const partyWidth = Math.max(14, ...report.scorecards.map((c) => c.party.length))
+      const profileWidth = Math.max(30, ...report.scorecards.map((c) => c.profile.length))
+      out.push(
+        dim(
+          `  ${'party'.padEnd(partyWidth)} ${'profile'.padEnd(profileWidth)} ${'level'.padEnd(24)} score`,
+        ),
+      )
       for (const card of report.scorecards) {
         const level = card.level === 0 ? '0 none' : `${card.level} ${LEVEL_NAMES[card.level]}`
         out.push(
-          `  ${card.party.padEnd(14)} ${card.profile.padEnd(30)} ${level.padEnd(24)} ${card.score.toFixed(1).padStart(5)}`,
+          `  ${card.party.padEnd(partyWidth)} ${card.profile.padEnd(profileWidth)} ${level.padEnd(24)} ${card.score.toFixed(1).padStart(5)}`,
         )
         if (card.diagnosis && card.level === 0 && card.score === 0) {
           out.push(dim(`      the provider never answered: see the root cause above`))

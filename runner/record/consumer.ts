@@ -3,6 +3,7 @@ import { loadSpec, type OperationModel, type SpecModel } from '../../specs/opena
 import { specValidator } from '../../specs/openapi/validator.ts'
 import {
   ACCESS_DENIED,
+  CLIENT_DROPPED_HEADERS,
   CLIENT_ID_FAULT_CODES_SPEC,
   faultCodeIn,
   CLIENT_ID_INVALID,
@@ -12,6 +13,7 @@ import {
   MISSING_HEADER_FIELD,
   PROVIDER_ADDRESS_NOT_FOUND,
   UNKNOWN_SERVICE,
+  XROAD_HEADER,
   parseR1Path,
   UXP_HEADER,
   UXP_HEADER_DISPLAY,
@@ -330,6 +332,27 @@ export const scoreConsumerRequest = (
   return { outcomes, failures }
 }
 
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
+
+/**
+ * The request as the client sent it: the log holds it as the consumer security server passed it
+ * on, with X-Road-Request-Id (and -Hash) of its own and an `{instance}-{uuid}` X-Road-Id when the
+ * client sent none. A curl that repeats those would send headers the server replaces anyway.
+ */
+const clientSentHeaders = (headers: Record<string, string>, instance: string) => {
+  const generatedId = new RegExp(
+    `^${instance.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-${UUID}$`,
+    'i',
+  )
+  return Object.fromEntries(
+    Object.entries(headers).filter(
+      ([name, value]) =>
+        !CLIENT_DROPPED_HEADERS.includes(name.toLowerCase()) &&
+        !(name.toLowerCase() === XROAD_HEADER.id && generatedId.test(value)),
+    ),
+  )
+}
+
 /** The logged request as the runner's Exchange, so every report format can show it. */
 export const asExchange = (ctx: ConsumerContext, id: string): Exchange => {
   const { exchange: e } = ctx
@@ -365,7 +388,7 @@ export const asExchange = (ctx: ConsumerContext, id: string): Exchange => {
     request: {
       method: e.method,
       url,
-      headers: e.requestHeaders,
+      headers: clientSentHeaders(e.requestHeaders, ctx.instance),
       ...(requestBody !== undefined ? { body: requestBody } : {}),
     },
     response: {

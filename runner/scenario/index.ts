@@ -26,6 +26,7 @@ export type {
   Source,
   Step,
   StepTarget,
+  Translations,
   Workflow,
 } from './types.ts'
 export type { InputOverrides } from './internal/inputs.ts'
@@ -90,6 +91,7 @@ export const loadScenario = async (
     digest: createHash('sha256').update(bytes).digest('hex'),
     title: doc.info.title,
     description: doc.info.description,
+    ...(doc.info['x-sild-i18n'] ? { translations: doc.info['x-sild-i18n'] } : {}),
     version: doc.info.version,
     sources,
     workflows,

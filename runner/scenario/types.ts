@@ -20,6 +20,8 @@ export type Scenario = {
   title: string
   /** `info.description`. */
   description?: string
+  /** `info.x-sild-i18n`: the title and description in other languages. */
+  translations?: Translations
   /** `info.version`. */
   version: string
   sources: Source[]
@@ -72,10 +74,18 @@ export type CallOverride = {
   headers?: Record<string, string>
 }
 
+/**
+ * Sild's `x-sild-i18n`: an item's texts in other languages, by language code, then by the field
+ * they translate (`{ uk: { description: '…' } }`).
+ */
+export type Translations = Record<string, Record<string, string>>
+
 export type Workflow = {
   workflowId: string
   summary?: string
   description?: string
+  /** `x-sild-i18n`: the summary and description in other languages. */
+  translations?: Translations
   /** The calling subsystem `INSTANCE/CLASS/MEMBER/SUBSYSTEM`: `x-sild-client`, or a literal client header parameter of the workflow. */
   client?: string
   /** `x-sild-profile`: the conformance profile this workflow exercises. */
@@ -119,6 +129,8 @@ export type StepTarget =
 export type Step = {
   stepId: string
   description?: string
+  /** `x-sild-i18n`: the description in other languages. */
+  translations?: Translations
   /**
    * The calling subsystem: the step's `x-sild-client`, else its workflow's, else the subsystem
    * a literal `X-Road-Client` / `Uxp-Client` header parameter names. Absent when only a client

@@ -41,6 +41,8 @@ export type SubsystemModel = {
   memberCode: string
   code: string
   name: string
+  /** `names`: the name in other languages, by language code. */
+  names?: Record<string, string>
   services: ServiceModel[]
 }
 
@@ -50,12 +52,16 @@ export type MemberModel = {
   memberClass: string
   code: string
   name: string
+  /** `names`: the name in other languages, by language code. */
+  names?: Record<string, string>
   subsystems: SubsystemModel[]
 }
 
 export type InstanceModel = {
   code: string
   name: string
+  /** `names`: the name in other languages, by language code. */
+  names?: Record<string, string>
   country?: string
   protocol: Protocol
   securityServer: {
@@ -123,6 +129,7 @@ type RawFile = {
   instances?: Array<{
     code: string
     name?: string
+    names?: Record<string, string>
     country?: string
     protocol: Protocol
     securityServer: { member: string; code: string; url?: string }
@@ -134,9 +141,11 @@ type RawFile = {
       class: string
       code: string
       name?: string
+      names?: Record<string, string>
       subsystems?: Array<{
         code: string
         name?: string
+        names?: Record<string, string>
         services?: Array<{
           id: string
           code: string
@@ -209,6 +218,7 @@ export const loadFederation = (
       const model: InstanceModel = {
         code: inst.code,
         name: inst.name ?? inst.code,
+        ...(inst.names ? { names: inst.names } : {}),
         country: inst.country,
         protocol: inst.protocol,
         securityServer: {
@@ -242,6 +252,7 @@ export const loadFederation = (
           memberClass: m.class,
           code: m.code,
           name: m.name ?? m.code,
+          ...(m.names ? { names: m.names } : {}),
           subsystems: [],
         }
         m.subsystems?.forEach((s, k) => {
@@ -254,6 +265,7 @@ export const loadFederation = (
             memberCode: m.code,
             code: s.code,
             name: s.name ?? s.code,
+            ...(s.names ? { names: s.names } : {}),
             services: [],
           }
           s.services?.forEach((svc, l) => {

@@ -1,12 +1,12 @@
 import type { Federation } from '../../../specs/federation/index.ts'
 import { SildInputError, type JsonPath } from '../../../specs/source-file/index.ts'
-import type { CallOverride } from '../types.ts'
+import type { CallOverride, Translations } from '../types.ts'
 import type { Locator } from './locator.ts'
 
 /** The document as the official schema guarantees it (only the parts the loader reads). */
 export type RawDocument = {
   arazzo: string
-  info: { title: string; version: string; description?: string }
+  info: { title: string; version: string; description?: string; 'x-sild-i18n'?: Translations }
   sourceDescriptions: RawSource[]
   workflows: RawWorkflow[]
   components?: RawComponents
@@ -41,6 +41,7 @@ export type RawChecks = { disable?: string[] }
 export type RawStep = {
   stepId: string
   description?: string
+  'x-sild-i18n'?: Translations
   operationId?: string
   operationPath?: string
   workflowId?: string
@@ -64,6 +65,7 @@ export type RawWorkflow = {
   workflowId: string
   summary?: string
   description?: string
+  'x-sild-i18n'?: Translations
   inputs?: Record<string, unknown>
   dependsOn?: string[]
   steps: RawStep[]

@@ -129,6 +129,7 @@ const EXTENSION_HOMES: Record<string, string> = (() => {
   const defs = extensionsSchema.$defs as Record<string, { properties?: object }>
   const homes: Record<string, string[]> = {}
   for (const [def, kind] of [
+    ['info', 'the info object'],
     ['sourceDescription', 'a source description'],
     ['workflow', 'a workflow'],
     ['step', 'a step'],

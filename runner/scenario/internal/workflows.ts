@@ -101,6 +101,7 @@ const buildWorkflow = (
     workflowId: raw.workflowId,
     summary: raw.summary,
     description: raw.description,
+    ...(raw['x-sild-i18n'] ? { translations: raw['x-sild-i18n'] } : {}),
     client: raw['x-sild-client'] ?? clientNamed(ctx, parameters),
     profile: raw['x-sild-profile'],
     checks: checks ? { disable: [...(checks.disable ?? [])] } : undefined,
@@ -179,6 +180,7 @@ const buildStep = (
   return {
     stepId: raw.stepId,
     description: raw.description,
+    ...(raw['x-sild-i18n'] ? { translations: raw['x-sild-i18n'] } : {}),
     client,
     target,
     parameters: parameters.map(strip),

@@ -155,4 +155,32 @@ export const dashboardEn = {
   'dashboard.try.copy': 'Copy',
   'dashboard.try.copied': 'Copied',
   'dashboard.try.selected': 'Selected: press Ctrl+C',
+  'dashboard.untranslated': 'Not translated yet: shown in English',
+  'dashboard.unit.seconds': '{value} s',
+  'dashboard.unit.milliseconds': '{value} ms',
+  'dashboard.map.faultsAssumed': 'faults assumed',
+  'dashboard.run.stepStory': 'What happens',
+  'dashboard.score.testedBy': 'Test it with',
+  'dashboard.run.untestedLevels':
+    'Not every level was tested in this run: the scorecards name what would test it.',
+  'dashboard.try.relayed': 'Passed back the refusal of the other side:',
+  'dashboard.try.why.federation':
+    'The security server of {refuser} does not accept clients of {client}: {refuserCode} does not list {clientCode} among the instances it federates with (allowed-federations).',
+  'dashboard.try.why.accessDenied':
+    'The security server of {refuser} holds no access right for this subsystem on this operation.',
+  'dashboard.try.why.unknownService': 'The security server of {refuser} offers no such service.',
+  'dashboard.try.why.missingHeader':
+    'The security server of {refuser} needs a header this call did not carry.',
+  'dashboard.try.why.other': 'The security server of {refuser} refused the message.',
+  'dashboard.presenter.label': 'Presenter',
+  'dashboard.presenter.play': '▶ Play',
+  'dashboard.presenter.pause': 'Pause',
+  'dashboard.presenter.next': 'Next step →',
+  'dashboard.presenter.replay': '↺ Replay',
+  'dashboard.presenter.speed': 'Speed',
+  'dashboard.presenter.step': 'Step {n} of {total}:',
+  'dashboard.presenter.waiting': 'Waiting for the first exchange…',
+  'dashboard.presenter.border': 'border',
+  'dashboard.presenter.scorecards': 'See the scorecards',
+  'dashboard.presenter.done': 'The story is over: where each party stands is shown above the map.',
 } as const
