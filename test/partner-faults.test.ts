@@ -133,7 +133,7 @@ test('a partner that sends a 50 MB body is cut off at the limit, scored', async 
   const { code, report } = await runAgainst(`${base}/huge`)
   expectScoredAndFinished(code, report)
   expect(firstFinding(report)).toMatch(
-    /^reachable: the security server could not get an answer from the provider: server\.serverproxy\.service_failed "response body larger than the \d+-byte limit" \(status 500\)$/,
+    /^reachable: the security server could not get an answer from the provider: server\.serverproxy\.logging_failed "Message size exceeds maximum loggable size" \(status 500\)$/,
   )
 })
 

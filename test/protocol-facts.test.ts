@@ -24,6 +24,7 @@ const ECHO = 'ee-test/GOV/70008440/rr/echo'
 const MARI = '48001013546'
 const UNZR = '19900314-00234'
 const PURPOSE = { 'Uxp-Purpose-Ids': 'PURPOSE-KYC-1' }
+const LOG_LIMIT = 10 * 1024 * 1024
 
 type Seen = { url: string; headers: IncomingHttpHeaders }
 let echo: Server
@@ -37,7 +38,10 @@ beforeAll(async () => {
     req.resume()
     req.on('end', () => {
       res.writeHead(200, { 'content-type': 'application/json' })
-      res.end(JSON.stringify({ url: req.url }))
+      // One byte more than the message log of the bundled instances accepts (10 MiB), or exactly it.
+      if (req.url?.startsWith('/oversized')) res.end(`"${'x'.repeat(LOG_LIMIT - 1)}"`)
+      else if (req.url?.startsWith('/at-limit')) res.end(`"${'x'.repeat(LOG_LIMIT - 2)}"`)
+      else res.end(JSON.stringify({ url: req.url }))
     })
   })
   await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve))
@@ -65,6 +69,8 @@ beforeAll(async () => {
   - client: ${EE_PORTAL}
     service: ${ECHO}
   - client: ${UA_BANK}
+    service: ${ECHO}
+  - client: ${FI_CLIENT}
     service: ${ECHO}
 `,
     )
@@ -480,6 +486,73 @@ const CASES: Record<string, Case[]> = {
         )
         expect(seen.at(-1)?.headers['content-length']).not.toBe(String(10 * 1024 * 1024 + 1))
       },
+    },
+  ],
+  'xroad-response-body-size': [
+    {
+      name: 'an answer over 10 MiB reaches a 7.8 client as the provider’s message log refusing it',
+      call: { via: 'ee-test', path: `/r1/${ECHO}/oversized`, headers: xroad(EE_PORTAL) },
+      verify: (o) =>
+        fault(
+          o,
+          'server.serverproxy.logging_failed',
+          500,
+          'x-road-error',
+          /^Message size exceeds maximum loggable size$/,
+        ),
+    },
+    {
+      name: 'and a 7.6 client in CamelCase',
+      call: { via: 'FI-TEST', path: `/r1/${ECHO}/oversized`, headers: xroad(FI_CLIENT) },
+      verify: (o) =>
+        fault(
+          o,
+          'Server.ServerProxy.LoggingFailed',
+          500,
+          'x-road-error',
+          /^Message size exceeds maximum loggable size$/,
+        ),
+    },
+    {
+      name: 'an answer of exactly 10 MiB is passed on',
+      call: { via: 'ee-test', path: `/r1/${ECHO}/at-limit`, headers: xroad(EE_PORTAL) },
+      verify: (o) => {
+        expect(o.status).toBe(200)
+        expect(o.headers.get('x-road-error')).toBeNull()
+        expect(o.text.length).toBe(LOG_LIMIT)
+      },
+    },
+  ],
+  'uxp-body-size': [
+    {
+      name: 'a UXP client gets the answer-size refusal in the UXP error format',
+      call: { via: 'SEVDEIR-TEST', path: '/restapi/oversized', headers: uxp(ECHO) },
+      verify: (o) =>
+        fault(
+          o,
+          'Server.ServerProxy.LoggingFailed',
+          500,
+          'uxp-error',
+          /^Message size exceeds maximum loggable size$/,
+        ),
+    },
+    {
+      name: 'and a request body over 10 MiB as its consumer security server refusing it',
+      call: {
+        via: 'SEVDEIR-TEST',
+        method: 'POST',
+        path: '/restapi/things',
+        headers: uxp(ECHO, { 'content-type': 'application/octet-stream' }),
+        body: 'x'.repeat(LOG_LIMIT + 1),
+      },
+      verify: (o) =>
+        fault(
+          o,
+          'Server.ClientProxy.LoggingFailed',
+          500,
+          'uxp-error',
+          /^Message size exceeds maximum loggable size$/,
+        ),
     },
   ],
   'xroad-mixed-version-faults': [

@@ -307,18 +307,48 @@ export const PROTOCOL_FACTS: readonly ProtocolFact[] = [
     id: 'xroad-body-size',
     area: 'X-Road REST',
     title: 'Body size',
-    fact: 'A body over the message log\'s max-loggable-message-body-size (10 MiB, 20 MiB in the Estonian package) fails as LoggingFailed "Message size exceeds maximum loggable size" unless truncated-body-allowed; on the consumer side that is 500 Server.ClientProxy.LoggingFailed.',
+    fact: 'A request body over the message log\'s max-loggable-message-body-size (10 MiB, 20 MiB in the Estonian package) fails as LoggingFailed "Message size exceeds maximum loggable size" unless truncated-body-allowed; on the consumer side that is 500 Server.ClientProxy.LoggingFailed (7.8: server.clientproxy.logging_failed).',
     basis: {
       sources: [
         at('7.6.3', SYSPAR, 'message log: max-loggable-message-body-size, truncated-body-allowed'),
         at(
           '7.6.3',
           'src/addons/messagelog/messagelog-addon/src/main/java/ee/ria/xroad/proxy/messagelog/LogManager.java',
-          'log',
+          'createMessageRecord (line 261)',
         ),
+        at(
+          '7.8.0',
+          'src/addons/messagelog/messagelog-addon/src/main/java/org/niis/xroad/proxy/core/messagelog/LogManager.java',
+          'createMessageRecord (line 276)',
+        ),
+        at('7.8.0', ERROR_CODES, 'X_LOGGING_FAILED_X = "logging_failed"'),
       ],
     },
-    sild: 'maxLoggableBodyBytes is an instance setting (default 10 MiB): a larger request body is refused with Server.ClientProxy.LoggingFailed (500) and never forwarded. A larger provider answer is cut off and refused with Server.ServerProxy.ServiceFailed, not LoggingFailed as X-Road would.',
+    sild: "maxLoggableBodyBytes is an instance setting (default 10 MiB): a larger request body is refused with Server.ClientProxy.LoggingFailed (500) in the consumer instance's version style and never forwarded.",
+    test: HTTP_TEST,
+  },
+  {
+    id: 'xroad-response-body-size',
+    area: 'X-Road REST',
+    title: 'Answer size',
+    fact: 'A provider answer whose body is over the provider security server\'s max-loggable-message-body-size fails when the server proxy logs it (logResponseMessage): LogManager throws LoggingFailed "Message size exceeds maximum loggable size", handleException prefixes it, and the client gets 500 Server.ServerProxy.LoggingFailed (7.8: server.serverproxy.logging_failed) instead of the answer.',
+    basis: {
+      sources: [
+        at(
+          '7.6.3',
+          `${P76}/serverproxy/ServerRestMessageProcessor.java`,
+          'process, logResponseMessage, handleException',
+        ),
+        at('7.6.3', `${P76}/messagelog/MessageLog.java`, 'log(RestRequest, RestResponse, …)'),
+        at(
+          '7.8.0',
+          `${P78}/serverproxy/ServerRestMessageProcessor.java`,
+          'process, logResponseMessage, handleException',
+        ),
+        at('7.8.0', ERROR_CODES, 'X_LOGGING_FAILED_X = "logging_failed"'),
+      ],
+    },
+    sild: "The provider security server stops reading an answer at its instance's maxLoggableBodyBytes and answers Server.ServerProxy.LoggingFailed (500) in the answering instance's version style; the runner's reachable check counts it as no usable answer.",
     test: HTTP_TEST,
   },
   {
@@ -396,6 +426,18 @@ export const PROTOCOL_FACTS: readonly ProtocolFact[] = [
         "no public source shows a UXP error; UXP derives from X-Road, so Sild uses X-Road 7.6's body and codes and names the header like the other Uxp- headers.",
     },
     sild: 'Every UXP fault is so; checks of UXP faults say that their expectation is assumed.',
+    test: HTTP_TEST,
+  },
+  {
+    id: 'uxp-body-size',
+    area: 'Trembita/UXP REST',
+    title: 'UXP body size',
+    fact: 'A UXP security server refuses a request or an answer body larger than its message log accepts as X-Road does: Server.ClientProxy.LoggingFailed for a request, Server.ServerProxy.LoggingFailed for an answer (500), with the code in Uxp-Error.',
+    basis: {
+      assumed:
+        "no public source gives UXP's body limit or its fault; UXP derives from X-Road, so Sild applies X-Road's message-log limit (maxLoggableBodyBytes, default 10 MiB) and its LoggingFailed faults.",
+    },
+    sild: 'A Trembita instance has the same maxLoggableBodyBytes setting and answers with the X-Road 7.6 codes in the UXP error format.',
     test: HTTP_TEST,
   },
   {
