@@ -277,11 +277,18 @@ const runStep = async (
   const client = callingSubsystem(run.federation, step, parameters)
   if (!client) return error(`step ${step.stepId} names no calling subsystem`)
   const clientInstance = client.split('/')[0] ?? ''
-  const protocol = run.env.protocolOf(clientInstance)
-  const providerProtocol = run.env.protocolOf(service.instance)
-  const ssUrl = run.session.transport.securityServerUrl(clientInstance)
+  // A direct service is called at its own address; the others through the client's security server.
+  const protocol = service.direct ? 'https' : run.env.protocolOf(clientInstance)
+  const providerProtocol = service.direct ? 'https' : run.env.protocolOf(service.instance)
+  const ssUrl = service.direct
+    ? run.session.transport.directServiceUrl?.(service.id)
+    : run.session.transport.securityServerUrl(clientInstance)
   if (!protocol || !providerProtocol || !ssUrl) {
-    return error(`no security server for instance ${clientInstance} in this run`)
+    return error(
+      service.direct
+        ? `${service.id} is reached directly, and this run serves no address for it`
+        : `no security server for instance ${clientInstance} in this run`,
+    )
   }
   let body: { contentType?: string; value: unknown } | undefined
   if (step.requestBody) {
@@ -428,7 +435,8 @@ const resolveOutputs = (outputs: Record<string, string>, ctx: ExpressionContext)
 
 const faultOf = (exchange: Exchange, protocol: string): ReceivedFault | undefined => {
   const headers = exchange.response?.headers
-  if (!headers) return undefined
+  // No security server answers a direct call, so nothing in its answer is a security-server fault.
+  if (!headers || protocol === 'https') return undefined
   const header = protocol === 'uxp-rest' ? 'uxp-error' : 'x-road-error'
   const code = headers[header]
   return code ? { code, header, body: exchange.response?.body } : undefined

@@ -32,6 +32,11 @@ export type ServiceModel = {
   timeoutMs?: number
   /** The version a UXP service is published under (the optional last part of Uxp-Service). */
   serviceVersion?: string
+  /**
+   * Reached directly over HTTPS at its own address, with its own authentication, not through a
+   * security server (`access: direct`): no security server publishes it.
+   */
+  direct?: true
 }
 
 export type SubsystemModel = {
@@ -145,6 +150,7 @@ type RawFile = {
           disabled?: string
           timeoutMs?: number
           serviceVersion?: string
+          access?: 'security-server' | 'direct'
         }>
       }>
     }>
@@ -277,6 +283,7 @@ export const loadFederation = (
               disabled: svc.disabled,
               timeoutMs: svc.timeoutMs,
               ...(svc.serviceVersion === undefined ? {} : { serviceVersion: svc.serviceVersion }),
+              ...(svc.access === 'direct' ? { direct: true as const } : {}),
             })
           })
           member.subsystems.push(subsystem)
@@ -403,9 +410,15 @@ const buildFederation = (
     [...members.values()].flatMap((m) => m.subsystems.map((s) => [s.key, s] as const)),
   )
   const declared = [...subsystems.values()].flatMap((s) => s.services)
-  const services = [...declared, ...declared.flatMap(metaservicesOf).filter(uniqueKey())]
-  const serviceByKey = new Map(services.map((s) => [s.key, s]))
+  // A direct service is served, but no security server publishes it: it has no service id there,
+  // no metaservice lists it, and no access right can name it.
+  const published = declared.filter((s) => !s.direct)
+  const metaservices = published.flatMap(metaservicesOf).filter(uniqueKey())
+  const services = [...declared, ...metaservices]
+  const serviceByKey = new Map([...published, ...metaservices].map((s) => [s.key, s]))
   const serviceById = new Map(services.map((s) => [s.id, s]))
+  for (const subsystem of subsystems.values())
+    subsystem.services = subsystem.services.filter((s) => !s.direct)
 
   accessRights.forEach((right, n) => {
     const { source, index } = rightSources[n] as { source: LoadedSource; index: number }
