@@ -117,7 +117,9 @@ export const servedUrl = (federation: Federation, portBase = 4400) => {
     // The mocks in the order sild serve gives them ports; a direct service is called there.
     ...federation.services
       .filter((s) => s.provider === 'mock')
-      .map((s, j) => [serviceHost(s.id), `http://127.0.0.1:${portBase + SERVICE_OFFSET + j}`] as const),
+      .map(
+        (s, j) => [serviceHost(s.id), `http://127.0.0.1:${portBase + SERVICE_OFFSET + j}`] as const,
+      ),
   ])
   return (url: string): string => {
     const parsed = new URL(url)
