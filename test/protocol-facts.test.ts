@@ -25,6 +25,8 @@ const MARI = '48001013546'
 const UNZR = '19900314-00234'
 const PURPOSE = { 'Uxp-Purpose-Ids': 'PURPOSE-KYC-1' }
 const LOG_LIMIT = 10 * 1024 * 1024
+const DIIA_API = 'SEVDEIR-TEST/GOV/43220851/DIIA/acquirer-api'
+const ACQUIRER_TOKEN = 'sandbox-acquirer-e-residency'
 
 type Seen = { url: string; headers: IncomingHttpHeaders }
 let echo: Server
@@ -86,7 +88,8 @@ afterAll(async () => {
 })
 
 type Call = {
-  via: 'ee-test' | 'FI-TEST' | 'SEVDEIR-TEST'
+  /** A security server by instance, or Diia's acquirer API at its own address. */
+  via: 'ee-test' | 'FI-TEST' | 'SEVDEIR-TEST' | 'ua-diia'
   method?: string
   path: string
   headers?: Record<string, string>
@@ -100,7 +103,7 @@ type Outcome = {
 }
 
 const send = async ({ via, method = 'GET', path, headers = {}, body }: Call): Promise<Outcome> => {
-  const base = serve.ready.securityServers[via]
+  const base = via === 'ua-diia' ? serve.ready.services[via] : serve.ready.securityServers[via]
   if (!base) throw new Error(`no security server for ${via}`)
   const response = await fetch(`${base}${path}`, { method, headers, body })
   const text = await response.text()
@@ -553,6 +556,59 @@ const CASES: Record<string, Case[]> = {
           'uxp-error',
           /^Message size exceeds maximum loggable size$/,
         ),
+    },
+  ],
+  'diia-acquirer-api': [
+    {
+      name: "an acquirer token opens a session at Diia's own address, with no security server",
+      call: { via: 'ua-diia', path: `/api/v1/auth/acquirer/${ACQUIRER_TOKEN}` },
+      verify: (o) => {
+        expect(o.status).toBe(200)
+        expect(o.json).toEqual({ token: expect.stringMatching(/^sandbox-session-\d{4}$/) })
+        expect([...o.headers.keys()].filter((h) => /^(x-road|uxp)-/.test(h))).toEqual([])
+      },
+    },
+    {
+      name: 'Trembita does not publish it: through the UXP security server it is unknown',
+      call: {
+        via: 'SEVDEIR-TEST',
+        path: `/restapi/api/v1/auth/acquirer/${ACQUIRER_TOKEN}`,
+        headers: uxp(DIIA_API),
+      },
+      verify: (o) =>
+        fault(o, 'Server.ServerProxy.UnknownService', 500, 'uxp-error', /^Unknown service: /),
+    },
+    {
+      name: 'nor does X-Road reach it across the border',
+      call: {
+        via: 'ee-test',
+        path: `/r1/${DIIA_API}/api/v1/auth/acquirer/${ACQUIRER_TOKEN}`,
+        headers: xroad('ee-test/GOV/70008747/e-residency'),
+      },
+      verify: (o) => fault(o, 'server.serverproxy.unknown_service', 500),
+    },
+  ],
+  'diia-unauthorized': [
+    {
+      name: 'an acquirer call without a session token is refused with 401',
+      call: { via: 'ua-diia', path: '/api/v2/acquirers/branches' },
+      verify: (o) => {
+        expect(o.status).toBe(401)
+        expect(o.headers.get('www-authenticate')).toBe('Bearer realm="diia"')
+        expect(o.json).toMatchObject({ status: 401, type: 'urn:sild:problem:unauthorized' })
+      },
+    },
+    {
+      name: 'and one with a session token Diia never issued',
+      call: {
+        via: 'ua-diia',
+        path: '/api/v2/acquirers/branches',
+        headers: { Authorization: 'Bearer sandbox-session-9999' },
+      },
+      verify: (o) => {
+        expect(o.status).toBe(401)
+        expect(o.headers.get('www-authenticate')).toBe('Bearer realm="diia", error="invalid_token"')
+      },
     },
   ],
   'xroad-mixed-version-faults': [

@@ -120,7 +120,7 @@ test('rejects acquirer calls without a bearer session token', async () => {
   expect(response.body).toMatchObject({ type: 'urn:sild:problem:unauthorized', status: 401 })
 })
 
-test('rejects acquirer calls with a session token Diia never issued', async () => {
+test('rejects acquirer calls with a session token Diia never issued (diia-unauthorized)', async () => {
   const w = await world()
   const response = await call({ ...w, token: 'sandbox-session-9999' }, 'createOfferRequest', {
     method: 'POST',
@@ -132,7 +132,7 @@ test('rejects acquirer calls with a session token Diia never issued', async () =
   expect(w.state.offerRequests).toEqual([])
 })
 
-test('reads the citizen from ЄДДР through Trembita and delivers the passport to the acquirer directly', async () => {
+test('reads the citizen from ЄДДР through Trembita and delivers the passport to the acquirer directly (diia-document-delivery)', async () => {
   const w = await world()
   expect(await openRequest(w)).toEqual({
     status: 200,
@@ -446,3 +446,25 @@ test('delivers only once when the citizen approves twice at the same moment', as
   expect([first.status, second.status]).toEqual([200, 409])
   expect(w.peers.calls.filter((c) => c.method === 'POST')).toHaveLength(1)
 })
+
+/** The acquirer SDK's calls (diiaintegration/ua-acquirers-sdk-js src/diia-client-sdk/remote/*). */
+const SDK_CALLS = [
+  ['GET', '/api/v1/auth/acquirer/{acquirerToken}'],
+  ['GET', '/api/v2/acquirers/branches'],
+  ['POST', '/api/v2/acquirers/branch'],
+  ['GET', '/api/v2/acquirers/branch/{branchId}'],
+  ['GET', '/api/v1/acquirers/branch/{branchId}/offers'],
+  ['POST', '/api/v1/acquirers/branch/{branchId}/offer'],
+  ['POST', '/api/v2/acquirers/branch/{branchId}/offer-request/dynamic'],
+  ['POST', '/api/v1/acquirers/document-identification'],
+] as const
+
+test.each(SDK_CALLS)(
+  'declares the acquirer SDK call %s %s (diia-acquirer-endpoints)',
+  (method, path) => {
+    const spec = parse(
+      readFileSync(new URL('../../../specs/ua/diia.yaml', import.meta.url), 'utf8'),
+    ) as { paths: Record<string, Record<string, unknown>> }
+    expect(spec.paths[path]?.[method.toLowerCase()]).toBeDefined()
+  },
+)

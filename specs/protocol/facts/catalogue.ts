@@ -29,6 +29,12 @@ const TREMBITA_GUIDE = (section: string): Source => ({
   section,
 })
 
+const DIIA_SDK = (path: string, section: string): Source => ({
+  document: `diiaintegration/ua-acquirers-sdk-js ${path}`,
+  version: '548f2dd (2024-12-24)',
+  section,
+})
+
 const HTTP_TEST = 'test/protocol-facts.test.ts'
 
 /**
@@ -481,17 +487,69 @@ export const PROTOCOL_FACTS: readonly ProtocolFact[] = [
     id: 'diia-acquirer-api',
     area: 'Diia',
     title: 'Diia acquirer API',
-    fact: "A partner (acquirer) reaches Diia's REST API directly over HTTPS with an acquirer token exchanged for a session token, not through Trembita.",
+    fact: "A partner (acquirer) reaches Diia's REST API directly over HTTPS at Diia's base URL, not through Trembita: it exchanges its acquirer token for a session token (GET /api/v1/auth/acquirer/{acquirerToken} answers {token}, kept for 2 hours) and sends it as Authorization: Bearer on every other call.",
     basis: {
       sources: [
-        {
-          document: 'diiaintegration/ua-acquirers-sdk-js Diia.ts',
-          version: '2024-12',
-          section: 'GET /api/v1/auth/acquirer/{acquirerToken}; Authorization: Bearer',
-        },
+        DIIA_SDK('src/diia-client-sdk/Diia.ts', 'constructor(acquirerToken, baseDiiaUrl, …)'),
+        DIIA_SDK(
+          'src/diia-client-sdk/service/session-token/SessionTokenService.ts',
+          'obtainSessionToken; SESSION_TOKEN_TIME_TO_LIVE',
+        ),
+        DIIA_SDK('src/diia-client-sdk/remote/HttpMethodExecutor.ts', 'Authorization: Bearer'),
       ],
     },
-    sild: "Sild still reaches its Diia mock through Trembita, so Diia exchanges show in the federation; the mock's API follows the acquirer API's shape.",
+    sild: 'ua-diia is a direct service (access: direct): sild serve gives it its own address, no security server publishes it, the runner calls it with no security-server headers, and scenarios call it with the session token. Its session tokens last until the world is reset.',
+    test: HTTP_TEST,
+  },
+  {
+    id: 'diia-acquirer-endpoints',
+    area: 'Diia',
+    title: 'Acquirer endpoints',
+    fact: 'Branches: GET /api/v2/acquirers/branches, POST /api/v2/acquirers/branch, GET|PUT|DELETE /api/v2/acquirers/branch/{id}. Offers: GET /api/v1/acquirers/branch/{id}/offers, POST …/offer. Deep link: POST /api/v2/acquirers/branch/{id}/offer-request/dynamic {offerId, requestId[, data]} answers {deeplink}. Validation by barcode: POST /api/v1/acquirers/document-identification {branchId, barcode} answers {success}.',
+    basis: {
+      sources: [
+        DIIA_SDK('src/diia-client-sdk/remote/branch/BranchApi.ts', 'the branch calls'),
+        DIIA_SDK('src/diia-client-sdk/remote/offer/OfferApi.ts', 'the offer calls'),
+        DIIA_SDK('src/diia-client-sdk/remote/deeplink/DeeplinkApi.ts', 'getDeepLink'),
+        DIIA_SDK(
+          'src/diia-client-sdk/remote/validation/ValidationApi.ts',
+          'validateDocumentByBarcode',
+        ),
+      ],
+    },
+    sild: 'The same paths and shapes (specs/ua/diia.yaml), except DELETE and PUT, which no scenario needs.',
+    test: 'mocks/services/ua-diia/index.test.ts',
+  },
+  {
+    id: 'diia-unauthorized',
+    area: 'Diia',
+    title: 'Diia without a session',
+    fact: 'A call without a session token, or with one Diia did not issue, is refused with 401; an unknown acquirer token gets no session token.',
+    basis: {
+      assumed:
+        "the SDK passes Diia's error answers through (AxiosConfiguration.bindDiiaException) but no public source shows their status or body; Sild answers 401 with WWW-Authenticate: Bearer (RFC 6750) and a problem body, and 404 for an unknown acquirer token.",
+    },
+    sild: 'Answered so by the Diia mock; the unauthorizedRefused check expects 401 of a direct service when a call sends none of the credentials its operation requires.',
+    test: HTTP_TEST,
+  },
+  {
+    id: 'diia-document-delivery',
+    area: 'Diia',
+    title: 'Document delivery',
+    fact: "When a citizen shares documents, Diia POSTs them to the acquirer's own HTTPS endpoint as multipart: files signed and enveloped with Ukrainian crypto (.p7s.p7e) and encrypted encodeData metadata, with the request id in an HTTP header (the SDK reads headers.requestId).",
+    basis: {
+      sources: [
+        DIIA_SDK(
+          'src/diia-client-sdk/Diia.ts',
+          'decodeDocumentPackage(headers, multipartBody, cryptoMeta)',
+        ),
+        DIIA_SDK(
+          'src/diia-client-sdk/service/document/DocumentService.ts',
+          'processDocumentPackage: const { requestId } = headers',
+        ),
+      ],
+    },
+    sild: "Diia's mock POSTs plain JSON to the offer's deliveryTarget, the acquirer's information system, directly (not through the security servers), with the request id in a requestId header (the wire name is assumed). It reads the citizen from ЄДДР through Trembita first, as a Trembita member.",
     test: 'mocks/services/ua-diia/index.test.ts',
   },
   {
