@@ -30,7 +30,7 @@ export const unauthorizedRefused: ExchangeCheck = {
   severity: 'critical',
   mandatory: true,
   appliedBy:
-    'a step calling from a client without an access right, or expecting the AccessDenied fault; for a direct service, a call without the credentials its operation requires',
+    'a call without an access right or expecting AccessDenied; to a direct service, without credentials',
   applies: (ctx) => {
     const { exchange, fault } = ctx
     if (!exchange.response || (fault && isRaisedBeforeAccessCheck(fault.code))) return false
