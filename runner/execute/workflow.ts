@@ -274,7 +274,10 @@ const runStep = async (
   }
 
   const { service, operation, spec } = step.target
-  const client = callingSubsystem(run.federation, step, parameters)
+  // A direct service's caller is whoever holds its credentials; a scenario may name it or not.
+  const client =
+    callingSubsystem(run.federation, step, parameters) ??
+    (service.direct ? DIRECT_CLIENT : undefined)
   if (!client) return error(`step ${step.stepId} names no calling subsystem`)
   const clientInstance = client.split('/')[0] ?? ''
   // A direct service is called at its own address; the others through the client's security server.
@@ -415,6 +418,9 @@ const profileOf = (service: { id: string; provider: string }): string =>
   service.provider === 'metaservice' ? METASERVICES_PROFILE : service.id
 
 export const METASERVICES_PROFILE = 'metaservices'
+
+/** The caller of a direct service when the scenario names none. */
+const DIRECT_CLIENT = 'HTTPS client'
 
 const evaluateAll = (criteria: Criterion[], ctx: ExpressionContext): string[] =>
   criteria.flatMap((c) => {

@@ -158,7 +158,8 @@ const buildStep = (
   // A client header parameter names the caller; x-sild-client says it where the header does not
   // (it is left out or malformed on purpose) or is a shorthand for it.
   const client = raw['x-sild-client'] ?? workflow['x-sild-client'] ?? clientNamed(ctx, parameters)
-  if (target.kind === 'operation' && client === undefined) {
+  // A direct service is called at its own address: no security server needs to know the caller.
+  if (target.kind === 'operation' && client === undefined && !target.service.direct) {
     assertClientHeaderRoutes(ctx, raw, path, target.operationId, parameters)
   }
   if (target.kind === 'operation' && raw.requestBody) {
