@@ -429,6 +429,16 @@ const buildFederation = (
         'A client is a declared subsystem (INSTANCE/CLASS/MEMBER/SUBSYSTEM) or member.',
       )
     }
+    if (
+      published.length < declared.length &&
+      declared.some((s) => s.direct && s.key === right.service)
+    ) {
+      throw new SildInputError(
+        `access right to "${right.service}", which clients reach directly (access: direct)`,
+        source.locate(['accessRights', index, 'service']),
+        'No security server stands before a direct service, so no access right applies to it: remove this right; the service authenticates its callers itself.',
+      )
+    }
     if (!serviceByKey.has(right.service)) {
       throw new SildInputError(
         `access right to unknown service "${right.service}"`,
