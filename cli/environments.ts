@@ -1,10 +1,10 @@
 import type { Federation } from '../specs/federation/index.ts'
 import type { MessageLog } from '../mocks/message-log/index.ts'
 import { createSandbox, type Sandbox } from '../mocks/sandbox/index.ts'
-import { securityServerHost } from '../mocks/sandbox/hosts.ts'
+import { securityServerHost, serviceHost } from '../mocks/sandbox/hosts.ts'
 import type { Environment, Session } from '../runner/transport.ts'
 import type { PrismMockOptions } from '../mocks/service-host/prism.ts'
-import { SECURITY_SERVER_OFFSET, startSandboxServers } from './sandbox-servers.ts'
+import { SECURITY_SERVER_OFFSET, SERVICE_OFFSET, startSandboxServers } from './sandbox-servers.ts'
 
 const encoder = new TextEncoder()
 
@@ -36,6 +36,7 @@ export const inprocEnvironment = ({
           mode: 'inproc',
           securityServerUrl: (code) =>
             sandbox.urls.securityServers[federation.instance(code)?.code ?? code],
+          directServiceUrl: (id) => sandbox.urls.services[id],
           fetch: (url, init) => sandbox.dispatcher.fetch(url, init),
           call: (url, init) => {
             if (!URL.canParse(url)) return undefined
@@ -85,6 +86,7 @@ export const httpEnvironment = ({
           mode: 'http',
           securityServerUrl: (code) =>
             servers.ready.securityServers[federation.instance(code)?.code ?? code],
+          directServiceUrl: (id) => servers.ready.services[id],
           fetch: (url, init) => fetch(url, init),
         },
         reset: () => servers.sandbox.reset(),
@@ -104,12 +106,21 @@ export const httpEnvironment = ({
  * with its default ports, so a failure's curl can be run by hand.
  */
 export const servedUrl = (federation: Federation, portBase = 4400) => {
-  const hosts = new Map(
-    federation.instances.map((instance, i) => [
-      securityServerHost(instance.code),
-      `http://127.0.0.1:${portBase + SECURITY_SERVER_OFFSET + i}`,
-    ]),
-  )
+  const hosts = new Map([
+    ...federation.instances.map(
+      (instance, i) =>
+        [
+          securityServerHost(instance.code),
+          `http://127.0.0.1:${portBase + SECURITY_SERVER_OFFSET + i}`,
+        ] as const,
+    ),
+    // The mocks in the order sild serve gives them ports; a direct service is called there.
+    ...federation.services
+      .filter((s) => s.provider === 'mock')
+      .map(
+        (s, j) => [serviceHost(s.id), `http://127.0.0.1:${portBase + SERVICE_OFFSET + j}`] as const,
+      ),
+  ])
   return (url: string): string => {
     const parsed = new URL(url)
     const base = hosts.get(parsed.hostname)

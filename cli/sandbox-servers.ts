@@ -207,8 +207,16 @@ const describe = (ready: ReadyFile, sandbox: Sandbox): string => {
         : 'X-Road REST, /r1/…'
     lines.push(`  ${code.padEnd(14)} ${url.padEnd(24)} ${protocol}`)
   }
+  const direct = (id: string) => sandbox.federation.serviceById(id)?.direct === true
+  const services = Object.entries(ready.services)
   lines.push('', 'Provider information systems (the mocks, direct):')
-  for (const [id, url] of Object.entries(ready.services)) lines.push(`  ${id.padEnd(28)} ${url}`)
+  for (const [id, url] of services.filter(([id]) => !direct(id)))
+    lines.push(`  ${id.padEnd(28)} ${url}`)
+  const apis = services.filter(([id]) => direct(id))
+  if (apis.length) {
+    lines.push('', 'Services reached directly over HTTPS, without a security server:')
+    for (const [id, url] of apis) lines.push(`  ${id.padEnd(28)} ${url}`)
+  }
   const ee = ready.securityServers['ee-test']
   if (ee) {
     lines.push(

@@ -175,6 +175,7 @@ const servingEnvironment = (sandbox: Sandbox): Environment => ({
       mode: 'inproc',
       securityServerUrl: (code) =>
         sandbox.urls.securityServers[sandbox.federation.instance(code)?.code ?? code],
+      directServiceUrl: (id) => sandbox.urls.services[id],
       fetch: (url, init) => sandbox.dispatcher.fetch(url, init),
     },
     reset: () => sandbox.reset(),
@@ -182,12 +183,17 @@ const servingEnvironment = (sandbox: Sandbox): Environment => ({
   closeSession: async () => {},
 })
 
-/** In-process security-server URLs → the ports this `sild serve` listens on, for a report's curl. */
+/**
+ * In-process URLs of the security servers and the mocks (a direct service is called there) → the
+ * ports this `sild serve` listens on, for a report's curl.
+ */
 const servedUrlOf = (sandbox: Sandbox, ready: ReadyFile) => {
-  const pairs = Object.entries(sandbox.urls.securityServers).flatMap(([code, inproc]) => {
-    const served = ready.securityServers[code]
-    return served ? [[inproc, served] as const] : []
-  })
+  const served = (inproc: Record<string, string>, ports: Record<string, string>) =>
+    Object.entries(inproc).flatMap(([key, url]) => (ports[key] ? [[url, ports[key]] as const] : []))
+  const pairs = [
+    ...served(sandbox.urls.securityServers, ready.securityServers),
+    ...served(sandbox.urls.services, ready.services),
+  ]
   return (url: string): string => {
     const hit = pairs.find(([inproc]) => url.startsWith(inproc))
     return hit ? hit[1] + url.slice(hit[0].length) : url

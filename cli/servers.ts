@@ -1,11 +1,19 @@
 import { readFileSync } from 'node:fs'
 import { relative } from 'node:path'
 import type { Command } from 'commander'
-import { peerRuns, type SecurityServerUrls } from '../runner/scenario/peer-servers.ts'
+import {
+  peerRuns,
+  type DirectServiceUrls,
+  type SecurityServerUrls,
+} from '../runner/scenario/peer-servers.ts'
 import { findScenarioFiles, loadScenarioSet } from '../runner/scenario/index.ts'
-import { DEFAULT_FEDERATION_FILE, loadFederation } from '../specs/federation/index.ts'
+import {
+  DEFAULT_FEDERATION_FILE,
+  loadFederation,
+  type Federation,
+} from '../specs/federation/index.ts'
 import { SildInputError } from '../specs/source-file/index.ts'
-import { SECURITY_SERVER_OFFSET, type ReadyFile } from './sandbox-servers.ts'
+import { SECURITY_SERVER_OFFSET, SERVICE_OFFSET, type ReadyFile } from './sandbox-servers.ts'
 // Types only: commands.ts imports this file, so a value import of main.ts would be a cycle.
 import type { CommandModule } from './main.ts'
 
@@ -30,16 +38,13 @@ export const serversCommand: CommandModule = (program: Command, done) => {
     .option('--federation <file>', 'federation file (default: the bundled specs/federation.yaml)')
     .action(async (paths: string[], opts: ServersOptions) => {
       const federation = loadFederation([opts.federation ?? DEFAULT_FEDERATION_FILE])
-      const urls = securityServers(
-        opts,
-        federation.instances.map((i) => i.code),
-      )
+      const urls = servedUrls(opts, federation)
       const { scenarios, problems } = await loadScenarioSet(findScenarioFiles(paths), {
         federation,
       })
       for (const problem of problems) process.stderr.write(`sild: ${problem.format()}\n`)
       for (const scenario of scenarios) {
-        const runs = peerRuns(scenario, federation, urls)
+        const runs = peerRuns(scenario, federation, urls.securityServers, urls.services)
         for (const run of runs) {
           const file = relative(process.cwd(), scenario.file)
           const servers = Object.entries(run.servers).map(
@@ -56,10 +61,15 @@ export const serversCommand: CommandModule = (program: Command, done) => {
     })
 }
 
-const securityServers = (opts: ServersOptions, instances: string[]): SecurityServerUrls => {
+/** The security servers' and the mocks' URLs: from the ready file, or sild serve's port layout. */
+const servedUrls = (
+  opts: ServersOptions,
+  federation: Federation,
+): { securityServers: SecurityServerUrls; services: DirectServiceUrls } => {
   if (opts.readyFile) {
     try {
-      return (JSON.parse(readFileSync(opts.readyFile, 'utf8')) as ReadyFile).securityServers
+      const ready = JSON.parse(readFileSync(opts.readyFile, 'utf8')) as ReadyFile
+      return { securityServers: ready.securityServers, services: ready.services ?? {} }
     } catch (error) {
       throw new SildInputError(
         `cannot read the ready file ${opts.readyFile}: ${(error as Error).message}`,
@@ -68,11 +78,17 @@ const securityServers = (opts: ServersOptions, instances: string[]): SecuritySer
       )
     }
   }
-  // sild serve's port layout: a security server per instance, in federation order.
-  return Object.fromEntries(
-    instances.map((code, i) => [
-      code,
-      `http://127.0.0.1:${opts.portBase + SECURITY_SERVER_OFFSET + i}`,
-    ]),
-  )
+  // sild serve's port layout: a security server per instance, in federation order, and a port
+  // per mocked service, in federation order.
+  const port = (offset: number) => `http://127.0.0.1:${opts.portBase + offset}`
+  return {
+    securityServers: Object.fromEntries(
+      federation.instances.map((i, n) => [i.code, port(SECURITY_SERVER_OFFSET + n)]),
+    ),
+    services: Object.fromEntries(
+      federation.services
+        .filter((s) => s.provider === 'mock')
+        .map((s, n) => [s.id, port(SERVICE_OFFSET + n)]),
+    ),
+  }
 }

@@ -8,6 +8,8 @@ export type Transport = {
   mode: 'inproc' | 'http'
   /** Client-side base URL of an instance's security server. */
   securityServerUrl(instance: string): string | undefined
+  /** Base URL of a service reached directly, without security servers (`access: direct`). */
+  directServiceUrl?(serviceId: string): string | undefined
   fetch(url: string, init: RequestInit): Promise<Response>
   /**
    * In-process only: the same request handed over as plain data, without WHATWG Request and

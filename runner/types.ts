@@ -20,7 +20,11 @@ export const SEVERITY_WEIGHT: Record<Severity, number> = { critical: 8, high: 4,
 
 export type StepState = 'pass' | 'fail' | 'skip' | 'error'
 
-export type Protocol = 'xroad-rest' | 'uxp-rest'
+/**
+ * What a client speaks: X-Road REST or Trembita/UXP REST to its own security server, or plain
+ * HTTPS to a service reached directly, without security servers (Diia's acquirer API).
+ */
+export type Protocol = 'xroad-rest' | 'uxp-rest' | 'https'
 
 /** One HTTP exchange as the calling information system saw it, plus where it went. */
 export type Exchange = {
@@ -33,7 +37,7 @@ export type Exchange = {
   /** The federation's short id of the service, e.g. `ee-population-register`. */
   serviceId: string
   operationId: string
-  /** The protocol the client spoke to its security server. */
+  /** The protocol the client spoke to its security server, or `https` to a direct service. */
   protocol: Protocol
   request: {
     method: string

@@ -89,7 +89,9 @@ maybe(
       'SEVDEIR-TEST',
       'FI-TEST',
     ])
-    expect(await map.locator('.service').count()).toBe(8)
+    // Seven services behind the security servers; Diia's acquirer API is reached directly, not
+    // through Trembita, so the map does not draw it there.
+    expect(await map.locator('.service').count()).toBe(7)
     expect(await map.locator('.federation-label.one-sided').textContent()).toBe(
       'SEVDEIR-TEST does not accept FI-TEST',
     )
@@ -190,7 +192,8 @@ maybe("lists the run's exchanges in the live feed, across the border", async () 
   const { page } = browser
   await page.getByRole('tab', { name: /Live exchanges/ }).click()
   const rows = page.locator('.feed .exchange')
-  await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(12)
+  // The story's security-server exchanges; its calls to Diia's acquirer API pass none.
+  await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(8)
   const crossing = page.locator('.feed .exchange:has(.border-chip)')
   expect(await crossing.count()).toBeGreaterThan(0)
   expect(await crossing.first().locator('.c-service').textContent()).toMatch(/^(UA|EE) /)

@@ -186,7 +186,7 @@ type Expected = { error: string; message: RegExp; reusable?: true }
 
 // What the provider security server answers for each fault: `IOError` when the provider was too
 // slow, `NetworkError` when the connection broke, `ServiceFailed` when what came back is not an
-// HTTP answer the server may pass on.
+// HTTP answer the server may pass on, `LoggingFailed` when its body is more than the message log takes.
 const SECURITY_SERVER_ANSWERS: Record<string, Expected> = {
   'reset-mid-body': { error: 'Server.ServerProxy.NetworkError', message: /ECONNRESET/ },
   'hang-after-headers': { error: 'Server.ServerProxy.IOError', message: /^Read timed out$/ },
@@ -204,8 +204,8 @@ const SECURITY_SERVER_ANSWERS: Record<string, Expected> = {
     message: /other side closed/,
   },
   'endless-body': {
-    error: 'Server.ServerProxy.ServiceFailed',
-    message: new RegExp(`^response body larger than the ${LIMIT}-byte limit$`),
+    error: 'Server.ServerProxy.LoggingFailed',
+    message: /^Message size exceeds maximum loggable size$/,
   },
   'status-out-of-range': {
     error: 'Server.ServerProxy.ServiceFailed',

@@ -24,6 +24,9 @@ const ECHO = 'ee-test/GOV/70008440/rr/echo'
 const MARI = '48001013546'
 const UNZR = '19900314-00234'
 const PURPOSE = { 'Uxp-Purpose-Ids': 'PURPOSE-KYC-1' }
+const LOG_LIMIT = 10 * 1024 * 1024
+const DIIA_API = 'SEVDEIR-TEST/GOV/43220851/DIIA/acquirer-api'
+const ACQUIRER_TOKEN = 'sandbox-acquirer-e-residency'
 
 type Seen = { url: string; headers: IncomingHttpHeaders }
 let echo: Server
@@ -37,7 +40,10 @@ beforeAll(async () => {
     req.resume()
     req.on('end', () => {
       res.writeHead(200, { 'content-type': 'application/json' })
-      res.end(JSON.stringify({ url: req.url }))
+      // One byte more than the message log of the bundled instances accepts (10 MiB), or exactly it.
+      if (req.url?.startsWith('/oversized')) res.end(`"${'x'.repeat(LOG_LIMIT - 1)}"`)
+      else if (req.url?.startsWith('/at-limit')) res.end(`"${'x'.repeat(LOG_LIMIT - 2)}"`)
+      else res.end(JSON.stringify({ url: req.url }))
     })
   })
   await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve))
@@ -66,6 +72,8 @@ beforeAll(async () => {
     service: ${ECHO}
   - client: ${UA_BANK}
     service: ${ECHO}
+  - client: ${FI_CLIENT}
+    service: ${ECHO}
 `,
     )
   if (!federation.includes('id: echo')) throw new Error('echo service not added')
@@ -80,7 +88,8 @@ afterAll(async () => {
 })
 
 type Call = {
-  via: 'ee-test' | 'FI-TEST' | 'SEVDEIR-TEST'
+  /** A security server by instance, or Diia's acquirer API at its own address. */
+  via: 'ee-test' | 'FI-TEST' | 'SEVDEIR-TEST' | 'ua-diia'
   method?: string
   path: string
   headers?: Record<string, string>
@@ -94,7 +103,7 @@ type Outcome = {
 }
 
 const send = async ({ via, method = 'GET', path, headers = {}, body }: Call): Promise<Outcome> => {
-  const base = serve.ready.securityServers[via]
+  const base = via === 'ua-diia' ? serve.ready.services[via] : serve.ready.securityServers[via]
   if (!base) throw new Error(`no security server for ${via}`)
   const response = await fetch(`${base}${path}`, { method, headers, body })
   const text = await response.text()
@@ -479,6 +488,126 @@ const CASES: Record<string, Case[]> = {
           /^Message size exceeds maximum loggable size$/,
         )
         expect(seen.at(-1)?.headers['content-length']).not.toBe(String(10 * 1024 * 1024 + 1))
+      },
+    },
+  ],
+  'xroad-response-body-size': [
+    {
+      name: 'an answer over 10 MiB reaches a 7.8 client as the provider’s message log refusing it',
+      call: { via: 'ee-test', path: `/r1/${ECHO}/oversized`, headers: xroad(EE_PORTAL) },
+      verify: (o) =>
+        fault(
+          o,
+          'server.serverproxy.logging_failed',
+          500,
+          'x-road-error',
+          /^Message size exceeds maximum loggable size$/,
+        ),
+    },
+    {
+      name: 'and a 7.6 client in CamelCase',
+      call: { via: 'FI-TEST', path: `/r1/${ECHO}/oversized`, headers: xroad(FI_CLIENT) },
+      verify: (o) =>
+        fault(
+          o,
+          'Server.ServerProxy.LoggingFailed',
+          500,
+          'x-road-error',
+          /^Message size exceeds maximum loggable size$/,
+        ),
+    },
+    {
+      name: 'an answer of exactly 10 MiB is passed on',
+      call: { via: 'ee-test', path: `/r1/${ECHO}/at-limit`, headers: xroad(EE_PORTAL) },
+      verify: (o) => {
+        expect(o.status).toBe(200)
+        expect(o.headers.get('x-road-error')).toBeNull()
+        expect(o.text.length).toBe(LOG_LIMIT)
+      },
+    },
+  ],
+  'uxp-body-size': [
+    {
+      name: 'a UXP client gets the answer-size refusal in the UXP error format',
+      call: { via: 'SEVDEIR-TEST', path: '/restapi/oversized', headers: uxp(ECHO) },
+      verify: (o) =>
+        fault(
+          o,
+          'Server.ServerProxy.LoggingFailed',
+          500,
+          'uxp-error',
+          /^Message size exceeds maximum loggable size$/,
+        ),
+    },
+    {
+      name: 'and a request body over 10 MiB as its consumer security server refusing it',
+      call: {
+        via: 'SEVDEIR-TEST',
+        method: 'POST',
+        path: '/restapi/things',
+        headers: uxp(ECHO, { 'content-type': 'application/octet-stream' }),
+        body: 'x'.repeat(LOG_LIMIT + 1),
+      },
+      verify: (o) =>
+        fault(
+          o,
+          'Server.ClientProxy.LoggingFailed',
+          500,
+          'uxp-error',
+          /^Message size exceeds maximum loggable size$/,
+        ),
+    },
+  ],
+  'diia-acquirer-api': [
+    {
+      name: "an acquirer token opens a session at Diia's own address, with no security server",
+      call: { via: 'ua-diia', path: `/api/v1/auth/acquirer/${ACQUIRER_TOKEN}` },
+      verify: (o) => {
+        expect(o.status).toBe(200)
+        expect(o.json).toEqual({ token: expect.stringMatching(/^sandbox-session-\d{4}$/) })
+        expect([...o.headers.keys()].filter((h) => /^(x-road|uxp)-/.test(h))).toEqual([])
+      },
+    },
+    {
+      name: 'Trembita does not publish it: through the UXP security server it is unknown',
+      call: {
+        via: 'SEVDEIR-TEST',
+        path: `/restapi/api/v1/auth/acquirer/${ACQUIRER_TOKEN}`,
+        headers: uxp(DIIA_API),
+      },
+      verify: (o) =>
+        fault(o, 'Server.ServerProxy.UnknownService', 500, 'uxp-error', /^Unknown service: /),
+    },
+    {
+      name: 'nor does X-Road reach it across the border',
+      call: {
+        via: 'ee-test',
+        path: `/r1/${DIIA_API}/api/v1/auth/acquirer/${ACQUIRER_TOKEN}`,
+        headers: xroad('ee-test/GOV/70008747/e-residency'),
+      },
+      verify: (o) => fault(o, 'server.serverproxy.unknown_service', 500),
+    },
+  ],
+  'diia-unauthorized': [
+    {
+      name: 'an acquirer call without a session token is refused with 401',
+      call: { via: 'ua-diia', path: '/api/v2/acquirers/branches' },
+      verify: (o) => {
+        expect(o.status).toBe(401)
+        expect(o.headers.get('www-authenticate')).toBe('Bearer realm="diia"')
+        expect(o.json).toMatchObject({ status: 401, type: 'urn:sild:problem:unauthorized' })
+      },
+    },
+    {
+      name: 'and one with a session token Diia never issued',
+      call: {
+        via: 'ua-diia',
+        path: '/api/v2/acquirers/branches',
+        headers: { Authorization: 'Bearer sandbox-session-9999' },
+      },
+      verify: (o) => {
+        expect(o.status).toBe(401)
+        expect(o.headers.get('www-authenticate')).toBe('Bearer realm="diia", error="invalid_token"')
       },
     },
   ],

@@ -17,13 +17,6 @@ const files = findScenarioFiles()
 // The conformance profiles' scenarios, which `sild run --partner` runs against a partner's services.
 const profileFiles = findScenarioFiles([join(ROOT, 'specs/partner/profiles')])
 
-/**
- * Respect runs a workflow's dependsOn workflows again before each workflow that depends on them.
- * This scenario's first workflow opens a Diia offer request under a fixed request id, which Diia
- * (rightly) refuses the second time, so under Respect its later workflows cannot pass.
- */
-const RESPECT_RERUNS_DEPENDENCIES = ['e-residency-via-diia.arazzo.yaml']
-
 type Outcome = { code: number | null; output: string }
 const redocly = (args: string[]): Promise<Outcome> =>
   new Promise((resolve) => {
@@ -106,11 +99,10 @@ afterAll(async () => {
 
 test('redocly respect runs every bundled scenario green against sild serve', async () => {
   const federation = loadFederation()
-  const scenarios = (await loadScenarios(files, { federation })).filter(
-    (s) => !RESPECT_RERUNS_DEPENDENCIES.some((name) => s.file.endsWith(`/${name}`)),
-  )
+  const scenarios = await loadScenarios(files, { federation })
+  const { securityServers, services } = serving!.ready
   const runs = new Map(
-    scenarios.map((s) => [s, peerRuns(s, federation, serving!.ready.securityServers)] as const),
+    scenarios.map((s) => [s, peerRuns(s, federation, securityServers, services)] as const),
   )
   const planned = invocations(scenarios, runs)
   // Every workflow of every scenario is in exactly one invocation.

@@ -15,8 +15,11 @@ export type ProviderRequest = {
 }
 
 export type ProviderFailure = {
-  /** timeout: no answer in time; network: could not connect or the connection broke; invalid: an answer that is not HTTP or too large. */
-  kind: 'timeout' | 'network' | 'invalid'
+  /**
+   * timeout: no answer in time; network: could not connect or the connection broke; invalid: an
+   * answer that is not HTTP; tooLarge: a body over the limit the message log accepts.
+   */
+  kind: 'timeout' | 'network' | 'invalid' | 'tooLarge'
   message: string
 }
 
@@ -200,7 +203,7 @@ const rawPath = (rest: string): string => (rest.startsWith('/') ? rest : `/${res
 
 const tooLarge = (limit: number): ProviderResult => ({
   ok: false,
-  failure: { kind: 'invalid', message: `response body larger than the ${limit}-byte limit` },
+  failure: { kind: 'tooLarge', message: `response body larger than the ${limit}-byte limit` },
 })
 
 const classify = (error: unknown, timeoutMs: number): ProviderFailure => {

@@ -222,13 +222,13 @@ test('answers Server.ServerProxy.ServiceFailed when the provider answers with so
   })
 })
 
-test('answers Server.ServerProxy.ServiceFailed when the provider body exceeds maxBodyBytes', async () => {
+test('answers Server.ServerProxy.LoggingFailed when the provider body exceeds maxBodyBytes', async () => {
   expect(await callService('huge')).toEqual({
     status: 500,
-    error: 'Server.ServerProxy.ServiceFailed',
+    error: 'Server.ServerProxy.LoggingFailed',
     body: {
-      type: 'Server.ServerProxy.ServiceFailed',
-      message: 'response body larger than the 10485760-byte limit',
+      type: 'Server.ServerProxy.LoggingFailed',
+      message: 'Message size exceeds maximum loggable size',
       detail: expect.stringMatching(UUID),
     },
   })
@@ -250,6 +250,6 @@ test('logs every failed provider call, once, with its fault', async () => {
     ['ee-test/GOV/70008440/rr/reset', 'Server.ServerProxy.NetworkError'],
     ['ee-test/GOV/70008440/rr/hang', 'Server.ServerProxy.IOError'],
     ['ee-test/GOV/70008440/rr/garbage', 'Server.ServerProxy.ServiceFailed'],
-    ['ee-test/GOV/70008440/rr/huge', 'Server.ServerProxy.ServiceFailed'],
+    ['ee-test/GOV/70008440/rr/huge', 'Server.ServerProxy.LoggingFailed'],
   ])
 })

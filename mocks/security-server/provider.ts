@@ -6,6 +6,7 @@ import {
   FEDERATION_NOT_ALLOWED,
   INVALID_IDENTIFIER,
   PROVIDER_TIMEOUT,
+  RESPONSE_TOO_LARGE,
   SERVER_PROXY_NETWORK_ERROR,
   SERVER_PROXY_UNKNOWN_MEMBER,
   SERVICE_DISABLED,
@@ -119,16 +120,10 @@ export const provide = async (
   })
   if (!result.ok) {
     const { kind, message } = result.failure
-    const template =
-      kind === 'timeout'
-        ? PROVIDER_TIMEOUT
-        : kind === 'network'
-          ? SERVER_PROXY_NETWORK_ERROR
-          : SERVICE_FAILED
     return fail(
-      template === PROVIDER_TIMEOUT
-        ? xroadFault(template, uuid())
-        : xroadFault(template, uuid(), message),
+      kind === 'timeout' || kind === 'tooLarge'
+        ? xroadFault(PROVIDER_FAILURE[kind], uuid())
+        : xroadFault(PROVIDER_FAILURE[kind], uuid(), message),
     )
   }
   return withHash(req, {
@@ -137,6 +132,15 @@ export const provide = async (
     body: result.body,
   })
 }
+
+/** The provider security server's fault for each way a provider call can fail. */
+const PROVIDER_FAILURE = {
+  timeout: PROVIDER_TIMEOUT,
+  network: SERVER_PROXY_NETWORK_ERROR,
+  invalid: SERVICE_FAILED,
+  // The message log refuses the answer before it is signed and sent back (xroad-body-size).
+  tooLarge: RESPONSE_TOO_LARGE,
+} as const
 
 /**
  * Whether the service is published under the version a UXP client named (none named: any).

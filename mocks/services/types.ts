@@ -28,6 +28,12 @@ export type PeerCall = {
   path: string
   headers?: Record<string, string>
   body?: unknown
+  /**
+   * `security-server` (default): as a member, through the caller's security server. `direct`:
+   * straight to the service's information system over HTTPS, as a callback outside the federation
+   * (Diia delivering documents to an acquirer).
+   */
+  via?: 'security-server' | 'direct'
 }
 
 export type PeerResponse = { status: number; headers: Headers; body: unknown }

@@ -18,23 +18,7 @@ export const sendExchange = async (
   },
 ): Promise<Exchange> => {
   const started = performance.now()
-  const clientInstance = meta.client.split('/')[0] ?? ''
-  const providerInstance = meta.service.split('/')[0] ?? ''
-  const hops: Exchange['hops'] = [
-    { from: meta.client, to: `${clientInstance} security server`, protocol: meta.protocol },
-  ]
-  if (clientInstance.toLowerCase() !== providerInstance.toLowerCase()) {
-    hops.push({
-      from: `${clientInstance} security server`,
-      to: `${providerInstance} security server`,
-      protocol: 'transport',
-    })
-  }
-  hops.push({
-    from: `${providerInstance} security server`,
-    to: meta.service,
-    protocol: meta.providerProtocol,
-  })
+  const hops = hopsOf(meta)
   const base: Exchange = {
     id: meta.id,
     client: meta.client,
@@ -91,6 +75,27 @@ export const sendExchange = async (
         : `${e.cause?.code ?? e.name ?? 'Error'}: ${e.cause?.message ?? e.message ?? 'request failed'}`
     return failed(base, reason, started)
   }
+}
+
+/** Information system → security servers → information system; or straight to a direct service. */
+const hopsOf = (meta: {
+  client: string
+  service: string
+  protocol: Protocol
+  providerProtocol: Protocol
+}): Exchange['hops'] => {
+  if (meta.protocol === 'https') return [{ from: meta.client, to: meta.service, protocol: 'https' }]
+  const clientInstance = meta.client.split('/')[0] ?? ''
+  const providerInstance = meta.service.split('/')[0] ?? ''
+  const clientSide = `${clientInstance} security server`
+  const providerSide = `${providerInstance} security server`
+  return [
+    { from: meta.client, to: clientSide, protocol: meta.protocol },
+    ...(clientInstance.toLowerCase() !== providerInstance.toLowerCase()
+      ? [{ from: clientSide, to: providerSide, protocol: 'transport' as const }]
+      : []),
+    { from: providerSide, to: meta.service, protocol: meta.providerProtocol },
+  ]
 }
 
 const failed = (base: Exchange, reason: string, started: number): Exchange => ({

@@ -25,7 +25,8 @@ export type BuiltRequest = {
 /**
  * The HTTP request a client information system sends to its own security server for one
  * operation, in its instance's protocol: `/r1/{serviceId}{path}` with X-Road-Client, or
- * `/restapi{path}` with Uxp-Client and Uxp-Service.
+ * `/restapi{path}` with Uxp-Client and Uxp-Service; or, for a direct service (`https`), the
+ * operation's path on the service's own base URL (`securityServerUrl` is then that URL).
  */
 export const buildRequest = ({
   protocol,
@@ -73,7 +74,10 @@ export const buildRequest = ({
   const serviceKey = call?.service ?? service.key
   const protocolHeaders: Record<string, string> = {}
   let url: string
-  if (protocol === 'uxp-rest') {
+  if (protocol === 'https') {
+    // A direct service: its own address, its own authentication, no security-server headers.
+    url = `${securityServerUrl}${path}${search}`
+  } else if (protocol === 'uxp-rest') {
     url = `${securityServerUrl}${UXP_ENDPOINT}${path}${search}`
     protocolHeaders[UXP_HEADER_DISPLAY.client] = client
     protocolHeaders[UXP_HEADER_DISPLAY.service] = serviceKey

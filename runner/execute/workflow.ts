@@ -299,14 +299,24 @@ const runStep = async (
   }
 
   const { service, operation, spec } = step.target
-  const client = callingSubsystem(run.federation, step, parameters)
+  // A direct service's caller is whoever holds its credentials; a scenario may name it or not.
+  const client =
+    callingSubsystem(run.federation, step, parameters) ??
+    (service.direct ? DIRECT_CLIENT : undefined)
   if (!client) return error(`step ${step.stepId} names no calling subsystem`)
   const clientInstance = client.split('/')[0] ?? ''
-  const protocol = run.env.protocolOf(clientInstance)
-  const providerProtocol = run.env.protocolOf(service.instance)
-  const ssUrl = run.session.transport.securityServerUrl(clientInstance)
+  // A direct service is called at its own address; the others through the client's security server.
+  const protocol = service.direct ? 'https' : run.env.protocolOf(clientInstance)
+  const providerProtocol = service.direct ? 'https' : run.env.protocolOf(service.instance)
+  const ssUrl = service.direct
+    ? run.session.transport.directServiceUrl?.(service.id)
+    : run.session.transport.securityServerUrl(clientInstance)
   if (!protocol || !providerProtocol || !ssUrl) {
-    return error(`no security server for instance ${clientInstance} in this run`)
+    return error(
+      service.direct
+        ? `${service.id} is reached directly, and this run serves no address for it`
+        : `no security server for instance ${clientInstance} in this run`,
+    )
   }
   let body: { contentType?: string; value: unknown } | undefined
   if (step.requestBody) {
@@ -435,6 +445,9 @@ const profileOf = (service: { id: string; provider: string }): string =>
 
 export const METASERVICES_PROFILE = 'metaservices'
 
+/** The caller of a direct service when the scenario names none. */
+const DIRECT_CLIENT = 'HTTPS client'
+
 const evaluateAll = (criteria: Criterion[], ctx: ExpressionContext): string[] =>
   criteria.flatMap((c) => {
     const r = evaluateCriterion(toCriterion(c), ctx)
@@ -454,7 +467,8 @@ const resolveOutputs = (outputs: Record<string, string>, ctx: ExpressionContext)
 
 const faultOf = (exchange: Exchange, protocol: string): ReceivedFault | undefined => {
   const headers = exchange.response?.headers
-  if (!headers) return undefined
+  // No security server answers a direct call, so nothing in its answer is a security-server fault.
+  if (!headers || protocol === 'https') return undefined
   const header = protocol === 'uxp-rest' ? 'uxp-error' : 'x-road-error'
   const code = headers[header]
   return code ? { code, header, body: exchange.response?.body } : undefined

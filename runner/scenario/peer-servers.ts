@@ -7,7 +7,8 @@ import { CLIENT_HEADER } from './internal/workflows.ts'
  * The runs a peer Arazzo runner (Redocly respect, …) needs for a scenario: a peer sends a step to
  * its source's server URL, so every source must map to the security server of the instance that
  * calls it, with the service in the path (X-Road `/r1/{serviceId}`) or in the Uxp-Service header
- * (Trembita `/restapi`). Workflows are grouped so that within a group each source has one URL.
+ * (Trembita `/restapi`); a service reached directly maps to its own address. Workflows are grouped
+ * so that within a group each source has one URL.
  */
 export type PeerRun = {
   /** The calling instance of the group's workflows. */
@@ -20,6 +21,9 @@ export type PeerRun = {
 /** Security server base URLs by instance code, as `sild serve` writes them in its ready file. */
 export type SecurityServerUrls = Record<string, string>
 
+/** Base URLs of the services reached directly (`access: direct`), by service id. */
+export type DirectServiceUrls = Record<string, string>
+
 /**
  * The peer runs of a scenario: one per calling instance, with each workflow in the run of the
  * instance its steps call from (a workflow that waits for another, by dependsOn or a workflow
@@ -29,6 +33,7 @@ export const peerRuns = (
   scenario: Scenario,
   federation: Federation,
   securityServers: SecurityServerUrls,
+  directServices: DirectServiceUrls = {},
 ): PeerRun[] => {
   const runs = new Map<string, PeerRun>()
   for (const workflow of scenario.workflows) {
@@ -43,10 +48,14 @@ export const peerRuns = (
     for (const step of workflow.steps) {
       if (step.target.kind !== 'operation') continue
       const serviceKey = step.call?.service ?? step.target.service.key
+      const direct = step.target.service.direct ? directServices[step.target.service.id] : undefined
+      if (step.target.service.direct && direct === undefined) continue
       run.servers[step.target.source.name] =
-        protocol === 'uxp-rest'
-          ? `${base}${UXP_ENDPOINT}`
-          : `${base}/r1/${serviceKey.split('/').map(encodeURIComponent).join('/')}`
+        direct !== undefined
+          ? direct
+          : protocol === 'uxp-rest'
+            ? `${base}${UXP_ENDPOINT}`
+            : `${base}/r1/${serviceKey.split('/').map(encodeURIComponent).join('/')}`
     }
   }
   return [...runs.values()]

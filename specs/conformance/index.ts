@@ -19,6 +19,9 @@ const EVERY_SERVICE_PROFILE: Exemptions = {
 const NO_FIXED_FACTS =
   'its answers state no fact fixed for life (birth date, sex, registration date) of the same identifier twice'
 
+const DIRECT =
+  "Diia's acquirer API is reached directly over HTTPS with a session token, not through a security server (diiaintegration/ua-acquirers-sdk-js), so no security-server header is sent or returned"
+
 /**
  * Mandatory checks that profiles no partner can claim cannot exercise, with the reason. A
  * scorecard does not require them; one that applies them still counts them.
@@ -43,7 +46,13 @@ const OTHER_PROFILES: Readonly<Record<string, Exemptions>> = {
   },
   'ee-tax-board': { crossStepConsistency: NO_FIXED_FACTS },
   'ua-tax-service': { crossStepConsistency: NO_FIXED_FACTS },
-  'ua-diia': { crossStepConsistency: NO_FIXED_FACTS },
+  'ua-diia': {
+    crossStepConsistency: NO_FIXED_FACTS,
+    clientHeaderWellFormed: DIRECT,
+    responseIdsEchoed: DIRECT,
+    requestIdPresent: DIRECT,
+    requestHashPresent: DIRECT,
+  },
 }
 
 /** The mandatory checks a profile is exempt from, by check name, each with its reason. */

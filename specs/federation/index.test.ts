@@ -178,3 +178,39 @@ test('reports a duplicate instance across the federation and a partner file', ()
   )
   expect(() => loadFederation([a, b])).toThrow(/duplicate instance "zz-test"/)
 })
+
+const DIRECT = `version: sild.federation/v1
+instances:
+  - code: UA
+    protocol: uxp-rest
+    securityServer: { member: GOV/1, code: SS1 }
+    members:
+      - class: GOV
+        code: '1'
+        subsystems:
+          - code: APP
+            services:
+              - { id: api, code: Api_v1, spec: x/svc.yaml, provider: mock, access: direct }
+              - { id: reg, code: Register_v1, spec: x/svc.yaml, provider: mock }
+`
+
+test('serves a direct service without publishing it on the security servers', () => {
+  const fed = loadFederation([write('direct.yaml', DIRECT)])
+  expect(fed.serviceById('api')).toMatchObject({ direct: true, key: 'UA/GOV/1/APP/Api_v1' })
+  // No security server knows it, no metaservice lists it.
+  expect(fed.service('UA/GOV/1/APP/Api_v1')).toBeUndefined()
+  expect(fed.subsystem('UA/GOV/1/APP')?.services.map((s) => s.code)).toEqual(['Register_v1'])
+  expect(fed.serviceById('reg')?.direct).toBeUndefined()
+})
+
+test('refuses an access right to a direct service, saying why', () => {
+  const file = write(
+    'direct-right.yaml',
+    `${DIRECT}accessRights:\n  - { client: UA/GOV/1/APP, service: UA/GOV/1/APP/Api_v1 }\n`,
+  )
+  const error = loadError(file)
+  expect(error.message).toBe(
+    'access right to "UA/GOV/1/APP/Api_v1", which clients reach directly (access: direct)',
+  )
+  expect(error.location?.line).toBe(15)
+})

@@ -32,6 +32,11 @@ export type ServiceModel = {
   timeoutMs?: number
   /** The version a UXP service is published under (the optional last part of Uxp-Service). */
   serviceVersion?: string
+  /**
+   * Reached directly over HTTPS at its own address, with its own authentication, not through a
+   * security server (`access: direct`): no security server publishes it.
+   */
+  direct?: true
 }
 
 export type SubsystemModel = {
@@ -154,6 +159,7 @@ type RawFile = {
           disabled?: string
           timeoutMs?: number
           serviceVersion?: string
+          access?: 'security-server' | 'direct'
         }>
       }>
     }>
@@ -289,6 +295,7 @@ export const loadFederation = (
               disabled: svc.disabled,
               timeoutMs: svc.timeoutMs,
               ...(svc.serviceVersion === undefined ? {} : { serviceVersion: svc.serviceVersion }),
+              ...(svc.access === 'direct' ? { direct: true as const } : {}),
             })
           })
           member.subsystems.push(subsystem)
@@ -415,9 +422,15 @@ const buildFederation = (
     [...members.values()].flatMap((m) => m.subsystems.map((s) => [s.key, s] as const)),
   )
   const declared = [...subsystems.values()].flatMap((s) => s.services)
-  const services = [...declared, ...declared.flatMap(metaservicesOf).filter(uniqueKey())]
-  const serviceByKey = new Map(services.map((s) => [s.key, s]))
+  // A direct service is served, but no security server publishes it: it has no service id there,
+  // no metaservice lists it, and no access right can name it.
+  const published = declared.filter((s) => !s.direct)
+  const metaservices = published.flatMap(metaservicesOf).filter(uniqueKey())
+  const services = [...declared, ...metaservices]
+  const serviceByKey = new Map([...published, ...metaservices].map((s) => [s.key, s]))
   const serviceById = new Map(services.map((s) => [s.id, s]))
+  for (const subsystem of subsystems.values())
+    subsystem.services = subsystem.services.filter((s) => !s.direct)
 
   accessRights.forEach((right, n) => {
     const { source, index } = rightSources[n] as { source: LoadedSource; index: number }
@@ -426,6 +439,16 @@ const buildFederation = (
         `access right for unknown client "${right.client}"`,
         source.locate(['accessRights', index, 'client']),
         'A client is a declared subsystem (INSTANCE/CLASS/MEMBER/SUBSYSTEM) or member.',
+      )
+    }
+    if (
+      published.length < declared.length &&
+      declared.some((s) => s.direct && s.key === right.service)
+    ) {
+      throw new SildInputError(
+        `access right to "${right.service}", which clients reach directly (access: direct)`,
+        source.locate(['accessRights', index, 'service']),
+        'No security server stands before a direct service, so no access right applies to it: remove this right; the service authenticates its callers itself.',
       )
     }
     if (!serviceByKey.has(right.service)) {

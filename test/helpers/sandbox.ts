@@ -41,10 +41,25 @@ export const TEST_PURPOSE = 'sild-world-consistency'
 
 /**
  * Calls a service as a member would: through the security server of the client's own instance, in
- * that instance's protocol (X-Road REST r1 or Trembita/UXP REST).
+ * that instance's protocol (X-Road REST r1 or Trembita/UXP REST); a direct service (Diia's acquirer
+ * API) at its own address.
  */
 export const callAs = async (sandbox: Sandbox, call: MemberCall): Promise<Answer> => {
   const { client, service, path, method = 'GET', body } = call
+  const direct = sandbox.federation.services.find((s) => s.key === service && s.direct)
+  if (direct) {
+    // Reached at its own address over HTTPS, with no security server and no member headers.
+    const response = await sandbox.dispatcher.fetch(`${sandbox.urls.services[direct.id]}${path}`, {
+      method,
+      headers: {
+        accept: 'application/json',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...call.headers,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    return readAnswer(response)
+  }
   const instance = sandbox.federation.instance(client.split('/')[0] ?? '')
   const target = sandbox.federation.instance(service.split('/')[0] ?? '')
   if (!instance || !target) throw new Error(`no instance for ${client} or ${service}`)

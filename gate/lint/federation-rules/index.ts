@@ -2,7 +2,11 @@ import { resolve } from 'node:path'
 import type { Federation, Protocol } from '../../../specs/federation/index.ts'
 import { formats, type FormatName } from '../../../specs/formats/index.ts'
 import { IDENTIFIER_CHARSETS, UXP_CHOICES } from '../../../specs/protocol/index.ts'
-import { loadSourceFile, type JsonPath, type LoadedSource } from '../../../specs/source-file/index.ts'
+import {
+  loadSourceFile,
+  type JsonPath,
+  type LoadedSource,
+} from '../../../specs/source-file/index.ts'
 import type { LintFinding, LintSeverity } from '../index.ts'
 
 /** The rules checked on the federation's files rather than in a spec. */
@@ -98,10 +102,13 @@ export const lintFederation = (
           if (whole) part(subsystem.code, [...sAt, 'code'], 'subsystem code')
           list(subsystem.services).forEach((service, l) => {
             const vAt: JsonPath = [...sAt, 'services', l]
-            const spec = federation.serviceById(String(service.id))?.specFile
+            const declared = federation.serviceById(String(service.id))
+            const spec = declared?.specFile
             if (linted && (!spec || !linted.has(resolve(spec)))) return
             part(service.code, [...vAt, 'code'], 'service code')
-            if (model.protocol === 'uxp-rest' && !TREMBITA_SERVICE_CODE.test(String(service.code)))
+            // A direct service (Diia's acquirer API) is not published on Trembita: no naming rule.
+            const onTrembita = model.protocol === 'uxp-rest' && !declared?.direct
+            if (onTrembita && !TREMBITA_SERVICE_CODE.test(String(service.code)))
               add(
                 'sild-trembita-service-code',
                 source,

@@ -438,8 +438,9 @@ const getEResidentCard: OperationHandler<EResidencyState> = ({ pathParams }, { s
   }))
 
 /**
- * Diia's delivery: linked to the application it names, else to the one submitted under its
- * request id, else kept until that application is submitted.
+ * Diia's delivery: linked to the application it names, else to the one its request id is the
+ * number of, else to the one submitted under its request id, else kept until that application is
+ * submitted.
  */
 const receiveDiiaDocuments: OperationHandler<EResidencyState> = ({ body }, { state }) => {
   const delivery = structuredClone(body) as Omit<DiiaDelivery, 'receivedOn'>
@@ -450,8 +451,9 @@ const receiveDiiaDocuments: OperationHandler<EResidencyState> = ({ body }, { sta
     }
     applicationId = delivery.applicationId
   } else {
+    // The portal names its Diia request after the application, or gives the request id with it.
     applicationId = state.applications.find(
-      (a) => a.diiaRequestId === delivery.requestId,
+      (a) => a.applicationId === delivery.requestId || a.diiaRequestId === delivery.requestId,
     )?.applicationId
   }
   state.diiaDeliveries = state.diiaDeliveries.filter((d) => d.requestId !== delivery.requestId)

@@ -20,6 +20,12 @@ export const EDDR_SERVICE = 'SEVDEIR-TEST/GOV/37508470/EDDR/DemographicRegister_
  */
 export const DIIA_SHARING_PURPOSE = 'diia-document-sharing'
 
+/**
+ * The header carrying the request id of a delivery. The acquirer SDK reads `headers.requestId`;
+ * the exact wire name is not published (assumed).
+ */
+const REQUEST_ID_HEADER = 'requestId'
+
 type Citizen = { unzr?: string; rnokpp?: string; documentTypes?: DiiaDocumentType[] }
 
 /** What Diia reads from ЄДДР's `Person`; checked at runtime since it arrives over the wire. */
@@ -186,12 +192,15 @@ const deliver = async (
   const target = offer?.deliveryTarget
   if (!target) return { ok: false, reason: `offer ${request.offerId} names no delivery target` }
   try {
+    // Diia calls the acquirer's own endpoint over HTTPS, not through Trembita, with the request
+    // id also in a header, as the acquirer SDK reads it (DocumentService.processDocumentPackage).
     const response = await peers.call({
       service: target.service,
       method: 'POST',
       path: target.path,
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', [REQUEST_ID_HEADER]: request.requestId },
       body: { requestId: request.requestId, documentTypes, documents },
+      via: 'direct',
     })
     return response.status >= 200 && response.status < 300
       ? { ok: true, value: undefined }

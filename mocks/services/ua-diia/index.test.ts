@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { expect, test } from 'vitest'
 import { parse } from 'yaml'
 import type { MockRequest, MockResponse, PeerCall, PeerResponse, Peers } from '../types.ts'
+import { loadFederation } from '../../../specs/federation/index.ts'
 import { uaDemographicRegister } from '../ua-demographic-register/index.ts'
 import { DIIA_SHARING_PURPOSE, EDDR_SERVICE, uaDiia, type DiiaState } from './index.ts'
 
@@ -119,7 +120,7 @@ test('rejects acquirer calls without a bearer session token', async () => {
   expect(response.body).toMatchObject({ type: 'urn:sild:problem:unauthorized', status: 401 })
 })
 
-test('rejects acquirer calls with a session token Diia never issued', async () => {
+test('rejects acquirer calls with a session token Diia never issued (diia-unauthorized)', async () => {
   const w = await world()
   const response = await call({ ...w, token: 'sandbox-session-9999' }, 'createOfferRequest', {
     method: 'POST',
@@ -131,7 +132,7 @@ test('rejects acquirer calls with a session token Diia never issued', async () =
   expect(w.state.offerRequests).toEqual([])
 })
 
-test('delivers a shared foreign passport read from ЄДДР to e-Residency', async () => {
+test('reads the citizen from ЄДДР through Trembita and delivers the passport to the acquirer directly (diia-document-delivery)', async () => {
   const w = await world()
   expect(await openRequest(w)).toEqual({
     status: 200,
@@ -152,7 +153,8 @@ test('delivers a shared foreign passport read from ЄДДР to e-Residency', asy
       service: E_RESIDENCY,
       method: 'POST',
       path: '/diia/documents',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', requestId: 'REQ-0001' },
+      via: 'direct',
       body: {
         requestId: 'REQ-0001',
         documentTypes: ['foreign-passport'],
@@ -411,20 +413,17 @@ test('validates documents by barcode', async () => {
   expect((await identify('9999999999999')).status).toBe(404)
 })
 
-test('delivers to a service the federation lets Diia call, at the path it allows', () => {
-  type Right = {
-    client: string
-    service: string
-    endpoints?: Array<{ method: string; path: string }>
-  }
-  const federation = parse(
-    readFileSync(new URL('../../../specs/federation.yaml', import.meta.url), 'utf8'),
-  ) as { accessRights: Right[] }
+test('delivers to an operation the target service declares, which no Trembita right opens to Diia', () => {
+  const federation = loadFederation()
   const { deliveryTarget } = uaDiia.seed().offers.find((o) => o._id === 'offer-0001')!
-  const right = federation.accessRights.find(
-    (r) => r.client === 'SEVDEIR-TEST/GOV/43220851/DIIA' && r.service === deliveryTarget?.service,
-  )
-  expect(right?.endpoints).toContainEqual({ method: 'POST', path: deliveryTarget?.path })
+  const target = federation.service(deliveryTarget?.service ?? '')
+  const spec = parse(readFileSync(target?.specFile ?? '', 'utf8')) as {
+    paths: Record<string, { post?: { operationId: string } }>
+  }
+  expect(spec.paths[deliveryTarget?.path ?? '']?.post?.operationId).toBe('receiveDiiaDocuments')
+  // Diia calls the acquirer back over HTTPS, outside the federation.
+  expect(federation.rightsOf('SEVDEIR-TEST/GOV/43220851/DIIA', target?.key ?? '')).toEqual([])
+  expect(federation.serviceById('ua-diia')?.direct).toBe(true)
 })
 
 test('two seeds are independent of each other', async () => {
@@ -447,3 +446,25 @@ test('delivers only once when the citizen approves twice at the same moment', as
   expect([first.status, second.status]).toEqual([200, 409])
   expect(w.peers.calls.filter((c) => c.method === 'POST')).toHaveLength(1)
 })
+
+/** The acquirer SDK's calls (diiaintegration/ua-acquirers-sdk-js src/diia-client-sdk/remote/*). */
+const SDK_CALLS = [
+  ['GET', '/api/v1/auth/acquirer/{acquirerToken}'],
+  ['GET', '/api/v2/acquirers/branches'],
+  ['POST', '/api/v2/acquirers/branch'],
+  ['GET', '/api/v2/acquirers/branch/{branchId}'],
+  ['GET', '/api/v1/acquirers/branch/{branchId}/offers'],
+  ['POST', '/api/v1/acquirers/branch/{branchId}/offer'],
+  ['POST', '/api/v2/acquirers/branch/{branchId}/offer-request/dynamic'],
+  ['POST', '/api/v1/acquirers/document-identification'],
+] as const
+
+test.each(SDK_CALLS)(
+  'declares the acquirer SDK call %s %s (diia-acquirer-endpoints)',
+  (method, path) => {
+    const spec = parse(
+      readFileSync(new URL('../../../specs/ua/diia.yaml', import.meta.url), 'utf8'),
+    ) as { paths: Record<string, Record<string, unknown>> }
+    expect(spec.paths[path]?.[method.toLowerCase()]).toBeDefined()
+  },
+)

@@ -10,14 +10,16 @@ import {
 } from '../../../specs/protocol/index.ts'
 import { headerList, quote } from '../internal/exchange.ts'
 import { isClientRefusal } from '../internal/faults.ts'
+import { throughSecurityServer } from '../preconditions/index.ts'
 import type { ExchangeCheck } from '../types.ts'
 
 /**
  * The client's own header naming it parses: `X-Road-Client` (X-Road's only client header) for
  * X-Road clients, `Uxp-Client` for Trembita clients. Not applied when the step
- * sends a malformed or unknown client id on purpose (it expects its client to be refused).
+ * sends a malformed or unknown client id on purpose (it expects its client to be refused), nor to
+ * a direct service's calls, which name no client in a header.
  */
-export const clientHeaderWellFormed: ExchangeCheck = {
+export const clientHeaderWellFormed: ExchangeCheck = throughSecurityServer({
   scope: 'exchange',
   name: 'clientHeaderWellFormed',
   title: 'Client header well-formed',
@@ -47,7 +49,7 @@ export const clientHeaderWellFormed: ExchangeCheck = {
       ? `${problem}; ${instance?.code ?? 'the instance'} has strict-identifier-checks`
       : problem
   },
-}
+})
 
 const describe = (name: string, value: string | undefined, error: IdentifierError): string =>
   value === undefined

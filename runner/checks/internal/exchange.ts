@@ -45,6 +45,7 @@ const servicePathOf = (exchange: Exchange): string | undefined => {
   } catch {
     return undefined
   }
+  if (exchange.protocol === 'https') return pathname
   if (exchange.protocol === 'uxp-rest') return uxpServicePath(pathname)
   const parsed = parseR1Path(pathname, { charset: 'lenient' })
   return parsed.ok ? parsed.value.servicePath : undefined

@@ -8,6 +8,7 @@ import {
   faultCodeIn,
   INVALID_IDENTIFIER,
   PROVIDER_TIMEOUT,
+  RESPONSE_TOO_LARGE,
   SERVER_PROXY_NETWORK_ERROR,
   SERVER_PROXY_UNKNOWN_MEMBER,
   SERVICE_FAILED,
@@ -37,13 +38,14 @@ const DECODING_PREFIX = `${SERVICE_FAILED.code}.`
 /**
  * Faults meaning the provider could not be reached or gave no usable answer: the consumer SS could
  * not reach the provider SS, or the provider SS could not reach the provider IS (refused, timed
- * out, broke off). Not the other `ServiceFailed.*` codes: those are refusals raised while decoding.
+ * out, broke off), or its answer was too large for the message log to accept. Not the other `ServiceFailed.*` codes: those are refusals raised while decoding.
  */
 const UNREACHABLE: ReadonlySet<string> = new Set([
   CLIENT_PROXY_NETWORK_ERROR.code,
   SERVER_PROXY_NETWORK_ERROR.code,
   PROVIDER_TIMEOUT.code,
   SERVICE_FAILED.code,
+  RESPONSE_TOO_LARGE.code,
   `${DECODING_PREFIX}${suffixOf(SERVER_PROXY_NETWORK_ERROR.code)}`,
   `${DECODING_PREFIX}${suffixOf(PROVIDER_TIMEOUT.code)}`,
 ])

@@ -35,3 +35,10 @@ export const onFault = (check: ExchangeCheck): ExchangeCheck =>
 /** Applies the check only when the client spoke X-Road REST to its own security server. */
 export const onXroadClient = (check: ExchangeCheck): ExchangeCheck =>
   narrow(check, (ctx) => ctx.clientProtocol === 'xroad-rest')
+
+/**
+ * Applies the check only to calls through the security servers: not to a service the client
+ * reaches directly over HTTPS (`access: direct`), where no security server adds or checks ids.
+ */
+export const throughSecurityServer = (check: ExchangeCheck): ExchangeCheck =>
+  narrow(check, (ctx) => ctx.clientProtocol !== 'https')

@@ -13,7 +13,7 @@ import {
   type UxpServiceId,
 } from '../../../specs/protocol/index.ts'
 import { headerOf, quote } from '../internal/exchange.ts'
-import { onProviderAnswer } from '../preconditions/index.ts'
+import { onProviderAnswer, throughSecurityServer } from '../preconditions/index.ts'
 import type { ExchangeContext } from '../types.ts'
 
 /**
@@ -22,17 +22,19 @@ import type { ExchangeContext } from '../types.ts'
  * per PR-REST §4.3; Uxp-Client, Uxp-Service, Uxp-QueryID for Trembita). When the client sent no
  * message id the security server generates one, so then it only has to be there.
  */
-export const responseIdsEchoed = onProviderAnswer({
-  scope: 'exchange',
-  name: 'responseIdsEchoed',
-  title: 'Exchange ids echoed in the response',
-  level: 1,
-  severity: 'high',
-  mandatory: true,
-  appliedBy: 'every answer of the provider',
-  applies: () => true,
-  run: (ctx) => (ctx.clientProtocol === 'uxp-rest' ? uxpIds(ctx) : xroadIds(ctx)),
-})
+export const responseIdsEchoed = throughSecurityServer(
+  onProviderAnswer({
+    scope: 'exchange',
+    name: 'responseIdsEchoed',
+    title: 'Exchange ids echoed in the response',
+    level: 1,
+    severity: 'high',
+    mandatory: true,
+    appliedBy: 'every answer of the provider',
+    applies: () => true,
+    run: (ctx) => (ctx.clientProtocol === 'uxp-rest' ? uxpIds(ctx) : xroadIds(ctx)),
+  }),
+)
 
 // Ids compare by their decoded parts, so `a%2Fb` and the same id written another way are equal.
 const partsOf = (id: ClientId | ServiceId): string =>

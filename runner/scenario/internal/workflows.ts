@@ -165,7 +165,8 @@ const buildStep = (
     (parameters.some((p) => p.in === 'header' && CLIENT_HEADER.test(p.name))
       ? undefined
       : ctx.defaultClient)
-  if (target.kind === 'operation' && client === undefined) {
+  // A direct service is called at its own address: no security server needs to know the caller.
+  if (target.kind === 'operation' && client === undefined && !target.service.direct) {
     assertClientHeaderRoutes(ctx, raw, path, target.operationId, parameters)
   }
   if (target.kind === 'operation' && raw.requestBody) {

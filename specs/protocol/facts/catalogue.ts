@@ -29,6 +29,12 @@ const TREMBITA_GUIDE = (section: string): Source => ({
   section,
 })
 
+const DIIA_SDK = (path: string, section: string): Source => ({
+  document: `diiaintegration/ua-acquirers-sdk-js ${path}`,
+  version: '548f2dd (2024-12-24)',
+  section,
+})
+
 const HTTP_TEST = 'test/protocol-facts.test.ts'
 
 /**
@@ -307,18 +313,48 @@ export const PROTOCOL_FACTS: readonly ProtocolFact[] = [
     id: 'xroad-body-size',
     area: 'X-Road REST',
     title: 'Body size',
-    fact: 'A body over the message log\'s max-loggable-message-body-size (10 MiB, 20 MiB in the Estonian package) fails as LoggingFailed "Message size exceeds maximum loggable size" unless truncated-body-allowed; on the consumer side that is 500 Server.ClientProxy.LoggingFailed.',
+    fact: 'A request body over the message log\'s max-loggable-message-body-size (10 MiB, 20 MiB in the Estonian package) fails as LoggingFailed "Message size exceeds maximum loggable size" unless truncated-body-allowed; on the consumer side that is 500 Server.ClientProxy.LoggingFailed (7.8: server.clientproxy.logging_failed).',
     basis: {
       sources: [
         at('7.6.3', SYSPAR, 'message log: max-loggable-message-body-size, truncated-body-allowed'),
         at(
           '7.6.3',
           'src/addons/messagelog/messagelog-addon/src/main/java/ee/ria/xroad/proxy/messagelog/LogManager.java',
-          'log',
+          'createMessageRecord (line 261)',
         ),
+        at(
+          '7.8.0',
+          'src/addons/messagelog/messagelog-addon/src/main/java/org/niis/xroad/proxy/core/messagelog/LogManager.java',
+          'createMessageRecord (line 276)',
+        ),
+        at('7.8.0', ERROR_CODES, 'X_LOGGING_FAILED_X = "logging_failed"'),
       ],
     },
-    sild: 'maxLoggableBodyBytes is an instance setting (default 10 MiB): a larger request body is refused with Server.ClientProxy.LoggingFailed (500) and never forwarded. A larger provider answer is cut off and refused with Server.ServerProxy.ServiceFailed, not LoggingFailed as X-Road would.',
+    sild: "maxLoggableBodyBytes is an instance setting (default 10 MiB): a larger request body is refused with Server.ClientProxy.LoggingFailed (500) in the consumer instance's version style and never forwarded.",
+    test: HTTP_TEST,
+  },
+  {
+    id: 'xroad-response-body-size',
+    area: 'X-Road REST',
+    title: 'Answer size',
+    fact: 'A provider answer whose body is over the provider security server\'s max-loggable-message-body-size fails when the server proxy logs it (logResponseMessage): LogManager throws LoggingFailed "Message size exceeds maximum loggable size", handleException prefixes it, and the client gets 500 Server.ServerProxy.LoggingFailed (7.8: server.serverproxy.logging_failed) instead of the answer.',
+    basis: {
+      sources: [
+        at(
+          '7.6.3',
+          `${P76}/serverproxy/ServerRestMessageProcessor.java`,
+          'process, logResponseMessage, handleException',
+        ),
+        at('7.6.3', `${P76}/messagelog/MessageLog.java`, 'log(RestRequest, RestResponse, …)'),
+        at(
+          '7.8.0',
+          `${P78}/serverproxy/ServerRestMessageProcessor.java`,
+          'process, logResponseMessage, handleException',
+        ),
+        at('7.8.0', ERROR_CODES, 'X_LOGGING_FAILED_X = "logging_failed"'),
+      ],
+    },
+    sild: "The provider security server stops reading an answer at its instance's maxLoggableBodyBytes and answers Server.ServerProxy.LoggingFailed (500) in the answering instance's version style; the runner's reachable check counts it as no usable answer.",
     test: HTTP_TEST,
   },
   {
@@ -399,6 +435,18 @@ export const PROTOCOL_FACTS: readonly ProtocolFact[] = [
     test: HTTP_TEST,
   },
   {
+    id: 'uxp-body-size',
+    area: 'Trembita/UXP REST',
+    title: 'UXP body size',
+    fact: 'A UXP security server refuses a request or an answer body larger than its message log accepts as X-Road does: Server.ClientProxy.LoggingFailed for a request, Server.ServerProxy.LoggingFailed for an answer (500), with the code in Uxp-Error.',
+    basis: {
+      assumed:
+        "no public source gives UXP's body limit or its fault; UXP derives from X-Road, so Sild applies X-Road's message-log limit (maxLoggableBodyBytes, default 10 MiB) and its LoggingFailed faults.",
+    },
+    sild: 'A Trembita instance has the same maxLoggableBodyBytes setting and answers with the X-Road 7.6 codes in the UXP error format.',
+    test: HTTP_TEST,
+  },
+  {
     id: 'uxp-purpose-missing',
     area: 'Trembita/UXP REST',
     title: 'Missing purpose',
@@ -439,17 +487,69 @@ export const PROTOCOL_FACTS: readonly ProtocolFact[] = [
     id: 'diia-acquirer-api',
     area: 'Diia',
     title: 'Diia acquirer API',
-    fact: "A partner (acquirer) reaches Diia's REST API directly over HTTPS with an acquirer token exchanged for a session token, not through Trembita.",
+    fact: "A partner (acquirer) reaches Diia's REST API directly over HTTPS at Diia's base URL, not through Trembita: it exchanges its acquirer token for a session token (GET /api/v1/auth/acquirer/{acquirerToken} answers {token}, kept for 2 hours) and sends it as Authorization: Bearer on every other call.",
     basis: {
       sources: [
-        {
-          document: 'diiaintegration/ua-acquirers-sdk-js Diia.ts',
-          version: '2024-12',
-          section: 'GET /api/v1/auth/acquirer/{acquirerToken}; Authorization: Bearer',
-        },
+        DIIA_SDK('src/diia-client-sdk/Diia.ts', 'constructor(acquirerToken, baseDiiaUrl, …)'),
+        DIIA_SDK(
+          'src/diia-client-sdk/service/session-token/SessionTokenService.ts',
+          'obtainSessionToken; SESSION_TOKEN_TIME_TO_LIVE',
+        ),
+        DIIA_SDK('src/diia-client-sdk/remote/HttpMethodExecutor.ts', 'Authorization: Bearer'),
       ],
     },
-    sild: "Sild still reaches its Diia mock through Trembita, so Diia exchanges show in the federation; the mock's API follows the acquirer API's shape.",
+    sild: 'ua-diia is a direct service (access: direct): sild serve gives it its own address, no security server publishes it, the runner calls it with no security-server headers, and scenarios call it with the session token. Its session tokens last until the world is reset.',
+    test: HTTP_TEST,
+  },
+  {
+    id: 'diia-acquirer-endpoints',
+    area: 'Diia',
+    title: 'Acquirer endpoints',
+    fact: 'Branches: GET /api/v2/acquirers/branches, POST /api/v2/acquirers/branch, GET|PUT|DELETE /api/v2/acquirers/branch/{id}. Offers: GET /api/v1/acquirers/branch/{id}/offers, POST …/offer. Deep link: POST /api/v2/acquirers/branch/{id}/offer-request/dynamic {offerId, requestId[, data]} answers {deeplink}. Validation by barcode: POST /api/v1/acquirers/document-identification {branchId, barcode} answers {success}.',
+    basis: {
+      sources: [
+        DIIA_SDK('src/diia-client-sdk/remote/branch/BranchApi.ts', 'the branch calls'),
+        DIIA_SDK('src/diia-client-sdk/remote/offer/OfferApi.ts', 'the offer calls'),
+        DIIA_SDK('src/diia-client-sdk/remote/deeplink/DeeplinkApi.ts', 'getDeepLink'),
+        DIIA_SDK(
+          'src/diia-client-sdk/remote/validation/ValidationApi.ts',
+          'validateDocumentByBarcode',
+        ),
+      ],
+    },
+    sild: 'The same paths and shapes (specs/ua/diia.yaml), except DELETE and PUT, which no scenario needs.',
+    test: 'mocks/services/ua-diia/index.test.ts',
+  },
+  {
+    id: 'diia-unauthorized',
+    area: 'Diia',
+    title: 'Diia without a session',
+    fact: 'A call without a session token, or with one Diia did not issue, is refused with 401; an unknown acquirer token gets no session token.',
+    basis: {
+      assumed:
+        "the SDK passes Diia's error answers through (AxiosConfiguration.bindDiiaException) but no public source shows their status or body; Sild answers 401 with WWW-Authenticate: Bearer (RFC 6750) and a problem body, and 404 for an unknown acquirer token.",
+    },
+    sild: 'Answered so by the Diia mock; the unauthorizedRefused check expects 401 of a direct service when a call sends none of the credentials its operation requires.',
+    test: HTTP_TEST,
+  },
+  {
+    id: 'diia-document-delivery',
+    area: 'Diia',
+    title: 'Document delivery',
+    fact: "When a citizen shares documents, Diia POSTs them to the acquirer's own HTTPS endpoint as multipart: files signed and enveloped with Ukrainian crypto (.p7s.p7e) and encrypted encodeData metadata, with the request id in an HTTP header (the SDK reads headers.requestId).",
+    basis: {
+      sources: [
+        DIIA_SDK(
+          'src/diia-client-sdk/Diia.ts',
+          'decodeDocumentPackage(headers, multipartBody, cryptoMeta)',
+        ),
+        DIIA_SDK(
+          'src/diia-client-sdk/service/document/DocumentService.ts',
+          'processDocumentPackage: const { requestId } = headers',
+        ),
+      ],
+    },
+    sild: "Diia's mock POSTs plain JSON to the offer's deliveryTarget, the acquirer's information system, directly (not through the security servers), with the request id in a requestId header (the wire name is assumed). It reads the citizen from ЄДДР through Trembita first, as a Trembita member.",
     test: 'mocks/services/ua-diia/index.test.ts',
   },
   {

@@ -55,6 +55,18 @@ export const REQUEST_TOO_LARGE = fault(
 )
 
 /**
+ * A provider answer whose body is over the provider security server's
+ * `max-loggable-message-body-size`: `ServerRestMessageProcessor.logResponseMessage` hands it to the
+ * message log, whose `LogManager` throws LoggingFailed "Message size exceeds maximum loggable size",
+ * and `handleException` prefixes it Server.ServerProxy (500; 7.6.3 and 7.8.0 alike). The answer is
+ * never passed on to the client.
+ */
+export const RESPONSE_TOO_LARGE = fault(
+  'Server.ServerProxy.LoggingFailed',
+  'Message size exceeds maximum loggable size',
+)
+
+/**
  * A path that is not `/r1/`. 7.6.3 routes anything but `/r1/` to its SOAP handler and never
  * reports this for REST; X-Road's code for a client message with a wrong protocol version is
  * `Client.InvalidProtocolVersion` (the SOAP path wraps it in `ClientException`), which Sild uses.
@@ -254,6 +266,7 @@ export const FEDERATION_NOT_ALLOWED_BY_CONSUMER = fault(
 export const XROAD_FAULTS = {
   BAD_REQUEST,
   REQUEST_TOO_LARGE,
+  RESPONSE_TOO_LARGE,
   INVALID_IDENTIFIER,
   INVALID_PROTOCOL_VERSION,
   MISSING_HEADER_FIELD,
