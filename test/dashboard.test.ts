@@ -89,9 +89,14 @@ maybe(
       'SEVDEIR-TEST',
       'FI-TEST',
     ])
-    // Seven services behind the security servers; Diia's acquirer API is reached directly, not
-    // through Trembita, so the map does not draw it there.
-    expect(await map.locator('.service').count()).toBe(7)
+    // Seven services behind the security servers, and Diia's acquirer API, reached directly over
+    // HTTPS: drawn with its subsystem, marked as not going through a security server.
+    expect(await map.locator('.service').count()).toBe(8)
+    const direct = map.locator('.service.direct')
+    expect(await direct.count()).toBe(1)
+    expect(await direct.getAttribute('aria-label')).toMatch(
+      /acquirer-api.*reached directly over HTTPS, not through a security server/,
+    )
     expect(await map.locator('.federation-label.one-sided').textContent()).toBe(
       'SEVDEIR-TEST does not accept FI-TEST',
     )
@@ -121,10 +126,10 @@ maybe(
     expect(await page.getByRole('tab', { name: 'Map' }).getAttribute('aria-selected')).toBe('true')
     const step = page.locator('.presenter-step strong')
     await expect.poll(() => step.textContent(), { timeout: 30_000 }).toBe('Step 1 of 12:')
-    // The first exchange crosses the border: the caller, both security servers, the border and
-    // the service light up while the message travels.
-    expect(await page.locator('svg.map .lit').count()).toBe(4)
-    expect(await page.locator('svg.map .border-lit').count()).toBe(1)
+    // The first exchange stays in Estonia: the portal, its security server and the e-Residency
+    // service light up while the message travels, and no border does.
+    expect(await page.locator('svg.map .lit').count()).toBe(3)
+    expect(await page.locator('svg.map .border-lit').count()).toBe(0)
     await page.locator('#presenter-play').click()
     // The run itself is long over; the replay waits for the presenter.
     await expect
@@ -137,8 +142,11 @@ maybe(
     await page.locator('#presenter-next').click()
     expect(await step.textContent()).toBe('Step 2 of 12:')
     expect(await page.locator('.presenter-step span').textContent()).toBe(
-      "The sharing branch's offer asks for the foreign passport, delivered to e-Residency.",
+      'Exchange the acquirer token for a session token.',
     )
+    // Diia's acquirer API is called directly: its service lights up, no security server does.
+    expect(await page.locator('svg.map .service.direct.lit').count()).toBe(1)
+    expect(await page.locator('svg.map .ss.lit').count()).toBe(0)
     await shoot('dashboard-presenter', true)
     await page.selectOption('#presenter-speed', '4')
     await page.locator('#presenter-play').click()
@@ -167,7 +175,7 @@ maybe(
     expect(new Set(lanes).size).toBe(lanes.length)
     expect(lanes).toEqual(expect.arrayContaining(['e-residency', 'e-residency/e-residency']))
     const calls = await page.locator('svg.sequence .call').allTextContents()
-    expect(calls[0]).toBe('GET getSessionToken')
+    expect(calls[0]).toBe('POST submitApplication')
     expect(calls.filter((call) => call.includes('…'))).toEqual([])
     const boxes = await page.locator('svg.sequence .call, svg.sequence .reply').evaluateAll((els) =>
       els.map((e) => {
@@ -287,7 +295,7 @@ maybe('shows the bundled data in Ukrainian and Estonian, with no English left ov
     ]),
   )
   expect(await page.locator('.steps .step-text').first().textContent()).toBe(
-    'Обміняти токен партнера на токен сесії.',
+    'Олена подає заяву на порталі.',
   )
   // Durations in the page's own units: "с" and "мс", never the English "s".
   expect(await page.locator('.steps .step-ms').allTextContents()).toEqual(

@@ -16,6 +16,8 @@ export type ServiceView = {
   title?: string
   operations: number
   disabled?: string
+  /** Reached directly over HTTPS at its own address, not through a security server. */
+  direct?: true
 }
 
 export type SubsystemView = {
@@ -117,7 +119,11 @@ export const federationView = (
         name: subsystem.name,
         ...withTranslations({ name: subsystem.names }),
         metaservices: metaservicesOf.get(subsystem.key) ?? [],
-        services: subsystem.services
+        // The subsystem's direct services too: not published by a security server, but there.
+        services: [
+          ...subsystem.services,
+          ...federation.services.filter((s) => s.direct && s.subsystemKey === subsystem.key),
+        ]
           .filter((s) => s.provider !== 'metaservice')
           .map((service) => {
             const spec = specs.get(service.id)
@@ -134,6 +140,7 @@ export const federationView = (
                 : {}),
               operations: spec?.operations.length ?? 0,
               ...(service.disabled ? { disabled: service.disabled } : {}),
+              ...(service.direct ? { direct: true as const } : {}),
             }
           }),
       })),

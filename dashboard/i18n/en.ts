@@ -31,6 +31,7 @@ export const dashboardEn = {
   'dashboard.map.securityServer': 'security server',
   'dashboard.map.subsystem': 'subsystem',
   'dashboard.map.service': 'service',
+  'dashboard.map.direct': 'reached directly over HTTPS, not through a security server',
   'dashboard.map.federated': 'federated both ways',
   'dashboard.map.refuses': '{refuser} does not accept {refused}',
   'dashboard.map.wholeService': 'the whole service',

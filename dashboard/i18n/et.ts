@@ -28,6 +28,7 @@ export const dashboardEt: DashboardMessages = {
   'dashboard.map.securityServer': 'turvaserver',
   'dashboard.map.subsystem': 'alamsüsteem',
   'dashboard.map.service': 'teenus',
+  'dashboard.map.direct': 'kutsutakse otse üle HTTPS-i, mitte turvaserveri kaudu',
   'dashboard.map.federated': 'föderatsioon mõlemas suunas',
   'dashboard.map.refuses': '{refuser} ei aktsepteeri {refused} klientide päringuid',
   'dashboard.map.wholeService': 'kogu teenus',

@@ -30,6 +30,7 @@ export const dashboardUk: DashboardMessages = {
   'dashboard.map.securityServer': 'шлюз безпечного обміну',
   'dashboard.map.subsystem': 'підсистема',
   'dashboard.map.service': 'сервіс',
+  'dashboard.map.direct': 'викликається напряму через HTTPS, а не через сервер безпеки',
   'dashboard.map.federated': 'федерація в обидва боки',
   'dashboard.map.refuses': '{refuser} не приймає {refused}',
   'dashboard.map.wholeService': 'увесь сервіс',

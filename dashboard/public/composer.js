@@ -31,7 +31,10 @@ const forms = new Map()
 const services = () =>
   store.federation.instances.flatMap((inst) =>
     inst.members.flatMap((m) =>
-      m.subsystems.flatMap((sub) => sub.services.map((svc) => ({ inst, svc, sub }))),
+      // Try it sends through the security servers; a direct service is not published there.
+      m.subsystems.flatMap((sub) =>
+        sub.services.filter((svc) => !svc.direct).map((svc) => ({ inst, svc, sub })),
+      ),
     ),
   )
 

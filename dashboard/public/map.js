@@ -354,7 +354,9 @@ const drawMember = ({ member, x, y, width, height }) => {
     })
     yy += place.height
     for (const service of sub.services) {
-      const chip = s('g', { class: ['service', service.provider !== 'mock' && 'plugged'] })
+      const chip = s('g', {
+        class: ['service', service.provider !== 'mock' && 'plugged', service.direct && 'direct'],
+      })
       const chipW = width - 44
       chip.append(
         s('rect', { x: x + 28, y: yy + 2, width: chipW, height: SERVICE_ROW - 8, rx: 14 }),
@@ -363,13 +365,13 @@ const drawMember = ({ member, x, y, width, height }) => {
         s(
           'title',
           {},
-          `${dataText(service, 'title') ?? service.id}\n${service.key}\n${service.provider}`,
+          `${dataText(service, 'title') ?? service.id}\n${service.key}\n${service.direct ? t('dashboard.map.direct') : service.provider}`,
         ),
       )
       focusable(
         chip,
         service.key,
-        `${t('dashboard.map.service')} ${service.code}: ${dataText(service, 'title') ?? ''}`,
+        `${t('dashboard.map.service')} ${service.code}: ${dataText(service, 'title') ?? ''}${service.direct ? ` (${t('dashboard.map.direct')})` : ''}`,
         'service',
       )
       g.append(chip)
@@ -868,6 +870,31 @@ const borderX = (from, to) => {
 }
 
 /**
+ * A call straight to a service reached over HTTPS (Diia's acquirer API): from the caller, if the
+ * step names one, to the service, past no security server.
+ */
+const showDirectStep = (step, durationMs) => {
+  const target =
+    step.service &&
+    (anchors.get(step.service) ?? anchors.get(step.service.split('/').slice(0, 5).join('/')))
+  if (!target) return
+  const from = step.client ? anchors.get(step.client) : undefined
+  const points = from ? [from, target] : [target, target]
+  for (const anchor of points) anchor.node?.classList.add('lit')
+  const d = points.map((p, i) => `${i ? 'L' : 'M'}${p.x} ${p.y}`).join(' ')
+  const outcome = step.state === 'pass' ? 'ok' : 'failed'
+  const dot = s('circle', { class: ['pulse', 'presented', outcome], r: 14 })
+  dot.append(
+    s('animateMotion', {
+      dur: `${Math.max(0.2, (durationMs * 0.7) / 1000)}s`,
+      path: d,
+      fill: 'freeze',
+    }),
+  )
+  layer.presenter.append(s('path', { class: ['trail', 'presented', 'direct', outcome], d }), dot)
+}
+
+/**
  * Plays one finished step of a run on the map, slowly enough to follow: the caller, its security
  * server, the border when the step crosses one, the provider's security server and the service
  * light up in turn while the message travels, and a refusal shows where it happened.
@@ -878,6 +905,7 @@ export const showStep = (step, durationMs) => {
   for (const node of svg.querySelectorAll('.lit')) node.classList.remove('lit')
   const clientInst = instanceOfKey(step.client)
   const serviceInst = instanceOfKey(step.service)
+  if (step.direct) return showDirectStep(step, durationMs)
   const from = anchors.get(step.client) ?? anchors.get(`ss:${clientInst}`)
   const ssA = anchors.get(`ss:${clientInst}`)
   const ssB = serviceInst ? anchors.get(`ss:${serviceInst}`) : undefined

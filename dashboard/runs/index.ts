@@ -64,6 +64,8 @@ export type StepView = {
   refusedAt?: string
   durationMs?: number
   crossBorder: boolean
+  /** Sent straight to a service reached over HTTPS, through no security server. */
+  direct?: true
   logRefs: string[]
   failures: FailureView[]
 }
@@ -241,6 +243,7 @@ export const stepView = (step: Readonly<StepResult>): StepView => {
   }
   if (step.description) view.description = step.description
   if (step.message) view.message = step.message
+  if (ex?.protocol === 'https') view.direct = true
   if (ex) {
     Object.assign(view, {
       operationId: ex.operationId,
