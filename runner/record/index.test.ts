@@ -250,3 +250,49 @@ test('records a call to the service root, with the headers the operation declare
     { name: 'Information-Mediator-Client', in: 'header', value: 'eSSIF/GOV/70006317/wallet' },
   ])
 })
+
+test('asks for a session token the log redacted from the step that issued it, never writes it down', async () => {
+  const issued = exchange({
+    origin: 'log ee-test#1',
+    responseBody: JSON.stringify({ personalCode: '48001013546', token: '[REDACTED]' }),
+  })
+  const used = exchange({
+    origin: 'log ee-test#2',
+    requestHeaders: {
+      'x-road-client': 'ee-test/GOV/70006317/eesti-ee',
+      authorization: 'Bearer [REDACTED]',
+    },
+  })
+  const { document, notes } = await recordScenario([issued, used], {
+    federation,
+    scenarioFile: '/tmp/x/recorded.arazzo.yaml',
+  })
+  const [first, second] = (
+    document.workflows as Array<{ steps: Array<Record<string, unknown>> }>
+  )[0]?.steps as Array<Record<string, unknown>>
+  expect(first?.outputs).toEqual(expect.objectContaining({ token: '$response.body#/token' }))
+  expect(second?.parameters).toContainEqual({
+    name: 'Authorization',
+    in: 'header',
+    value: `Bearer {$steps.${String(first?.stepId)}.outputs.token}`,
+  })
+  expect(JSON.stringify(document)).not.toContain('REDACTED')
+  expect(notes).toEqual([])
+})
+
+test('leaves out a redacted Authorization header no earlier step issued, and says so', async () => {
+  const used = exchange({
+    requestHeaders: {
+      'x-road-client': 'ee-test/GOV/70006317/eesti-ee',
+      authorization: 'Bearer [REDACTED]',
+    },
+  })
+  const { document, notes } = await recordScenario([used], {
+    federation,
+    scenarioFile: '/tmp/x/recorded.arazzo.yaml',
+  })
+  expect(JSON.stringify(document)).not.toContain('Authorization')
+  expect(notes).toEqual([
+    'log ee-test#1: its Authorization header is not replayed (a secret no earlier step issued)',
+  ])
+})
