@@ -82,6 +82,42 @@ const layoutProblems = () => {
   return problems
 }
 
+// Partner instances beyond the first, as a federation that several partners joined declares them:
+// each a copy of md-test under its own code and a long official name, federated both ways with the
+// sandbox's instances as md-test is.
+const MORE_PARTNERS: Array<[string, string]> = [
+  ['ge-test', 'Georgia (Georgian Data Exchange Bus test environment)'],
+  ['am-test', 'Armenia (Interoperability Platform of the Republic of Armenia, test)'],
+]
+
+type FederationJson = {
+  instances: Array<{ code: string; name: string }>
+  links: Array<{ a: string; b: string; aAcceptsB: boolean; bAcceptsA: boolean }>
+}
+
+/** The partner serve's map data with `count` more partner instances, served to the page. */
+const withMorePartners = async (origin: string, count: number) => {
+  const base = (await (await fetch(`${origin}/api/federation`)).json()) as FederationJson
+  const md = base.instances.find((i) => i.code === 'md-test')
+  if (!md) throw new Error('the partner serve has no md-test instance')
+  const added = MORE_PARTNERS.slice(0, count)
+  const instances = added.map(([code, name]) => ({
+    ...(JSON.parse(JSON.stringify(md).replaceAll('md-test', code)) as typeof md),
+    name,
+  }))
+  const links = [
+    ...base.links,
+    ...added.flatMap(([code]) =>
+      base.links
+        .filter((l) => l.a === 'md-test' || l.b === 'md-test')
+        .map((l) => JSON.parse(JSON.stringify(l).replaceAll('md-test', code)) as typeof l),
+    ),
+  ]
+  await browser.page.route('**/api/federation', (route) =>
+    route.fulfill({ json: { ...base, instances: [...base.instances, ...instances], links } }),
+  )
+}
+
 const check = async (origin: string, instances: number) => {
   const { page } = browser
   const found: Record<string, string[]> = {}
@@ -116,4 +152,21 @@ browserTest(
     expect(await check(serves[1]?.ready.dashboard ?? '', 4)).toEqual({})
   },
   60_000,
+)
+
+browserTest(
+  'lays out the federation with two and three partner instances, in every language',
+  async () => {
+    const origin = serves[1]?.ready.dashboard ?? ''
+    try {
+      await withMorePartners(origin, 1)
+      expect(await check(origin, 5)).toEqual({})
+      await browser.page.unrouteAll()
+      await withMorePartners(origin, 2)
+      expect(await check(origin, 6)).toEqual({})
+    } finally {
+      await browser.page.unrouteAll()
+    }
+  },
+  120_000,
 )

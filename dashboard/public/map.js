@@ -19,7 +19,11 @@ import {
 } from './dom.js'
 import { instanceBadge, instanceInfo, on, store } from './state.js'
 
-const W = 1600
+// The map's drawing width: 1600 for the sandbox's instances, wider as partners join so that no
+// panel column gets narrower than MIN_UNIT_W (the page then scrolls the map sideways).
+const BASE_W = 1600
+const MIN_UNIT_W = 340
+let W = BASE_W
 const PAD = 20
 const ARC_BAND = 140
 const HEADER = 112
@@ -101,7 +105,7 @@ const memberHead = (member, width) => {
 }
 
 /** An instance's name under its security server: one line, or two when it is long. */
-const instanceLines = (instance, width) => wrap(dataText(instance), 17 * 1.1, width - 30, 2)
+const instanceLines = (instance, width) => wrap(dataText(instance), 17 * 1.1, width - 30, 3)
 
 /** A subsystem row: its name beside the code when it fits there, else on a line of its own. */
 const subsystemRow = (sub, width) => {
@@ -117,18 +121,26 @@ const subsystemRow = (sub, width) => {
   return { codeWidth, lines, size, line, below: true, height: SUB_ROW + lines.length * line }
 }
 
+const colsOf = (inst) => (inst.members.length >= 4 ? 2 : 1)
+
+const mapWidth = (instances) => {
+  const units = instances.reduce((sum, inst) => sum + colsOf(inst), 0) || 1
+  return Math.max(BASE_W, units * MIN_UNIT_W + PAD * (instances.length + 1))
+}
+
 const layout = (federation) => {
   const instances = federation.instances
-  const colsOf = (inst) => (inst.members.length >= 4 ? 2 : 1)
   const units = instances.reduce((sum, inst) => sum + colsOf(inst), 0) || 1
   const usable = W - PAD * (instances.length + 1)
   let x = PAD
   // Room for a second line of instance names when one needs it.
-  const nameExtra = instances.some(
-    (inst) => instanceLines(inst, (usable * colsOf(inst)) / units).length > 1,
-  )
-    ? INSTANCE_LINE
-    : 0
+  const nameExtra =
+    (Math.max(
+      1,
+      ...instances.map((inst) => instanceLines(inst, (usable * colsOf(inst)) / units).length),
+    ) -
+      1) *
+    INSTANCE_LINE
   return instances.map((inst) => {
     const cols = colsOf(inst)
     const width = (usable * cols) / units
@@ -413,6 +425,12 @@ const drawLinks = (federation, panels) => {
       class: ['federation', mutual ? 'mutual' : 'one-sided'],
       d: arcPath(a, b, lift, span),
     })
+    // With partners joined, the many "federated both ways" labels would pile up over each other:
+    // the legend says what a green arc means, and only one-sided arcs keep their label.
+    if (mutual && panels.length > 4) {
+      g.append(path)
+      continue
+    }
     const mid = { x: (a.x + b.x) / 2, y: ARC_BAND + 20 - lift * 0.75 }
     const refuser = link.aAcceptsB ? link.b : link.a
     const refused = link.aAcceptsB ? link.a : link.b
@@ -455,6 +473,9 @@ const sizeLabel = (bg, text) => {
 const render = () => {
   const federation = store.federation
   anchors = new Map()
+  W = mapWidth(federation.instances)
+  // Scaled like the sandbox's map, a wider one keeps its text size and scrolls instead.
+  svg.style.minWidth = W > BASE_W ? `${Math.round((W * 0.6) / 10) * 10}px` : ''
   const panels = layout(federation)
   const height = Math.max(...panels.map((p) => p.bottom)) + 14
   clear(svg)
