@@ -18,6 +18,7 @@ import {
 import { REPORT_FORMATS } from '../reports/index.ts'
 import { browserTest, chromiumExecutable, NEEDS_CHROMIUM } from './helpers/chromium.ts'
 import type { RunReport } from '../runner/types.ts'
+import { peopleFederation } from './helpers/people-federation.ts'
 
 // The security review of SECURITY.md, as tests. A hostile partner service answers with XSS
 // payloads, terminal escapes and a leaked credential in every field it controls; every output
@@ -160,25 +161,7 @@ beforeAll(async () => {
   const port = await startProvider()
   writeFileSync(join(dir, 'people.yaml'), SPEC)
   writeFileSync(join(dir, 'hostile.arazzo.yaml'), SCENARIO)
-  writeFileSync(
-    join(dir, 'federation.yaml'),
-    `version: sild.federation/v1
-instances:
-  - code: ee-test
-    protocol: xroad-rest
-    securityServer: { member: GOV/70006317, code: ss1 }
-    members:
-      - { class: GOV, code: '70006317', subsystems: [{ code: eesti-ee }] }
-      - class: GOV
-        code: '70008440'
-        subsystems:
-          - code: rr
-            services:
-              - { id: people, code: people, spec: people.yaml, provider: 'http://127.0.0.1:${port}' }
-accessRights:
-  - { client: ee-test/GOV/70006317/eesti-ee, service: ee-test/GOV/70008440/rr/people }
-`,
-  )
+  writeFileSync(join(dir, 'federation.yaml'), peopleFederation(port))
   const keys = capture()
   try {
     expect(await main(['keygen', '--out', join(dir, 'keys')])).toBe(0)

@@ -546,8 +546,7 @@ const drawRights = () => {
     node.classList.remove('related', 'selected')
   for (const right of rights) {
     const from = anchors.get(right.client)
-    const to =
-      anchors.get(right.service) ?? anchors.get(right.service.split('/').slice(0, 4).join('/'))
+    const to = serviceAnchor(right.service)
     if (!from || !to) continue
     const cross = instanceOf(right.client) !== instanceOf(right.service)
     const path = s('path', {
@@ -763,6 +762,28 @@ const pluginForm = (service) => {
 
 const MAX_PULSES = 14
 
+/** A service's anchor: the service itself, else its subsystem (a metaservice or an unknown code). */
+const serviceAnchor = (key) =>
+  key && (anchors.get(key) ?? anchors.get(key.split('/').slice(0, 4).join('/')))
+
+/**
+ * The way a message travels through the security servers: caller, its security server, the
+ * provider's security server unless the caller's refused it, and the service unless one refused.
+ */
+const routeOf = (client, clientInst, service, serviceInst, refusedAt) => {
+  const from = anchors.get(client) ?? anchors.get(`ss:${clientInst}`)
+  const ssA = anchors.get(`ss:${clientInst}`)
+  if (!from || !ssA) return undefined
+  const ssB = serviceInst ? anchors.get(`ss:${serviceInst}`) : undefined
+  const target = serviceAnchor(service)
+  const points = [from, ssA]
+  if (ssB && ssB !== ssA && refusedAt !== clientInst) points.push(ssB)
+  if (!refusedAt && target) points.push(target)
+  return { points, from, ssA, ssB, target }
+}
+
+const pathThrough = (points) => points.map((p, i) => `${i ? 'L' : 'M'}${p.x} ${p.y}`).join(' ')
+
 const pulse = (summary) => {
   if (summary.roles.includes('provider') && !summary.roles.includes('consumer')) {
     if (summary.requestId) pendingProvider.set(summary.requestId, summary)
@@ -773,19 +794,11 @@ const pulse = (summary) => {
   const provider = summary.requestId ? pendingProvider.get(summary.requestId) : undefined
   const clientInst = summary.clientInstance ?? summary.instance
   const serviceInst = summary.serviceInstance
-  const from = anchors.get(summary.client) ?? anchors.get(`ss:${clientInst}`)
-  const ssA = anchors.get(`ss:${clientInst}`)
-  const ssB = serviceInst ? anchors.get(`ss:${serviceInst}`) : undefined
-  const target =
-    summary.service &&
-    (anchors.get(summary.service) ?? anchors.get(summary.service.split('/').slice(0, 4).join('/')))
-  if (!from || !ssA) return
   // The provider's record comes first; if it carries the fault, the provider's server refused.
   const refusedAt = provider?.error ? serviceInst : summary.error ? clientInst : undefined
-  const points = [from, ssA]
-  if (ssB && ssB !== ssA && refusedAt !== clientInst) points.push(ssB)
-  if (!refusedAt && target) points.push(target)
-  const d = points.map((p, i) => `${i ? 'L' : 'M'}${p.x} ${p.y}`).join(' ')
+  const route = routeOf(summary.client, clientInst, summary.service, serviceInst, refusedAt)
+  if (!route) return
+  const d = pathThrough(route.points)
   const color =
     summary.outcome === 'ok' ? 'ok' : summary.outcome === 'refused' ? 'refused' : 'failed'
   const trail = s('path', { class: ['trail', color], d })
@@ -890,20 +903,9 @@ const borderX = (from, to) => {
   return a.left < b.left ? (a.right + b.left) / 2 : (b.right + a.left) / 2
 }
 
-/**
- * A call straight to a service reached over HTTPS (Diia's acquirer API): from the caller, if the
- * step names one, to the service, past no security server.
- */
-const showDirectStep = (step, durationMs) => {
-  const target =
-    step.service &&
-    (anchors.get(step.service) ?? anchors.get(step.service.split('/').slice(0, 5).join('/')))
-  if (!target) return
-  const from = step.client ? anchors.get(step.client) : undefined
-  const points = from ? [from, target] : [target, target]
-  for (const anchor of points) anchor.node?.classList.add('lit')
-  const d = points.map((p, i) => `${i ? 'L' : 'M'}${p.x} ${p.y}`).join(' ')
-  const outcome = step.state === 'pass' ? 'ok' : 'failed'
+/** The presenter's message: a trail and a dot moving along it at the presenter's pace. */
+const presentTravel = (points, outcome, durationMs, extra) => {
+  const d = pathThrough(points)
   const dot = s('circle', { class: ['pulse', 'presented', outcome], r: 14 })
   dot.append(
     s('animateMotion', {
@@ -912,7 +914,20 @@ const showDirectStep = (step, durationMs) => {
       fill: 'freeze',
     }),
   )
-  layer.presenter.append(s('path', { class: ['trail', 'presented', 'direct', outcome], d }), dot)
+  layer.presenter.append(s('path', { class: ['trail', 'presented', extra, outcome], d }), dot)
+}
+
+/**
+ * A call straight to a service reached over HTTPS (Diia's acquirer API): from the caller, if the
+ * step names one, to the service, past no security server.
+ */
+const showDirectStep = (step, durationMs) => {
+  const target = step.service && anchors.get(step.service)
+  if (!target) return
+  const from = step.client ? anchors.get(step.client) : undefined
+  const points = from ? [from, target] : [target, target]
+  for (const anchor of points) anchor.node?.classList.add('lit')
+  presentTravel(points, step.state === 'pass' ? 'ok' : 'failed', durationMs, 'direct')
 }
 
 /**
@@ -927,17 +942,10 @@ export const showStep = (step, durationMs) => {
   const clientInst = instanceOfKey(step.client)
   const serviceInst = instanceOfKey(step.service)
   if (step.direct) return showDirectStep(step, durationMs)
-  const from = anchors.get(step.client) ?? anchors.get(`ss:${clientInst}`)
-  const ssA = anchors.get(`ss:${clientInst}`)
-  const ssB = serviceInst ? anchors.get(`ss:${serviceInst}`) : undefined
-  const target =
-    step.service &&
-    (anchors.get(step.service) ?? anchors.get(step.service.split('/').slice(0, 4).join('/')))
-  if (!from || !ssA) return
   const refusedAt = step.refusedAt
-  const points = [from, ssA]
-  if (ssB && ssB !== ssA && refusedAt !== clientInst) points.push(ssB)
-  if (!refusedAt && target) points.push(target)
+  const route = routeOf(step.client, clientInst, step.service, serviceInst, refusedAt)
+  if (!route) return
+  const { points, from, ssA, ssB, target } = route
   const lit = [from, ssA, ...(points.includes(ssB) ? [ssB] : []), ...(refusedAt ? [] : [target])]
   for (const anchor of lit) anchor?.node?.classList.add('lit')
   if (step.crossBorder && serviceInst) {
@@ -953,17 +961,8 @@ export const showStep = (step, durationMs) => {
       )
     }
   }
-  const d = points.map((p, i) => `${i ? 'L' : 'M'}${p.x} ${p.y}`).join(' ')
   const outcome = step.error ? 'refused' : step.state === 'pass' ? 'ok' : 'failed'
-  const dot = s('circle', { class: ['pulse', 'presented', outcome], r: 14 })
-  dot.append(
-    s('animateMotion', {
-      dur: `${Math.max(0.2, (durationMs * 0.7) / 1000)}s`,
-      path: d,
-      fill: 'freeze',
-    }),
-  )
-  layer.presenter.append(s('path', { class: ['trail', 'presented', outcome], d }), dot)
+  presentTravel(points, outcome, durationMs)
   if (refusedAt) {
     const at = anchors.get(`ss:${refusedAt}`)
     if (at) {

@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { REPORT_FORMATS } from '../../reports/index.ts'
 import { sild } from '../helpers/cli.ts'
+import { peopleFederation } from '../helpers/people-federation.ts'
 
 // Inputs a scenario marks secret (`format: password` or `writeOnly: true` in its inputs schema)
 // are hidden by value wherever they reappear, even when sent under a name no pattern knows and
@@ -96,25 +97,7 @@ beforeAll(async () => {
   const port = await startProvider()
   writeFileSync(join(dir, 'people.yaml'), SPEC)
   writeFileSync(join(dir, 'echo.arazzo.yaml'), SCENARIO)
-  writeFileSync(
-    join(dir, 'federation.yaml'),
-    `version: sild.federation/v1
-instances:
-  - code: ee-test
-    protocol: xroad-rest
-    securityServer: { member: GOV/70006317, code: ss1 }
-    members:
-      - { class: GOV, code: '70006317', subsystems: [{ code: eesti-ee }] }
-      - class: GOV
-        code: '70008440'
-        subsystems:
-          - code: rr
-            services:
-              - { id: people, code: people, spec: people.yaml, provider: 'http://127.0.0.1:${port}' }
-accessRights:
-  - { client: ee-test/GOV/70006317/eesti-ee, service: ee-test/GOV/70008440/rr/people }
-`,
-  )
+  writeFileSync(join(dir, 'federation.yaml'), peopleFederation(port))
   const reports = Object.keys(REPORT_FORMATS).flatMap((format) => [
     '--report',
     `${format}=${join(dir, 'out', `report.${format}`)}`,

@@ -8,6 +8,7 @@ import { certificateFilesAsIfTested } from '../helpers/certificate.ts'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { REPORT_FORMATS } from '../../reports/index.ts'
 import { sild } from '../helpers/cli.ts'
+import { peopleFederation } from '../helpers/people-federation.ts'
 
 // Secrets by value: a partner that quotes a credential back without its scheme (a problem
 // detail, WWW-Authenticate, a body field, a header of its own) must not land it in the message
@@ -95,25 +96,7 @@ beforeAll(async () => {
   const port = await startProvider()
   writeFileSync(join(dir, 'people.yaml'), SPEC)
   writeFileSync(join(dir, 'echo.arazzo.yaml'), SCENARIO)
-  writeFileSync(
-    join(dir, 'federation.yaml'),
-    `version: sild.federation/v1
-instances:
-  - code: ee-test
-    protocol: xroad-rest
-    securityServer: { member: GOV/70006317, code: ss1 }
-    members:
-      - { class: GOV, code: '70006317', subsystems: [{ code: eesti-ee }] }
-      - class: GOV
-        code: '70008440'
-        subsystems:
-          - code: rr
-            services:
-              - { id: people, code: people, spec: people.yaml, provider: 'http://127.0.0.1:${port}' }
-accessRights:
-  - { client: ee-test/GOV/70006317/eesti-ee, service: ee-test/GOV/70008440/rr/people }
-`,
-  )
+  writeFileSync(join(dir, 'federation.yaml'), peopleFederation(port))
   expect((await sild('keygen', '--out', join(dir, 'keys'))).code).toBe(0)
   const reports = Object.keys(REPORT_FORMATS).flatMap((format) => [
     '--report',
