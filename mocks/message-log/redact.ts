@@ -33,7 +33,7 @@ export const redactEntry = (
   const values = [
     ...secretValuesOf(entry.requestHeaders ?? {}, target, jsonOf(entry.requestBody)),
     ...secrets,
-  ].sort((a, b) => b.length - a.length)
+  ]
   const out: ExchangeLogEntry = { ...entry }
   if (entry.requestHeaders) out.requestHeaders = redactHeaders(entry.requestHeaders)
   if (entry.responseHeaders) out.responseHeaders = redactHeaders(entry.responseHeaders)

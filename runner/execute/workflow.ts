@@ -41,11 +41,10 @@ export const scenarioSecrets = (scenario: Scenario): Set<string> =>
   new Set(scenario.workflows.flatMap((w) => secretSchemaValues(w.inputsSchema, w.inputDefaults)))
 
 /** What a step's record hides by value: the credentials it sent and the scenario's secret inputs. */
-const secretsFor = (run: ScenarioRun, exchange: Exchange): string[] =>
-  [...new Set([...secretsOf(exchange), ...run.secrets])].sort((a, b) => b.length - a.length)
-
-const hiddenOf = (run: ScenarioRun): string[] =>
-  [...run.secrets].sort((a, b) => b.length - a.length)
+const secretsFor = (run: ScenarioRun, exchange: Exchange): string[] => [
+  ...secretsOf(exchange),
+  ...run.secrets,
+]
 
 // A guard against goto loops: no workflow runs more steps than this.
 const MAX_STEP_RUNS = 500
@@ -290,7 +289,7 @@ const runStep = async (
               }
             : {}),
         },
-        hiddenOf(run),
+        run.secrets,
       ),
       outputs: outputs.values,
       success: !failed,
@@ -518,7 +517,7 @@ const finishWorkflow = (
         outputs: result.outputs,
         message: result.message,
       },
-      hiddenOf(run),
+      run.secrets,
     )
     Object.assign(result, { outcomes, failures, outputs }, message === undefined ? {} : { message })
   }

@@ -12,8 +12,8 @@ export const MIN_SECRET_LENGTH = 6
 
 type HeaderInput = Readonly<Record<string, string>> | Iterable<readonly [string, string]>
 
-/** The secret values in credential headers, secret-named query parameters and body fields. */
-export const secretValuesOf = (headers: HeaderInput, target?: string, body?: unknown): string[] => {
+/** A set of secret values: each long enough to hide, with its URL-encoded form too. */
+const secretSet = () => {
   const found = new Set<string>()
   const add = (value: string | undefined) => {
     const v = value?.trim()
@@ -22,6 +22,16 @@ export const secretValuesOf = (headers: HeaderInput, target?: string, body?: unk
     const encoded = encodeURIComponent(v)
     if (encoded !== v) found.add(encoded)
   }
+  return { add, values: () => longestFirst(found) }
+}
+
+/** Values to replace, each once, longest first so that no shorter one cuts a longer one apart. */
+const longestFirst = (values: Iterable<string>): string[] =>
+  [...new Set(values)].sort((a, b) => b.length - a.length)
+
+/** The secret values in credential headers, secret-named query parameters and body fields. */
+export const secretValuesOf = (headers: HeaderInput, target?: string, body?: unknown): string[] => {
+  const { add, values } = secretSet()
   const pairs =
     Symbol.iterator in Object(headers)
       ? [...(headers as Iterable<readonly [string, string]>)]
@@ -44,7 +54,7 @@ export const secretValuesOf = (headers: HeaderInput, target?: string, body?: unk
     }
   }
   collectFields(body, add, 0)
-  return [...found].sort((a, b) => b.length - a.length)
+  return values()
 }
 
 /**
@@ -54,13 +64,7 @@ export const secretValuesOf = (headers: HeaderInput, target?: string, body?: unk
  * secret inputs this way.
  */
 export const secretSchemaValues = (schema: unknown, value: unknown): string[] => {
-  const found = new Set<string>()
-  const add = (v: string) => {
-    if (v.trim().length < MIN_SECRET_LENGTH || v === REDACTED) return
-    found.add(v)
-    const encoded = encodeURIComponent(v)
-    if (encoded !== v) found.add(encoded)
-  }
+  const { add, values } = secretSet()
   const walk = (s: unknown, v: unknown, depth: number): void => {
     if (depth > 32 || !s || typeof s !== 'object' || v === undefined || v === null) return
     const node = s as Record<string, unknown>
@@ -79,7 +83,7 @@ export const secretSchemaValues = (schema: unknown, value: unknown): string[] =>
     }
   }
   walk(schema, value, 0)
-  return [...found].sort((a, b) => b.length - a.length)
+  return values()
 }
 
 const collectAll = (value: unknown, add: (v: string) => void, depth: number): void => {
@@ -117,7 +121,8 @@ export const redactValues = (text: string, values: readonly string[]): string =>
  * A copy of a JSON-like value with the secret values hidden in every string and key. Parts with
  * nothing to hide are returned as they are.
  */
-export const redactValuesDeep = <T>(value: T, values: readonly string[]): T => {
+export const redactValuesDeep = <T>(value: T, secrets: Iterable<string>): T => {
+  const values = longestFirst(secrets)
   if (values.length === 0) return value
   const walk = (v: unknown, depth: number): unknown => {
     if (typeof v === 'string') return redactValues(v, values)
