@@ -66,3 +66,16 @@ export const levelChange = (before: LevelMemory, after: LevelMemory): 'up' | 'do
   if (!failedBetween) return undefined
   return after.level > before.level ? 'up' : 'down'
 }
+
+/** What of Sild answered the scorecard's calls in place of an implementation, when it did. */
+export const sandboxNote = (card: Scorecard, t: T = english): string | undefined => {
+  const sandbox = card.answeredBySild
+  if (!sandbox) return undefined
+  return sandbox.mocks.length
+    ? t('scorecard.sandboxMock', { services: sandbox.mocks.join(', ') })
+    : t('scorecard.sandboxSecurityServer')
+}
+
+/** Sild itself answered every scorecard: one sentence says so for all instead of one per card. */
+export const allSandbox = (cards: ReadonlyArray<Scorecard>): boolean =>
+  cards.length > 0 && cards.every((c) => c.answeredBySild)

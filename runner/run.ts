@@ -175,7 +175,8 @@ const providersOf = (
       for (const step of w.steps) if (step.exchange) keys.add(step.exchange.service)
   const uses = new Map<string, ProviderUse>()
   for (const key of keys) {
-    const service = federation.service(key)
+    // A direct service is published by no security server, so only the whole list has its key.
+    const service = federation.service(key) ?? federation.services.find((s) => s.key === key)
     if (!service || service.provider === 'metaservice') continue
     uses.set(service.id, {
       service: service.id,

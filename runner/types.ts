@@ -171,6 +171,19 @@ export type Scorecard = {
   notApplicable: Array<{ check: string; level: Level; reason: string }>
   /** The one cause behind most failures, when there is one (provider unreachable, wrong base path). */
   diagnosis?: string
+  /**
+   * Set when Sild itself answered calls of this profile, so that the scorecard shows the sandbox at
+   * work rather than an implementation: never certified.
+   */
+  answeredBySild?: SildAnswered
+}
+
+/** What of the sandbox answered a profile's calls in place of an implementation. */
+export type SildAnswered = {
+  /** Services (federation ids) answered by Sild's own mock. */
+  mocks: string[]
+  /** Calls answered by Sild's simulated security server, not the party's own. */
+  securityServer: boolean
 }
 
 export type RunSummary = {

@@ -126,6 +126,9 @@ test(
     expect(stderr).toBe('')
     expect(stdout).toMatch(/scenarios +✓ 1 of 1 scenario passed/)
     expect(stdout).toMatch(/^check passed/m)
+    // The scorecard is of Prism answering from the team's own spec, and says so.
+    expect(stdout).toMatch(/repo-test +vehicles +\d \w/)
+    expect(stdout).toMatch(/Every scorecard above was answered by Sild itself/)
     // Called through the mocked instance's security server, as a member of it.
     expect(readFileSync(report, 'utf8')).toMatch(/<testcase [^>]*name="[^"]*getVehicle/)
     expect(code).toBe(0)

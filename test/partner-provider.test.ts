@@ -152,7 +152,7 @@ test('issues a signed certificate for the partner that verifies offline', async 
   writeFileSync(key, keys.privateKeyPem)
   writeFileSync(pub, keys.publicKeyPem)
   const cert = join(dir, 'md-test.cert.json')
-  const { code } = await run(
+  const { code, report } = await run(
     '--partner',
     EXAMPLE,
     ...targets(good.url),
@@ -162,6 +162,8 @@ test('issues a signed certificate for the partner that verifies offline', async 
     key,
   )
   expect(code).toBe(0)
+  // The partner's own registers answered, not Sild's mocks: that is what may be certified.
+  expect(report.scorecards.filter((c) => c.party === 'md-test' && c.answeredBySild)).toEqual([])
   const verified = await sild('certificate', 'verify', cert, '--public-key', pub)
   expect(verified.code).toBe(0)
   expect(verified.stdout).toMatch(/ee-population-register +level 4 Hardened/)

@@ -105,6 +105,36 @@ test('refuses to certify a party whose run left a level untested, naming it and 
   )
 })
 
+const refusalOf = (report: RunReport, party: string): string => {
+  try {
+    certificateOf(report, { party })
+  } catch (error) {
+    if (error instanceof CertificateRefused) return error.message
+    throw error
+  }
+  throw new Error('certified')
+}
+
+test("refuses a profile that Sild's own mock answered, naming the mock", () => {
+  const report = sample()
+  const card = report.scorecards.find((c) => c.party === 'ee-test') as Scorecard
+  card.answeredBySild = { mocks: ['ee-e-residency'], securityServer: false }
+  expect(refusalOf(report, 'ee-test')).toMatch(
+    /^ee-test × ee-e-residency was answered by Sild's own mock of ee-e-residency, not by an implementation\. A certificate states how an implementation conforms: send the service's calls to it \(--target SERVICE=URL, or --partner FILE\)/,
+  )
+})
+
+test("refuses a profile that Sild's simulated security server answered", () => {
+  const report = sample()
+  const card = report.scorecards.find((c) => c.party === 'SEVDEIR-TEST') as Scorecard
+  card.answeredBySild = { mocks: [], securityServer: true }
+  expect(refusalOf(report, 'SEVDEIR-TEST')).toMatch(
+    new RegExp(
+      `^SEVDEIR-TEST × ${card.profile} was answered by Sild's simulated security server, not by SEVDEIR-TEST's own`,
+    ),
+  )
+})
+
 test('refuses a level that its level verdicts do not back, as in an edited report', () => {
   const report = sample()
   const card = report.scorecards.find((c) => c.party === 'ee-test') as Scorecard

@@ -98,12 +98,23 @@ export class CertificateRefused extends Error {
 }
 
 /**
- * Why the party's result cannot be certified: a profile with a level this run did not fully test
+ * Why the party's result cannot be certified: a profile that Sild itself answered (its own mock,
+ * or its simulated security server), which says nothing of an implementation; a profile with a
+ * level this run did not fully test
  * (a certificate states levels, and an untested one would read as failed or as passed), or one
  * whose level is not backed by its level verdicts (a report edited or merged by hand).
  */
 const refusalOf = (report: RunReport, party: string): string | undefined => {
-  for (const card of report.scorecards.filter((c) => c.party === party)) {
+  const cards = report.scorecards.filter((c) => c.party === party)
+  for (const card of cards) {
+    const sandbox = card.answeredBySild
+    if (!sandbox) continue
+    const where = `${card.party} × ${card.profile}`
+    return sandbox.mocks.length
+      ? `${where} was answered by Sild's own mock of ${sandbox.mocks.join(', ')}, not by an implementation. A certificate states how an implementation conforms: send the service's calls to it (--target SERVICE=URL, or --partner FILE), then issue it again`
+      : `${where} was answered by Sild's simulated security server, not by ${card.party}'s own. A certificate states how an implementation conforms: probe the party's own security server (--partner-security-server URL), or leave out the scenarios that call its metaservices, then issue it again`
+  }
+  for (const card of cards) {
     const where = `${card.party} × ${card.profile}`
     const unbacked = card.levels.find((v) => v.level <= card.level && v.state !== 'passed')
     if (unbacked)

@@ -84,3 +84,36 @@ test('says once, above the failures, where the curl lines reach', () => {
   expect(hint).toBeGreaterThan(lines.findIndex((line) => line.startsWith('Failures (')))
   expect(hint).toBeLessThan(lines.findIndex((line) => line.includes('Reproduce with: curl')))
 })
+
+test("notes under a scorecard that Sild's own mock answered it, and only under that one", () => {
+  const report = sampleRunReport()
+  const [mocked, ...rest] = report.scorecards
+  if (!mocked) throw new Error('the sample has no scorecard')
+  mocked.answeredBySild = { mocks: ['ee-e-residency'], securityServer: false }
+  let out = ''
+  void consoleReporter({ color: false, write: (t) => void (out += t) }).onRunEnd?.(
+    report,
+    'completed',
+  )
+  const lines = out.split('\n')
+  const row = lines.findIndex(
+    (l) => l.startsWith(`  ${mocked.party} `) && l.includes(mocked.profile),
+  )
+  expect(lines[row + 1]).toBe(
+    "      answered by Sild's own mock of ee-e-residency, not by an implementation",
+  )
+  expect(out.match(/answered by Sild/g)).toHaveLength(1)
+  expect(rest.length).toBeGreaterThan(0)
+})
+
+test('says once, instead of under every card, when Sild itself answered every scorecard', () => {
+  const report = sampleRunReport()
+  for (const card of report.scorecards) card.answeredBySild = { mocks: [], securityServer: true }
+  let out = ''
+  void consoleReporter({ color: false, write: (t) => void (out += t) }).onRunEnd?.(
+    report,
+    'completed',
+  )
+  expect(out).toMatch(/^Every scorecard above was answered by Sild itself/m)
+  expect(out).not.toMatch(/answered by Sild's simulated security server/)
+})

@@ -1,7 +1,7 @@
 import type { RunEndReason, RunnerListener, RunStart } from '../../runner/events.ts'
 import { escapeControl } from '../../specs/control-chars/index.ts'
 import { toCurl } from '../curl.ts'
-import { levelsAbove } from '../levels.ts'
+import { allSandbox, levelsAbove, sandboxNote } from '../levels.ts'
 import {
   LEVEL_NAMES,
   type CheckFailure,
@@ -107,11 +107,14 @@ export const consoleReporter = ({
           `  ${'party'.padEnd(partyWidth)} ${'profile'.padEnd(profileWidth)} ${'level'.padEnd(24)} score`,
         ),
       )
+      const everySandbox = allSandbox(report.scorecards)
       for (const card of report.scorecards) {
         const level = card.level === 0 ? '0 none' : `${card.level} ${LEVEL_NAMES[card.level]}`
         out.push(
           `  ${card.party.padEnd(partyWidth)} ${card.profile.padEnd(profileWidth)} ${level.padEnd(24)} ${card.score.toFixed(1).padStart(5)}`,
         )
+        const sandbox = everySandbox ? undefined : sandboxNote(card)
+        if (sandbox) out.push(dim(`      ${sandbox}`))
         if (card.diagnosis && card.level === 0 && card.score === 0) {
           out.push(dim(`      the provider never answered: see the root cause above`))
           continue
@@ -138,6 +141,13 @@ export const consoleReporter = ({
           }
         }
       }
+      if (everySandbox)
+        out.push(
+          '',
+          dim(
+            "Every scorecard above was answered by Sild itself, by its own mocks and simulated security servers: they show the sandbox at work, not an implementation, and no certificate states them. To score an implementation, send a service's calls to it (sild run --target SERVICE=URL, or --partner FILE).",
+          ),
+        )
       const s = report.summary
       const count = (r: Record<StepState, number>) =>
         (['pass', 'fail', 'error', 'skip'] as StepState[])

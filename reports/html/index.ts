@@ -12,7 +12,7 @@ import type {
 } from '../../runner/types.ts'
 import { en, translate, type MessageKey, type Messages } from '../i18n/index.ts'
 import { escapeHtml as h } from './escape.ts'
-import { levelsAbove, levelSummary, untestedText } from '../levels.ts'
+import { allSandbox, levelsAbove, levelSummary, sandboxNote, untestedText } from '../levels.ts'
 import { CONTENT_SECURITY_POLICY, SCRIPT, STYLES } from './page.ts'
 import { redactHeaders, redactJson, redactUrl } from '../../specs/redaction/index.ts'
 import { isUnreachableUrl, reproduceCurl } from './redact.ts'
@@ -131,15 +131,17 @@ const scorecardsSection = (cards: Scorecard[], ctx: Ctx): string => {
   return [
     `<section id="scorecards"><h2>${h(t('scorecards.title'))}</h2>`,
     `<p>${h(t('scorecards.intro'))}</p>`,
+    allSandbox(cards) ? `<p class="sandbox">${h(t('scorecards.allSandbox'))}</p>` : '',
     cards.length
-      ? `<div class="cards">${cards.map((c) => scorecard(c, ctx)).join('\n')}</div>`
+      ? `<div class="cards">${cards.map((c) => scorecard(c, ctx, allSandbox(cards))).join('\n')}</div>`
       : `<p>${h(t('scorecards.empty'))}</p>`,
     '</section>',
   ].join('\n')
 }
 
-const scorecard = (card: Scorecard, ctx: Ctx): string => {
+const scorecard = (card: Scorecard, ctx: Ctx, everySandbox: boolean): string => {
   const { t } = ctx
+  const sandbox = everySandbox ? undefined : sandboxNote(card, t)
   const rungs = LEVELS.map((l) => {
     const state = card.levels.find((v) => v.level === l)?.state ?? 'not-tested'
     const cls = l <= card.level ? ' reached' : ` ${state}`
@@ -152,6 +154,7 @@ const scorecard = (card: Scorecard, ctx: Ctx): string => {
     `<div class="ladder">${rungs.join('')}</div>`,
     `<p class="level">${h(reached)}</p>`,
     `<p class="score">${h(card.score.toFixed(1))} <small>${h(t('scorecard.score'))}</small></p>`,
+    sandbox ? `<p class="sandbox">${h(sandbox)}</p>` : '',
     card.diagnosis
       ? `<p class="diagnosis"><b>${h(t('scorecard.rootCause'))}:</b> ${h(card.diagnosis)}</p>`
       : '',

@@ -44,6 +44,7 @@ ul.counts { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .
 .rung.not-tested { border-style: dotted; color: var(--muted, #666); }
 .untested { margin: .4rem 0; } .untested ul { margin: .2rem 0; padding-left: 1.2rem; }
 .diagnosis { margin: .4rem 0; color: var(--fail); }
+.sandbox { margin: .4rem 0; font-style: italic; color: var(--muted); }
 .level { font-size: 1.2rem; font-weight: 800; margin: .2rem 0; }
 .score { font-size: 2rem; font-weight: 800; margin: 0; } .score small { font-size: .9rem; font-weight: 600; color: var(--muted); }
 .blocks { margin: .4rem 0; } .blocks ul { margin: .2rem 0; padding-left: 1.2rem; }

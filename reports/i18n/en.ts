@@ -56,6 +56,11 @@ export const en = {
   'scorecard.neverApplied': '{check} never applied (applied by {appliedBy})',
   'scorecard.notApplicable': 'Not required of this profile',
   'scorecard.rootCause': 'Root cause',
+  'scorecard.sandboxMock': "answered by Sild's own mock of {services}, not by an implementation",
+  'scorecard.sandboxSecurityServer':
+    "answered by Sild's simulated security server, not by the party's own",
+  'scorecards.allSandbox':
+    'Every scorecard here was answered by Sild itself, by its own mocks and simulated security servers: it shows the sandbox at work, not an implementation, and no certificate states it. Send a service’s calls to an implementation (--target or --partner) to score it.',
   'level.state.passed': 'passed',
   'level.state.blocked': 'blocked',
   'level.state.not-tested': 'not tested',

@@ -56,6 +56,11 @@ export const reportEt: Messages = {
   'scorecard.neverApplied': '{check} ei rakendunud kordagi (rakendab: {appliedBy})',
   'scorecard.notApplicable': 'Sellelt profiililt ei nõuta',
   'scorecard.rootCause': 'Algpõhjus',
+  'scorecard.sandboxMock': 'vastas Sildi enda imitatsioon teenusest {services}, mitte teostus',
+  'scorecard.sandboxSecurityServer':
+    'vastas Sildi simuleeritud turvaserver, mitte osapoole enda turvaserver',
+  'scorecards.allSandbox':
+    'Igale siinsele tulemuskaardile vastas Sild ise, oma imitatsioonide ja simuleeritud turvaserveritega: kaart näitab liivakasti tööd, mitte teostust, ja ükski sertifikaat seda ei kinnita. Teostuse hindamiseks suuna teenuse päringud sellele (--target või --partner).',
   'level.state.passed': 'läbitud',
   'level.state.blocked': 'blokeeritud',
   'level.state.not-tested': 'testimata',

@@ -56,6 +56,11 @@ export const reportUk: Messages = {
   'scorecard.neverApplied': '{check} жодного разу не застосовано (застосовує: {appliedBy})',
   'scorecard.notApplicable': 'Не вимагається для цього профілю',
   'scorecard.rootCause': 'Першопричина',
+  'scorecard.sandboxMock': 'відповідала власна імітація Sild сервісу {services}, а не реалізація',
+  'scorecard.sandboxSecurityServer':
+    'відповідав змодельований Sild сервер безпеки, а не власний сервер сторони',
+  'scorecards.allSandbox':
+    'На кожну оцінну картку тут відповідав сам Sild, своїми імітаціями та змодельованими серверами безпеки: картка показує роботу пісочниці, а не реалізацію, і жоден сертифікат цього не засвідчує. Щоб оцінити реалізацію, спрямуйте на неї виклики сервісу (--target або --partner).',
   'level.state.passed': 'пройдено',
   'level.state.blocked': 'заблоковано',
   'level.state.not-tested': 'не перевірено',

@@ -1,4 +1,4 @@
-import { levelsAbove } from '../levels.ts'
+import { allSandbox, levelsAbove, sandboxNote } from '../levels.ts'
 import type {
   CheckFailure,
   Exchange,
@@ -89,8 +89,11 @@ const scorecardTable = (cards: Scorecard[], t: T): string[] => {
         : `${md(t('scorecard.notTested', { level: v.level }))}${v.untested.length ? `: ${v.untested.map((u) => `\`${code(u.check)}\``).join(', ')}` : ''}`,
     )
     if (c.diagnosis) parts.unshift(`**${md(t('scorecard.rootCause'))}:** ${md(c.diagnosis)}`)
+    const sandbox = everySandbox ? undefined : sandboxNote(c, t)
+    if (sandbox) parts.unshift(`_${md(sandbox)}_`)
     return parts.length ? parts.join('<br>') : md(t('scorecard.top'))
   }
+  const everySandbox = allSandbox(cards)
   return [
     `| ${md(t('scorecard.party'))} | ${md(t('scorecard.profile'))} | ${md(t('table.level'))} | ${md(t('table.score'))} | ${md(t('table.nextLevel'))} |`,
     '|---|---|---|--:|---|',
@@ -98,6 +101,7 @@ const scorecardTable = (cards: Scorecard[], t: T): string[] => {
       (c) =>
         `| ${md(c.party)} | ${md(c.profile)} | ${c.level === 0 ? md(t('level.none')) : `${c.level} ${md(t(`level.name.${c.level}`))}`} | ${c.score.toFixed(1)} | ${blocks(c)} |`,
     ),
+    ...(everySandbox ? ['', `_${md(t('scorecards.allSandbox'))}_`] : []),
   ]
 }
 

@@ -56,7 +56,8 @@ export const mergeReports = (inputs: MergeInput[]): MergeResult => {
       durationMs: Math.max(...inputs.map((i) => i.report.durationMs)),
       ...(providers.length ? { providers } : {}),
       scenarios,
-      scorecards: scoreRun(scenarios, { providers }),
+      // Shards from before providers were recorded cannot say which profiles Sild itself answered.
+      scorecards: scoreRun(scenarios, inputs.every((i) => i.report.providers) ? { providers } : {}),
       summary: summarize(scenarios),
     },
     gaps,

@@ -120,6 +120,7 @@ const KEYS = {
     levels: 1,
     notApplicable: 1,
     diagnosis: 1,
+    answeredBySild: 1,
   } satisfies Record<keyof Scorecard, 1>,
   scorecardCheck: {
     check: 1,

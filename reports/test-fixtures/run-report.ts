@@ -683,16 +683,32 @@ export const sampleRunReport = (): RunReport => {
 }
 
 /**
- * The report as though every level it left untested had been tested and failed: what the tests of
- * certificate signing and rendering certify, since a sample run tests too little to be certified.
- * Every level the report reached stays as it is.
+ * The report as though an implementation had answered wherever Sild's own mocks or security
+ * servers did, at a stand-in address for each mocked service: what a certificate may state.
  */
-export const asIfTested = (report: RunReport): RunReport => ({
+export const answeredByImplementations = (report: RunReport): RunReport => ({
   ...report,
-  scorecards: report.scorecards.map((card) => ({
-    ...card,
-    levels: card.levels.map((v) =>
-      v.state === 'not-tested' ? { ...v, state: 'blocked' as const, untested: [] } : v,
-    ),
-  })),
+  providers: (report.providers ?? []).map((p) =>
+    p.url === 'mock' ? { ...p, url: `https://${p.service}.implementation.example` } : p,
+  ),
+  scorecards: report.scorecards.map(({ answeredBySild: _sandbox, ...card }) => card),
 })
+
+/**
+ * The report as though every level it left untested had been tested and failed, and answered by
+ * implementations (see answeredByImplementations): what the tests of certificate signing and
+ * rendering certify, since a sample run tests too little to be certified. Every level the report
+ * reached stays as it is.
+ */
+export const asIfTested = (report: RunReport): RunReport => {
+  const answered = answeredByImplementations(report)
+  return {
+    ...answered,
+    scorecards: answered.scorecards.map((card) => ({
+      ...card,
+      levels: card.levels.map((v) =>
+        v.state === 'not-tested' ? { ...v, state: 'blocked' as const, untested: [] } : v,
+      ),
+    })),
+  }
+}

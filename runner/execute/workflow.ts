@@ -1,6 +1,7 @@
 import type { Federation } from '../../specs/federation/index.ts'
 import { specValidator } from '../../specs/openapi/validator.ts'
 import { faultCodeIn } from '../../specs/protocol/xroad-versions/index.ts'
+import { METASERVICES_PROFILE } from '../../specs/conformance/index.ts'
 import type { ExchangeContext, ReceivedFault } from '../checks/types.ts'
 import { evaluateCriterion } from '../criteria/index.ts'
 import { resolveValue, type ExpressionContext } from '../expressions/index.ts'
@@ -441,8 +442,6 @@ const callingSubsystem = (
 /** The contract a call exercises: its service, or X-Road's metaservices protocol for those. */
 const profileOf = (service: { id: string; provider: string }): string =>
   service.provider === 'metaservice' ? METASERVICES_PROFILE : service.id
-
-export const METASERVICES_PROFILE = 'metaservices'
 
 /** The caller of a direct service when the scenario names none. */
 const DIRECT_CLIENT = 'HTTPS client'

@@ -10,6 +10,7 @@ import {
   type LevelVerdict,
   type ProviderUse,
 } from '../types.ts'
+import { answeredBySild } from './answered-by.ts'
 import { diagnose, type Diagnosis } from './diagnosis.ts'
 import { requirementsOf, type ProfileRequirements } from './requirements.ts'
 
@@ -30,7 +31,10 @@ export const outcomesOf = (scenarios: ReadonlyArray<ScenarioResult>): CheckOutco
 export type ScoreOptions = {
   /** The mandatory checks each profile must see applied (default: the check registry's). */
   requirements?: (profile: string) => ProfileRequirements
-  /** Where the services were provided, to name the provider in a diagnosis. */
+  /**
+   * Where the services were provided: names the provider in a diagnosis and tells which profiles
+   * Sild itself answered. Left out, neither is said.
+   */
   providers?: ReadonlyArray<ProviderUse>
 }
 
@@ -42,7 +46,7 @@ export type ScoreOptions = {
  */
 export const scoreRun = (
   scenarios: ReadonlyArray<ScenarioResult>,
-  { requirements = requirementsOf, providers = [] }: ScoreOptions = {},
+  { requirements = requirementsOf, providers }: ScoreOptions = {},
 ): Scorecard[] => {
   const groups = new Map<string, CheckOutcome[]>()
   for (const outcome of outcomesOf(scenarios)) {
@@ -54,11 +58,14 @@ export const scoreRun = (
     if (list) list.push(outcome)
     else groups.set(key, [outcome])
   }
-  const diagnoses = diagnose(scenarios, providers)
+  const diagnoses = diagnose(scenarios, providers ?? [])
+  const sandbox = answeredBySild(scenarios, providers)
   return [...groups.entries()]
     .map(([key, outcomes]) => {
       const [party = '', profile = ''] = key.split('\u0000')
-      return scorecard(party, profile, outcomes, requirements(profile), diagnoses.get(key))
+      const card = scorecard(party, profile, outcomes, requirements(profile), diagnoses.get(key))
+      const sild = sandbox.get(key)
+      return sild ? { ...card, answeredBySild: sild } : card
     })
     .sort((a, b) => a.party.localeCompare(b.party) || a.profile.localeCompare(b.profile))
 }

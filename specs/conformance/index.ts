@@ -5,6 +5,9 @@ type Exemptions = Readonly<Record<string, string>>
 /** The profile under which a partner's own security server is probed from the outside. */
 export const SECURITY_SERVER_PROFILE = 'security-server'
 
+/** The profile under which the metaservices a security server answers itself are scored. */
+export const METASERVICES_PROFILE = 'metaservices'
+
 const SECURITY_SERVER_FAULTS =
   "it judges a security server's faults, which the security-server probe requires (--partner-security-server); a service's contract meets them only when a step happens to be refused"
 
