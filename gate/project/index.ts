@@ -161,10 +161,15 @@ export const configuredProviderHosts = (cwd = process.cwd()): string[] => {
   const value = (source.value ?? {}) as Record<string, unknown>
   const hosts = typeof value === 'object' && !Array.isArray(value) ? value.allowProviderHosts : []
   if (hosts === undefined) return []
-  if (!Array.isArray(hosts) || hosts.some((h) => typeof h !== 'string' || h.trim() === ''))
+  const bad = Array.isArray(hosts)
+    ? hosts.findIndex((h) => typeof h !== 'string' || h.trim() === '')
+    : undefined
+  if (bad !== -1)
     throw new SildInputError(
-      `${CONFIG_FILE}: "allowProviderHosts" must be a list of host or host:port names`,
-      source.locate(['allowProviderHosts']),
+      bad === undefined
+        ? `${CONFIG_FILE}: "allowProviderHosts" must be a list of host or host:port names`
+        : `${CONFIG_FILE}: item ${bad + 1} of "allowProviderHosts" is not a host or host:port name`,
+      source.locate(bad === undefined ? ['allowProviderHosts'] : ['allowProviderHosts', bad]),
       'Write e.g.\n  allowProviderHosts: ["partner.test.example", "10.0.0.5:8443"]',
     )
   return hosts as string[]

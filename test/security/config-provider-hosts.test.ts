@@ -111,3 +111,17 @@ test('a malformed allowProviderHosts is one located message and exit 2', () => {
   )
   expect(result.stderr).not.toMatch(/\n\s+at /)
 })
+
+test('points at the item of allowProviderHosts that is not a host name', () => {
+  const root = project(
+    'empty-item',
+    'http://127.0.0.1:9',
+    'allowProviderHosts:\n  - partner.test.example\n  - ""\n',
+  )
+  const result = run(root)
+  expect(result.status).toBe(2)
+  expect(result.stderr).toMatch(
+    /sild\.config\.yaml:3:5: .*item 2 of "allowProviderHosts" is not a host or host:port name/,
+  )
+  expect(result.stderr).not.toMatch(/\n\s+at /)
+})
