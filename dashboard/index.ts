@@ -23,6 +23,7 @@ import {
 import { createEventHub, type ServerEvent } from './events/index.ts'
 import { exchangeDetail, summarizeRecord } from './exchange-feed/index.ts'
 import { federationView } from './federation-view/index.ts'
+import { specTranslations } from '../specs/translations/index.ts'
 import {
   createRunManager,
   RunBusyError,
@@ -89,6 +90,9 @@ const FILE_TYPES: Record<string, { ext: string; type: string }> = {
 export const createDashboard = (opts: DashboardOptions): Dashboard => {
   const { sandbox } = opts
   const { federation, log } = sandbox
+  // A translation file of the wrong shape is bad input when the dashboard starts, with its line and
+  // column, rather than a 500 on the first visit that reads it.
+  for (const spec of sandbox.specs.values()) specTranslations(spec.file)
   const hub = createEventHub()
   const files = loadPublicFiles()
   const formats = Object.keys(opts.reportFormats)
