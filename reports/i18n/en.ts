@@ -60,7 +60,7 @@ export const en = {
   'scorecard.sandboxSecurityServer':
     "answered by Sild's simulated security server, not by the party's own",
   'scorecards.allSandbox':
-    'Every scorecard here was answered by Sild itself, by its own mocks and simulated security servers: it shows the sandbox at work, not an implementation, and no certificate states it. Send a service’s calls to an implementation (--target or --partner) to score it.',
+    'Every scorecard here was answered by Sild itself, by its own mocks and simulated security servers: they show the sandbox at work, not an implementation, and no certificate states them. To score an implementation, send a service’s calls to it (--target or --partner).',
   'level.state.passed': 'passed',
   'level.state.blocked': 'blocked',
   'level.state.not-tested': 'not tested',
