@@ -167,6 +167,10 @@ maybe(
       .locator('.scorecard')
       .evaluateAll((cards) => cards.map((c) => (c as HTMLElement).dataset.party))
     expect(parties).toEqual(expect.arrayContaining(['ee-test', 'SEVDEIR-TEST']))
+    // Sild's own mocks answered every call: the results say so once, above the cards.
+    expect(await results.locator('p.sandbox').allTextContents()).toEqual([
+      'Sild’s own mocks and simulated security servers answered every call here: these scorecards show the sandbox at work, not an implementation. Plug in your own service to score it.',
+    ])
     expect(await page.locator('svg.sequence .border-line').count()).toBe(1)
     // The sequence diagram: one column per party, arrows named by operation, no label over another.
     const lanes = await page

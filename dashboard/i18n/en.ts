@@ -42,6 +42,8 @@ export const dashboardEn = {
   'dashboard.map.mayCall': 'May call',
   'dashboard.map.calledBy': 'May be called by',
   'dashboard.map.none': 'none',
+  'dashboard.scorecards.allSandbox':
+    'Sild’s own mocks and simulated security servers answered every call here: these scorecards show the sandbox at work, not an implementation. Plug in your own service to score it.',
   'dashboard.plugin.title': 'Plug in your own implementation',
   'dashboard.plugin.now': 'Answered now by:',
   'dashboard.plugin.url': 'Base URL of your service',

@@ -39,6 +39,8 @@ export const dashboardEt: DashboardMessages = {
   'dashboard.map.mayCall': 'Tohib kutsuda',
   'dashboard.map.calledBy': 'Tohivad kutsuda',
   'dashboard.map.none': 'puuduvad',
+  'dashboard.scorecards.allSandbox':
+    'Kõigile siinsetele päringutele vastasid Sildi enda imitatsioonid ja simuleeritud turvaserverid: need tulemuskaardid näitavad liivakasti tööd, mitte teostust. Oma teenuse hindamiseks ühenda see siia.',
   'dashboard.plugin.title': 'Ühenda oma teostus',
   'dashboard.plugin.now': 'Praegu vastab:',
   'dashboard.plugin.url': 'Sinu teenuse baas-URL',

@@ -41,6 +41,8 @@ export const dashboardUk: DashboardMessages = {
   'dashboard.map.mayCall': 'Може викликати',
   'dashboard.map.calledBy': 'Можуть викликати',
   'dashboard.map.none': 'немає',
+  'dashboard.scorecards.allSandbox':
+    'На кожен виклик тут відповідали власні імітації та змодельовані сервери безпеки Sild: ці оцінні картки показують роботу пісочниці, а не реалізацію. Щоб оцінити свій сервіс, підключіть його.',
   'dashboard.plugin.title': 'Підключіть власну реалізацію',
   'dashboard.plugin.now': 'Зараз відповідає:',
   'dashboard.plugin.url': 'Базова URL-адреса вашого сервісу',

@@ -750,7 +750,13 @@ const scoreDelta = (card) => {
   )
 }
 
-const scorecard = (card) => {
+// What of Sild answered a card in place of an implementation (see runner/scoring/answered-by.ts).
+const sandboxText = (card) =>
+  card.answeredBySild.mocks.length
+    ? t('scorecard.sandboxMock', { services: card.answeredBySild.mocks.join(', ') })
+    : t('scorecard.sandboxSecurityServer')
+
+const scorecard = (card, everySandbox) => {
   const el = h(
     'article',
     {
@@ -777,12 +783,17 @@ const scorecard = (card) => {
     h('div', { class: 'meter' }, h('span', {})),
     h('p', { class: 'level', text: levelText(card) }),
     scoreDelta(card),
+    card.answeredBySild && !everySandbox
+      ? h('p', { class: 'sandbox', text: sandboxText(card) })
+      : null,
     card.diagnosis ? h('p', { class: 'diagnosis', role: 'note', text: card.diagnosis }) : null,
     card.level < 4 ? h('ul', { class: 'blocking' }, aboveReached(card)) : null,
   )
   el.querySelector('.meter span').style.width = `${card.score}%`
   return el
 }
+
+const everySandbox = (cards) => cards.length > 0 && cards.every((card) => card.answeredBySild)
 
 const results = (end) => {
   const lang = currentLanguage()
@@ -817,7 +828,14 @@ const results = (end) => {
       formatMs(end.durationMs),
     ),
     h('h4', { i18n: 'scorecards.title' }),
-    h('div', { class: 'scorecards' }, end.scorecards.map(scorecard)),
+    everySandbox(end.scorecards)
+      ? h('p', { class: 'sandbox', i18n: 'dashboard.scorecards.allSandbox' })
+      : null,
+    h(
+      'div',
+      { class: 'scorecards' },
+      end.scorecards.map((card) => scorecard(card, everySandbox(end.scorecards))),
+    ),
     end.failures.length
       ? h('h4', { i18n: ['failures.title', { count: end.failures.length }] })
       : null,
