@@ -47,7 +47,7 @@ test('asks for examples of success bodies, request bodies and required parameter
 `),
   )
   expect(messages).toEqual([
-    'POST /things/{id}: required path parameter "id" has no example; add `examples` so mocks and scenarios can use a realistic value',
+    'POST /things/{id}: required path parameter "id" has no example; add `examples` so scenarios made by sild init and the dashboard\'s Try-it form start from a realistic value',
     'POST /things/{id}: request body (application/json) has no example; add `examples` to show a valid request',
     'POST /things/{id}: response 201 (application/json) has no example; add `examples` so the mock answers with realistic data',
   ])

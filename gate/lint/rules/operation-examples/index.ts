@@ -23,7 +23,7 @@ export const operationExamples = createRulesetFunction<unknown, null>(
         const required = parameter.required === true || parameter.in === 'path'
         if (!required || hasParameterExample(parameter)) continue
         results.push({
-          message: `${label}: required ${String(parameter.in)} parameter "${String(parameter.name)}" has no example; add \`examples\` so mocks and scenarios can use a realistic value`,
+          message: `${label}: required ${String(parameter.in)} parameter "${String(parameter.name)}" has no example; add \`examples\` so scenarios made by sild init and the dashboard's Try-it form start from a realistic value`,
           path,
         })
       }
