@@ -1,7 +1,8 @@
+import { Ajv2020 } from 'ajv/dist/2020.js'
 import { expect, test } from 'vitest'
 import { parseSource, SildInputError } from '../../../specs/source-file/index.ts'
 import { locator } from './locator.ts'
-import { assertArazzoDocument, assertSildExtensions } from './schemas.ts'
+import { arazzoSchemas, assertArazzoDocument, assertSildExtensions } from './schemas.ts'
 
 const HEAD = `arazzo: 1.0.1
 info: { title: t, version: '1' }
@@ -129,4 +130,13 @@ test('accepts a retry action without retryAfter (OAI/Arazzo#342)', () => {
       `${HEAD}        operationId: x\n        onFailure:\n          - { name: again, type: retry, retryLimit: 2 }\n`,
     ),
   ).toBe('ok')
+})
+
+test('validates against schemas that are themselves valid JSON Schemas', () => {
+  // The validators skip the meta-schema check at start-up: this is where it happens.
+  const ajv = new Ajv2020({ strict: false })
+  const { jsonSchema, arazzo, extensions } = arazzoSchemas()
+  for (const schema of [...jsonSchema, arazzo, extensions]) {
+    expect(ajv.validateSchema(schema), JSON.stringify(ajv.errors)).toBe(true)
+  }
 })
