@@ -3,7 +3,7 @@
 // files the code finds relative to itself (specs, world data, scenarios, the dashboard's page),
 // so that dist/ has the layout of the sources and every `new URL('…', import.meta.url)` holds.
 import { execFileSync } from 'node:child_process'
-import { cpSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { basename, dirname, extname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -35,4 +35,27 @@ for (const folder of FOLDERS) {
   const folder = join(DIST, 'runner', 'scenario', 'internal')
   const schemas = await import(pathToFileURL(join(folder, 'schemas.js')).href)
   writeFileSync(join(folder, schemas.PREBUILT_VALIDATORS), await schemas.prebuiltValidatorsSource())
+}
+// The specs and federation the package ships, parsed now rather than at every start.
+{
+  const { parseSource } = await import(pathToFileURL(join(DIST, 'specs/source-file/index.js')).href)
+  const { PREBUILT_SOURCES, prebuiltSource } = await import(
+    pathToFileURL(join(DIST, 'specs/source-file/prebuilt.js')).href
+  )
+  const specs = join(DIST, 'specs')
+  for (const rel of readdirSync(specs, { recursive: true })) {
+    if (!/\.ya?ml$/.test(rel)) continue
+    const file = join(specs, rel)
+    const text = readFileSync(file, 'utf8')
+    let stored
+    try {
+      stored = prebuiltSource(text, parseSource(text, file).value)
+    } catch {
+      // A file that does not parse keeps its error for the run that reads it.
+    }
+    if (stored === undefined) continue
+    const target = join(DIST, PREBUILT_SOURCES, 'specs', `${rel}.json`)
+    mkdirSync(dirname(target), { recursive: true })
+    writeFileSync(target, stored)
+  }
 }
