@@ -36,16 +36,15 @@ for (const folder of FOLDERS) {
   const schemas = await import(pathToFileURL(join(folder, 'schemas.js')).href)
   writeFileSync(join(folder, schemas.PREBUILT_VALIDATORS), await schemas.prebuiltValidatorsSource())
 }
-// The specs and federation the package ships, parsed now rather than at every start.
-{
-  const { parseSource } = await import(pathToFileURL(join(DIST, 'specs/source-file/index.js')).href)
-  const { PREBUILT_SOURCES, prebuiltSource } = await import(
-    pathToFileURL(join(DIST, 'specs/source-file/prebuilt.js')).href
-  )
-  const specs = join(DIST, 'specs')
-  for (const rel of readdirSync(specs, { recursive: true })) {
+// The specs, federation and scenarios the package ships, parsed now rather than at every start.
+const { parseSource } = await import(pathToFileURL(join(DIST, 'specs/source-file/index.js')).href)
+const { PREBUILT_SOURCES, prebuiltSource } = await import(
+  pathToFileURL(join(DIST, 'specs/source-file/prebuilt.js')).href
+)
+for (const folder of ['specs', 'scenarios']) {
+  for (const rel of readdirSync(join(DIST, folder), { recursive: true })) {
     if (!/\.ya?ml$/.test(rel)) continue
-    const file = join(specs, rel)
+    const file = join(DIST, folder, rel)
     const text = readFileSync(file, 'utf8')
     let stored
     try {
@@ -54,7 +53,7 @@ for (const folder of FOLDERS) {
       // A file that does not parse keeps its error for the run that reads it.
     }
     if (stored === undefined) continue
-    const target = join(DIST, PREBUILT_SOURCES, 'specs', `${rel}.json`)
+    const target = join(DIST, PREBUILT_SOURCES, folder, `${rel}.json`)
     mkdirSync(dirname(target), { recursive: true })
     writeFileSync(target, stored)
   }

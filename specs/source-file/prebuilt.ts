@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url'
 import { isDeepStrictEqual } from 'node:util'
 
 /**
- * The folder, in the package, of the parsed form of the YAML files the package ships (its specs
- * and federation): the build parses them once, so that no start-up parses them again.
+ * The folder, in the package, of the parsed form of the YAML files the package ships (its specs,
+ * federation and scenarios): the build parses them once, so that no start-up parses them again.
  */
 export const PREBUILT_SOURCES = 'prebuilt-sources'
 
