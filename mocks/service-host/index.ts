@@ -52,7 +52,16 @@ export const createServiceHost = async <S>({
   // The request is validated below, against the same spec, before Prism sees it.
   const { client: prismClient, answers: staticAnswers } = hostPrism(spec.document, prism)
   const useWorld = world && mock !== undefined
-  let state = mock?.seed()
+  // Seeded on first use: a run that never reaches this register never copies its records.
+  let seeded = false
+  let state: S | undefined
+  const current = (): S | undefined => {
+    if (!seeded) {
+      state = mock?.seed()
+      seeded = true
+    }
+    return state
+  }
   const app = new Hono()
 
   const answer = async (call: DirectCall): Promise<MockResponse | DirectReply> => {
@@ -105,6 +114,7 @@ export const createServiceHost = async <S>({
     if (diagnostics.length > 0) return rejection(diagnostics)
 
     const handler = useWorld ? mock?.handlers[operation.operationId] : undefined
+    const state = handler ? current() : undefined
     if (handler && state !== undefined) {
       const request = {
         operationId: operation.operationId,
@@ -166,10 +176,11 @@ export const createServiceHost = async <S>({
     app,
     call: async (call) => toReply(await answer(call)),
     reset: () => {
-      state = mock?.seed()
+      seeded = false
+      state = undefined
     },
     get state() {
-      return state
+      return current()
     },
   }
 }

@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Federation } from '../../specs/federation/index.ts'
 import { parseSource, SildInputError } from '../../specs/source-file/index.ts'
+import { prebuiltValue } from '../../specs/source-file/prebuilt.ts'
 import { createContext, type RawDocument } from './internal/context.ts'
 import { propertiesOf, type InputOverrides } from './internal/inputs.ts'
 import { locator } from './internal/locator.ts'
@@ -69,11 +70,12 @@ export const loadScenario = async (
   const path = resolve(file)
   const bytes = readScenario(path)
   const text = bytes.toString('utf8')
-  const source = parseSource(text, path)
+  // A bundled scenario comes parsed with the package; any other file is parsed here.
+  const { value } = prebuiltValue(path, text) ?? parseSource(text, path)
   const locate = locator(text, path)
-  assertArazzoDocument(source.value, locate)
-  assertSildExtensions(source.value, locate)
-  const doc = source.value as RawDocument
+  assertArazzoDocument(value, locate)
+  assertSildExtensions(value, locate)
+  const doc = value as RawDocument
   const ctx = createContext(path, doc, locate, options.federation, options.defaultClient)
   // The folder Sild runs in is the user's project: its scenarios may read its specs side by side.
   const roots = [

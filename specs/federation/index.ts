@@ -191,19 +191,20 @@ export const loadFederation = (
   const instances: InstanceModel[] = []
   const accessRights: AccessRightModel[] = []
   const rightSources: Array<{ source: LoadedSource; index: number }> = []
-  const seen = new Map<string, string>()
+  // Where each was declared first, looked up only to report a duplicate.
+  const seen = new Map<string, { source: LoadedSource; path: Array<string | number> }>()
   const claim = (kind: string, key: string, source: LoadedSource, path: Array<string | number>) => {
     const id = `${kind}:${key.toLowerCase()}`
     const first = seen.get(id)
     if (first) {
+      const at = first.source.locate(first.path)
       throw new SildInputError(
-        `duplicate ${kind} "${key}" (first declared at ${first})`,
+        `duplicate ${kind} "${key}" (first declared at ${at.file}:${at.line}:${at.column})`,
         source.locate(path),
         `Each ${kind} must be declared once across the federation and partner files.`,
       )
     }
-    const at = source.locate(path)
-    seen.set(id, `${at.file}:${at.line}:${at.column}`)
+    seen.set(id, { source, path })
   }
 
   for (const file of files) {

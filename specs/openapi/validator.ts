@@ -46,6 +46,9 @@ const newAjv = (coerce: boolean) => {
     // A team's spec may name formats no one defines (GovStack writes `format: ""`): ajv ignores
     // them, as OpenAPI says a tool may; its console warning about each would bury the run's output.
     logger: false,
+    // The document added below is an OpenAPI document, not a JSON Schema: the meta-schema has
+    // nothing to say about it, and compiling the meta-schema per spec would only cost time.
+    validateSchema: false,
   })
   addFormats.default(ajv)
   addIdentifierFormats(ajv)

@@ -1,7 +1,9 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
 import { SildInputError, type LoadedSource } from '../source-file/index.ts'
 
-const ajv = new Ajv2020({ allErrors: true, strict: false })
+// The schemas are Sild's own, held valid by their test: checking them against the meta-schema on
+// every start would compile the meta-schema first.
+const ajv = new Ajv2020({ allErrors: true, strict: false, validateSchema: false })
 const compiled = new WeakMap<object, ValidateFunction>()
 
 /**

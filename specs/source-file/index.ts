@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs'
 import { relative } from 'node:path'
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Node } from 'yaml'
 import { escapeControl } from '../control-chars/index.ts'
+import { prebuiltValue } from './prebuilt.ts'
 
 /** A place in a file, 1-based, as editors and CI annotations expect it. */
 export type SourceLocation = { file: string; line: number; column: number }
@@ -185,5 +186,13 @@ export const loadSourceFile = (file: string): LoadedSource => {
       'Check the path; relative paths are resolved from the current directory.',
     )
   }
-  return parseSource(text, file)
+  const prebuilt = prebuiltValue(file, text)
+  if (!prebuilt) return parseSource(text, file)
+  // Only a message about the file needs its places, and only then is the text parsed.
+  let parsed: LoadedSource | undefined
+  return {
+    file,
+    value: prebuilt.value,
+    locate: (path) => (parsed ??= parseSource(text, file)).locate(path),
+  }
 }

@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs'
-import { parse } from 'yaml'
 import { eeRegistryCode } from '../../../specs/formats/index.ts'
 import { problem } from '../problem.ts'
+import { worldSeed } from '../world-seed.ts'
 import type { OperationHandler, PeerCall, PeerResponse, Peers, ServiceMock } from '../types.ts'
 
 /** The services the registrar asks about founders and board members, through X-tee. */
@@ -89,9 +88,9 @@ export type BusinessRegisterState = {
   foundingApplications: FoundingApplication[]
 }
 
-const SEED = parse(
-  readFileSync(new URL('../../world/ee-business-register.yaml', import.meta.url), 'utf8'),
-) as BusinessRegisterState
+const SEED = worldSeed<BusinessRegisterState>(
+  new URL('../../world/ee-business-register.yaml', import.meta.url),
+)
 
 const findCompany = (state: BusinessRegisterState, code: string | undefined) =>
   state.companies.find((c) => c.registryCode === code)
@@ -334,6 +333,6 @@ const submitFoundingApplication: OperationHandler<BusinessRegisterState> = async
 /** Äriregister: companies, representatives and founding applications of the business register. */
 export const eeBusinessRegister: ServiceMock<BusinessRegisterState> = {
   id: 'ee-business-register',
-  seed: () => structuredClone(SEED),
+  seed: SEED,
   handlers: { getCompany, getRepresentatives, submitFoundingApplication, getFoundingApplication },
 }

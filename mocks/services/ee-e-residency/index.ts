@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs'
-import { parse } from 'yaml'
 import { UXP_HEADER_DISPLAY } from '../../../specs/protocol/uxp/index.ts'
 import { eePersonalCode } from '../../../specs/formats/index.ts'
 import { problem } from '../problem.ts'
+import { worldSeed } from '../world-seed.ts'
 import type { MockResponse, OperationHandler, PeerResponse, Peers, ServiceMock } from '../types.ts'
 
 /** Ukraine's demographic register (ЄДДР), asked across the federation in the background check. */
@@ -98,9 +97,7 @@ export type EResidencyState = {
   diiaDeliveries: DiiaDelivery[]
 }
 
-const SEED = parse(
-  readFileSync(new URL('../../world/ee-e-residency.yaml', import.meta.url), 'utf8'),
-) as EResidencyState
+const SEED = worldSeed<EResidencyState>(new URL('../../world/ee-e-residency.yaml', import.meta.url))
 
 const fold = (name: string | undefined) =>
   (name ?? '').normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().trim()
@@ -477,7 +474,7 @@ const receiveDiiaDocuments: OperationHandler<EResidencyState> = ({ body }, { sta
 /** e-Residency (PPA): applications, decisions, digital ID cards, and documents shared from Diia. */
 export const eeEResidency: ServiceMock<EResidencyState> = {
   id: 'ee-e-residency',
-  seed: () => structuredClone(SEED),
+  seed: SEED,
   handlers: {
     submitApplication,
     getApplication,

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs'
-import { parse } from 'yaml'
 import { problem } from '../problem.ts'
+import { worldSeed } from '../world-seed.ts'
 import type { OperationHandler, ServiceMock } from '../types.ts'
 
 export type AdsAddress = {
@@ -31,9 +30,9 @@ export type PersonRecord = {
 
 export type PopulationRegisterState = { persons: PersonRecord[] }
 
-const SEED = parse(
-  readFileSync(new URL('../../world/ee-population-register.yaml', import.meta.url), 'utf8'),
-) as PopulationRegisterState
+const SEED = worldSeed<PopulationRegisterState>(
+  new URL('../../world/ee-population-register.yaml', import.meta.url),
+)
 
 /** Case- and diacritics-insensitive form of a name, so `Tonu` finds `Tõnu`. */
 export const foldName = (name: string): string =>
@@ -101,6 +100,6 @@ const searchPersons: OperationHandler<PopulationRegisterState> = ({ query }, { s
 /** Rahvastikuregister: persons and residence addresses of the Estonian population register. */
 export const eePopulationRegister: ServiceMock<PopulationRegisterState> = {
   id: 'ee-population-register',
-  seed: () => structuredClone(SEED),
+  seed: SEED,
   handlers: { getPerson, getResidence, searchPersons },
 }

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs'
-import { parse } from 'yaml'
 import { problem } from '../problem.ts'
+import { worldSeed } from '../world-seed.ts'
 import type { OperationHandler, ServiceMock } from '../types.ts'
 
 export type Taxpayer = {
@@ -33,9 +32,7 @@ export type TaxBoardState = {
   certificates: Certificate[]
 }
 
-const SEED = parse(
-  readFileSync(new URL('../../world/ee-tax-board.yaml', import.meta.url), 'utf8'),
-) as TaxBoardState
+const SEED = worldSeed<TaxBoardState>(new URL('../../world/ee-tax-board.yaml', import.meta.url))
 
 const findTaxpayer = (state: TaxBoardState, code: string | undefined, kind: Taxpayer['kind']) =>
   state.taxpayers.find((t) => t.code === code && t.kind === kind)
@@ -133,7 +130,7 @@ const getCompanyTaxDebt: OperationHandler<TaxBoardState> = ({ pathParams }, { st
 /** Maksu- ja Tolliamet: tax residency certificates and tax debt status. */
 export const eeTaxBoard: ServiceMock<TaxBoardState> = {
   id: 'ee-tax-board',
-  seed: () => structuredClone(SEED),
+  seed: SEED,
   handlers: {
     issueTaxResidencyCertificate,
     getTaxResidencyCertificate,

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs'
-import { parse } from 'yaml'
 import { problem } from '../problem.ts'
+import { worldSeed } from '../world-seed.ts'
 import type { ServiceMock } from '../types.ts'
 
 export type IdentityDocumentType = 'internal-passport' | 'foreign-passport'
@@ -39,14 +38,14 @@ export type DemographicRecord = {
 
 export type DemographicRegisterState = { persons: DemographicRecord[] }
 
-const SEED = parse(
-  readFileSync(new URL('../../world/ua-demographic-register.yaml', import.meta.url), 'utf8'),
-) as DemographicRegisterState
+const SEED = worldSeed<DemographicRegisterState>(
+  new URL('../../world/ua-demographic-register.yaml', import.meta.url),
+)
 
 /** ЄДДР (Unified State Demographic Register) of the State Migration Service. */
 export const uaDemographicRegister: ServiceMock<DemographicRegisterState> = {
   id: 'ua-demographic-register',
-  seed: () => structuredClone(SEED),
+  seed: SEED,
   handlers: {
     getPersonByUnzr: ({ pathParams }, { state }) => {
       const person = state.persons.find((p) => p.unzr === pathParams.unzr)

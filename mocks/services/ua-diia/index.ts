@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs'
-import { parse } from 'yaml'
 import { problem } from '../problem.ts'
+import { worldSeed } from '../world-seed.ts'
 import type {
   MockContext,
   MockRequest,
@@ -22,9 +21,7 @@ import {
 export type * from './state.ts'
 export { DIIA_SHARING_PURPOSE, EDDR_SERVICE, type DeliveredDocument } from './consent.ts'
 
-const SEED = parse(
-  readFileSync(new URL('../../world/ua-diia.yaml', import.meta.url), 'utf8'),
-) as DiiaState
+const SEED = worldSeed<DiiaState>(new URL('../../world/ua-diia.yaml', import.meta.url))
 
 const DEEPLINK_BASE = 'https://diia.app/acquirers/offer-request/dynamic'
 
@@ -82,7 +79,7 @@ type OfferRequestInput = {
 /** Diia's partner ("acquirer") API: sessions, branches, offers, deep links, barcode validation. */
 export const uaDiia: ServiceMock<DiiaState> = {
   id: 'ua-diia',
-  seed: () => structuredClone(SEED),
+  seed: SEED,
   handlers: {
     getSessionToken: ({ pathParams }, { state }) => {
       const acquirer = state.acquirers.find((a) => a.acquirerToken === pathParams.acquirerToken)

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs'
-import { parse } from 'yaml'
 import { problem } from '../problem.ts'
+import { worldSeed } from '../world-seed.ts'
 import type { ServiceMock } from '../types.ts'
 
 export type LegalEntityStatusCode = 'registered' | 'terminating' | 'terminated'
@@ -42,14 +41,14 @@ export type LegalEntityRecord = {
 
 export type LegalEntitiesRegisterState = { legalEntities: LegalEntityRecord[] }
 
-const SEED = parse(
-  readFileSync(new URL('../../world/ua-legal-entities-register.yaml', import.meta.url), 'utf8'),
-) as LegalEntitiesRegisterState
+const SEED = worldSeed<LegalEntitiesRegisterState>(
+  new URL('../../world/ua-legal-entities-register.yaml', import.meta.url),
+)
 
 /** ЄДР (Unified State Register of legal entities) of the Ministry of Justice. */
 export const uaLegalEntitiesRegister: ServiceMock<LegalEntitiesRegisterState> = {
   id: 'ua-legal-entities-register',
-  seed: () => structuredClone(SEED),
+  seed: SEED,
   handlers: {
     getLegalEntity: ({ pathParams }, { state }) => {
       const entity = state.legalEntities.find((e) => e.edrpou === pathParams.edrpou)

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs'
-import { parse } from 'yaml'
 import { problem } from '../problem.ts'
+import { worldSeed } from '../world-seed.ts'
 import type { ServiceMock } from '../types.ts'
 
 export type TaxAddress = {
@@ -56,14 +55,12 @@ export type TaxServiceState = {
 
 type CertificateRequest = { rnokpp?: string; edrpou?: string; year: number; country: string }
 
-const SEED = parse(
-  readFileSync(new URL('../../world/ua-tax-service.yaml', import.meta.url), 'utf8'),
-) as TaxServiceState
+const SEED = worldSeed<TaxServiceState>(new URL('../../world/ua-tax-service.yaml', import.meta.url))
 
 /** ДПС (State Tax Service): taxpayers and certificates of Ukrainian tax residency. */
 export const uaTaxService: ServiceMock<TaxServiceState> = {
   id: 'ua-tax-service',
-  seed: () => structuredClone(SEED),
+  seed: SEED,
   handlers: {
     getTaxpayer: ({ pathParams }, { state }) => {
       const taxpayer = state.individuals.find((t) => t.rnokpp === pathParams.rnokpp)

@@ -1,4 +1,5 @@
 import { isSecretHeader, REDACTED, redactText } from '../../../specs/redaction/index.ts'
+import { remember } from '../../../specs/remember.ts'
 import { quote } from '../internal/exchange.ts'
 import { isUnreachableFault } from '../internal/faults.ts'
 import type { ExchangeCheck } from '../types.ts'
@@ -72,14 +73,13 @@ export const noInternalsLeaked: ExchangeCheck = {
 
     // Every text is read for every pattern, even once a kind is reported, so that what a fragment
     // showed first (a stack frame) keeps it from being reported as another kind (its file path).
-    for (const leak of LEAK_PATTERNS) {
-      for (const text of scan.texts) {
-        if (leak.address && text.noAddress) continue
-        const match = firstMatch(leak, text.text)
-        if (!match || overlaps(text, match)) continue
-        text.claimed.push([match.index, match.index + match[0].length])
-        report(leak.what, text.where, text.text, match.index, match[0].length)
-        if (text.debugField) report('a debug field', text.debugField, text.text, match.index)
+    const hits = scan.texts.map((text) => hitsIn(text.text, text.noAddress))
+    for (const [i, leak] of LEAK_PATTERNS.entries()) {
+      for (const [j, text] of scan.texts.entries()) {
+        const hit = hits[j]?.[i]
+        if (!hit) continue
+        report(leak.what, text.where, text.text, hit.index, hit.length)
+        if (text.debugField) report('a debug field', text.debugField, text.text, hit.index)
       }
     }
     for (const field of scan.fields) report(field.what, field.where, field.text)
@@ -104,8 +104,6 @@ type Text = {
   text: string
   noAddress: boolean
   debugField: Where | undefined
-  /** Spans already reported. */
-  claimed: Array<[number, number]>
 }
 type Scan = {
   texts: Text[]
@@ -125,7 +123,7 @@ const add = (
   const text = value.slice(0, Math.min(MAX_SCANNED_PER_STRING, scan.budget))
   scan.budget -= text.length
   if (!MAY_LEAK.test(text)) return
-  scan.texts.push({ where, text, noAddress, debugField, claimed: [] })
+  scan.texts.push({ where, text, noAddress, debugField })
 }
 
 /** Collects every string of a parsed body (keys too) with where it sits, in one walk. */
@@ -225,10 +223,33 @@ const STRUCTURAL_HEADERS: ReadonlySet<string> = new Set([
   'traceparent',
 ])
 
-const overlaps = (text: Text, match: RegExpExecArray): boolean => {
-  const end = match.index + match[0].length
-  return text.claimed.some(([from, to]) => match.index < to && from < end)
-}
+type Hit = { index: number; length: number }
+
+/**
+ * What each pattern, by its place in LEAK_PATTERNS, finds in one text: its first match, unless a
+ * pattern before it already claimed that span. It depends on the text alone, and answers repeat
+ * the same strings step after step: short ones are remembered.
+ */
+const hitsIn = (text: string, noAddress: boolean): ReadonlyArray<Hit | undefined> =>
+  (noAddress ? hitsWithoutAddresses : hitsWithAddresses)(text)
+
+const findHits =
+  (noAddress: boolean) =>
+  (text: string): Array<Hit | undefined> => {
+    const claimed: Array<[number, number]> = []
+    return LEAK_PATTERNS.map((leak) => {
+      if (leak.address && noAddress) return undefined
+      const match = firstMatch(leak, text)
+      if (!match) return undefined
+      const end = match.index + match[0].length
+      if (claimed.some(([from, to]) => match.index < to && from < end)) return undefined
+      claimed.push([match.index, end])
+      return { index: match.index, length: match[0].length }
+    })
+  }
+
+const hitsWithAddresses = remember(findHits(false), 1024)
+const hitsWithoutAddresses = remember(findHits(true), 1024)
 
 const NETWORK = LEAK_PATTERNS.filter((leak) => leak.address)
 

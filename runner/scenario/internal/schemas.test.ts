@@ -1,7 +1,16 @@
+import { createRequire } from 'node:module'
+import { Ajv2020 } from 'ajv/dist/2020.js'
 import { expect, test } from 'vitest'
 import { parseSource, SildInputError } from '../../../specs/source-file/index.ts'
 import { locator } from './locator.ts'
-import { assertArazzoDocument, assertSildExtensions } from './schemas.ts'
+import {
+  arazzoSchemas,
+  assertArazzoDocument,
+  assertSildExtensions,
+  compileValidators,
+  prebuiltValidatorsSource,
+  type Validators,
+} from './schemas.ts'
 
 const HEAD = `arazzo: 1.0.1
 info: { title: t, version: '1' }
@@ -129,4 +138,43 @@ test('accepts a retry action without retryAfter (OAI/Arazzo#342)', () => {
       `${HEAD}        operationId: x\n        onFailure:\n          - { name: again, type: retry, retryLimit: 2 }\n`,
     ),
   ).toBe('ok')
+})
+
+test('validates against schemas that are themselves valid JSON Schemas', () => {
+  // The validators skip the meta-schema check at start-up: this is where it happens.
+  const ajv = new Ajv2020({ strict: false })
+  const { jsonSchema, arazzo, extensions } = arazzoSchemas()
+  for (const schema of [...jsonSchema, arazzo, extensions]) {
+    expect(ajv.validateSchema(schema), JSON.stringify(ajv.errors)).toBe(true)
+  }
+})
+
+test('the validators the build compiles ahead judge as those compiled at run time', async () => {
+  const module = { exports: {} }
+  new Function('require', 'module', 'exports', await prebuiltValidatorsSource())(
+    createRequire(import.meta.url),
+    module,
+    module.exports,
+  )
+  const prebuilt = module.exports as Validators
+  const compiled = compileValidators()
+  const step = `${HEAD}        operationId: x\n`
+  const documents = [
+    step,
+    `${HEAD}        operationId: x\n        workflowId: w\n`,
+    `${HEAD}        operationId: x\n        onSuccess: [{ name: n, type: goto }]\n`,
+    `${HEAD}        operationId: x\n        sucessCriteria: [{ condition: x }]\n`,
+    HEAD.replace('    steps:', '    inputs: { properties: { a: { type: strnig } } }\n    steps:'),
+    `${HEAD}        operationId: x\n        x-sild-client: a/b/c\n`,
+    `x-sild-profile: p\n${step}`,
+    step.replace('1.0.1', '2.0.0'),
+  ].map((text) => parseSource(text, 'f.yaml').value)
+  for (const document of documents) {
+    for (const which of ['arazzo', 'extensions'] as const) {
+      expect(prebuilt[which](document)).toBe(compiled[which](document))
+      expect(prebuilt[which].errors).toEqual(compiled[which].errors)
+    }
+  }
+  expect(documents.filter((d) => !compiled.arazzo(d))).toHaveLength(5)
+  expect(documents.filter((d) => !compiled.extensions(d))).toHaveLength(2)
 })

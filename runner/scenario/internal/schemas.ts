@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import { SildInputError, type JsonPath } from '../../../specs/source-file/index.ts'
@@ -10,35 +11,73 @@ import { didYouMean } from './suggest.ts'
 
 const ARAZZO_HINT =
   'See https://spec.openapis.org/arazzo/v1.0.1 for the structure of an Arazzo document.'
-type Validators = { arazzo: ValidateFunction; extensions: ValidateFunction }
+export type Validators = { arazzo: ValidateFunction; extensions: ValidateFunction }
 let validators: Validators | undefined
 
-// The official schema ships with Spectral; reading it from there keeps it the OAI's, not a copy.
+/** Where the build writes the validators, compiled ahead, beside this module (bin/build.js). */
+export const PREBUILT_VALIDATORS = 'arazzo-validators.cjs'
+
 const compile = (): Validators => {
+  // Compiling the OAI's schema is most of a small run's start-up: the package ships it compiled.
+  // From the sources (no build) it is compiled here, the same way the build does.
+  const prebuilt = fileURLToPath(new URL(`./${PREBUILT_VALIDATORS}`, import.meta.url))
+  if (existsSync(prebuilt)) return createRequire(import.meta.url)(prebuilt) as Validators
+  return compileValidators()
+}
+
+/** The validators compiled here and now, as a run from the sources has them. */
+export const compileValidators = (): Validators => {
+  const { ajv, schemas } = validatorAjv(false)
+  return { arazzo: ajv.compile(schemas.arazzo), extensions: ajv.compile(schemas.extensions) }
+}
+
+/** The two validators as the source of a CommonJS module, for the build to write. */
+export const prebuiltValidatorsSource = async (): Promise<string> => {
+  const { default: standaloneCode } = await import('ajv/dist/standalone/index.js')
+  const { ajv, schemas } = validatorAjv(true)
+  ajv.addSchema(schemas.arazzo).addSchema(schemas.extensions)
+  return standaloneCode.default(ajv, {
+    arazzo: schemas.arazzo.$id,
+    extensions: schemas.extensions.$id,
+  })
+}
+
+const validatorAjv = (keepSource: boolean) => {
   // Unoptimised code compiles the large schema in about half the time and validates as fast.
   const ajv = new Ajv2020({
     allErrors: true,
     strict: false,
     verbose: true,
-    code: { optimize: false },
+    code: { optimize: false, source: keepSource },
+    // The OAI's schema and Sild's extension schema are fixed and held valid by their tests;
+    // checking them against the meta-schema on every run would compile the meta-schema first.
+    validateSchema: false,
   })
   addFormats.default(ajv)
+  const schemas = arazzoSchemas()
+  for (const schema of schemas.jsonSchema) if (!ajv.getSchema(schema.$id)) ajv.addSchema(schema)
+  return { ajv, schemas }
+}
+
+/**
+ * The schemas a document is validated against: the draft 2020-12 vocabulary the OAI's schema
+ * refers to, the OAI's Arazzo 1.0 schema (corrected), and Sild's extensions. The official schema
+ * ships with Spectral; reading it from there keeps it the OAI's, not a copy.
+ */
+export const arazzoSchemas = () => {
   const root = join(
     dirname(createRequire(import.meta.url).resolve('@stoplight/spectral-rulesets/package.json')),
     'dist/arazzo/schemas',
   )
   const read = (file: string) =>
     JSON.parse(readFileSync(join(root, file), 'utf8')) as { $id: string }
-  for (const file of [
-    'json-schema/draft-2020-12/validation.json',
-    'json-schema/draft-2020-12/index.json',
-  ]) {
-    const schema = read(file)
-    if (!ajv.getSchema(schema.$id)) ajv.addSchema(schema)
-  }
   return {
-    arazzo: ajv.compile(withKnownBugsFixed(read('arazzo/v1.0/index.json'))),
-    extensions: ajv.compile(extensionsSchema),
+    jsonSchema: [
+      'json-schema/draft-2020-12/validation.json',
+      'json-schema/draft-2020-12/index.json',
+    ].map(read),
+    arazzo: withKnownBugsFixed(read('arazzo/v1.0/index.json')),
+    extensions: extensionsSchema as { $id: string },
   }
 }
 

@@ -1,4 +1,7 @@
-import { stdnum, type Validator } from 'stdnum'
+import type { Validator } from 'stdnum'
+// Only the countries Sild checks: the package's index loads every country's validators.
+import * as ee from 'stdnum/lib/cjs/ee/index.js'
+import * as ua from 'stdnum/lib/cjs/ua/index.js'
 import type { FormatVerdict, Sex } from '../types.ts'
 
 export const VALID: FormatVerdict = Object.freeze({ valid: true })
@@ -111,8 +114,13 @@ export const assertSex = (format: string, sex: Sex): void => {
 }
 
 /** One of stdnum's validators, looked up once so a missing one fails at import, not per value. */
-export const stdnumValidator = (country: string, name: string): Validator => {
-  const validator = stdnum[country]?.[name]
+export const stdnumValidator = (country: 'EE' | 'UA', name: string): Validator => {
+  const validator: Validator | undefined = STDNUM[country][name]
   if (!validator) throw new Error(`stdnum ${country}.${name} is missing; is stdnum 1.12 installed?`)
   return validator
+}
+
+const STDNUM: Record<'EE' | 'UA', Record<string, Validator>> = {
+  EE: { ik: ee.ik, registrikood: ee.registrikood },
+  UA: { edrpou: ua.edrpou, rntrc: ua.rntrc },
 }
