@@ -5,9 +5,16 @@ import { runWorkflow, scenarioSecrets, type ScenarioRun } from './execute/workfl
 
 export { scenarioSecrets }
 import type { Scenario, Workflow } from './scenario/types.ts'
-import { scoreRun, summarize } from './scoring/index.ts'
+import { scoreTally, summaryTally } from './scoring/index.ts'
 import type { Environment } from './transport.ts'
-import type { ProviderUse, RunReport, ScenarioResult, StepState } from './types.ts'
+import type {
+  ProviderUse,
+  RunOutline,
+  RunReport,
+  ScenarioOutline,
+  ScenarioResult,
+  StepState,
+} from './types.ts'
 
 export type RunOptions = {
   scenarios: Scenario[]
@@ -46,6 +53,46 @@ export const selectShard = <T extends Scenario>(
 
 /** Runs scenarios on isolated sandbox sessions, reporting through the listener, and scores them. */
 export const runScenarios = async (opts: RunOptions): Promise<RunReport> => {
+  const scenarios: ScenarioResult[] = []
+  const listener = opts.listener ?? {}
+  return run(
+    opts,
+    (result) => void scenarios.push(result),
+    async (outline, reason) => {
+      const { scenarios: _outlines, scorecards, summary, ...head } = outline
+      const report: RunReport = { ...head, scenarios, scorecards, summary }
+      await listener.onRunEnd?.(report, reason)
+      return report
+    },
+  )
+}
+
+export type StreamOptions = Omit<RunOptions, 'listener'> & {
+  listener?: RunnerListener<RunOutline>
+  /**
+   * Each scenario's whole result, in run order, as soon as it and every one before it are done;
+   * the run waits for it before handing on the next.
+   */
+  onResult: (result: ScenarioResult) => void | Promise<void>
+}
+
+/**
+ * `runScenarios` for runs of any size: hands each scenario's result on and keeps only what the
+ * summary, scorecards and providers need, and an outline of each scenario.
+ */
+export const runScenarioStream = (opts: StreamOptions): Promise<RunOutline> => {
+  const listener = opts.listener ?? {}
+  return run(opts, opts.onResult, async (outline, reason) => {
+    await listener.onRunEnd?.(outline, reason)
+    return outline
+  })
+}
+
+const run = async <End>(
+  opts: Omit<RunOptions, 'listener'> & { listener?: Omit<RunnerListener, 'onRunEnd'> },
+  onResult: (result: ScenarioResult) => void | Promise<void>,
+  onEnd: (outline: RunOutline, reason: RunEndReason) => Promise<End>,
+): Promise<End> => {
   const started = performance.now()
   const startedAt = new Date().toISOString()
   const listener = opts.listener ?? {}
@@ -62,7 +109,28 @@ export const runScenarios = async (opts: RunOptions): Promise<RunReport> => {
     seed,
     mode: opts.env.mode,
   })
-  const results: Array<ScenarioResult | undefined> = new Array(selected.length)
+  const score = scoreTally()
+  const summary = summaryTally()
+  const services = new Set<string>()
+  const outlines: ScenarioOutline[] = []
+  // Results wait here until those of every scenario before them are done.
+  const waiting = new Map<number, ScenarioResult>()
+  let handed = 0
+  const handOn = async (result: ScenarioResult) => {
+    score.add(result)
+    summary.add(result)
+    for (const w of result.workflows)
+      for (const step of w.steps) if (step.exchange) services.add(step.exchange.service)
+    outlines.push(outlineOf(result))
+    await onResult(result)
+  }
+  let handing = Promise.resolve()
+  const handOnReady = async () => {
+    for (let result = waiting.get(handed); result; result = waiting.get(handed)) {
+      waiting.delete(handed++)
+      await handOn(result)
+    }
+  }
   let stop = false
   let reason: RunEndReason = 'completed'
   void opts.interrupted?.then(() => {
@@ -77,7 +145,9 @@ export const runScenarios = async (opts: RunOptions): Promise<RunReport> => {
         const i = next++
         if (i >= selected.length) break
         await session.reset()
-        results[i] = await runScenario(opts, selected[i] as Scenario, session, listener)
+        waiting.set(i, await runScenario(opts, selected[i] as Scenario, session, listener))
+        handing = handing.then(handOnReady)
+        await handing
       }
     } finally {
       await opts.env.closeSession(session)
@@ -85,11 +155,15 @@ export const runScenarios = async (opts: RunOptions): Promise<RunReport> => {
   }
   const workers = Math.max(1, Math.min(opts.concurrency ?? 1, selected.length || 1))
   await Promise.all(Array.from({ length: workers }, worker))
-  const scenarios = results.filter((r): r is ScenarioResult => r !== undefined)
-  const complete = !stop && scenarios.length === selected.length
+  await handing
+  for (const i of [...waiting.keys()].sort((a, b) => a - b)) {
+    await handOn(waiting.get(i) as ScenarioResult)
+    waiting.delete(i)
+  }
+  const complete = !stop && outlines.length === selected.length
   if (!complete && reason === 'completed') reason = 'failed-to-run'
-  const providers = providersOf(scenarios, opts.federation, opts.targets ?? [])
-  const report: RunReport = {
+  const providers = providersOf(services, opts.federation, opts.targets ?? [])
+  const outline: RunOutline = {
     schema: 'sild.report/v1',
     sild: { version: opts.version },
     specsDigest: opts.specsDigest,
@@ -100,19 +174,38 @@ export const runScenarios = async (opts: RunOptions): Promise<RunReport> => {
     startedAt,
     durationMs: Math.round(performance.now() - started),
     providers,
-    scenarios,
-    scorecards: scoreRun(scenarios, { providers }),
-    summary: summarize(scenarios),
+    scenarios: outlines,
+    scorecards: score.scorecards({ providers }),
+    summary: summary.summary(),
   }
-  await listener.onRunEnd?.(report, reason)
-  return report
+  return onEnd(outline, reason)
 }
+
+/** A scenario's result without the exchanges and outputs of its passing steps. */
+const outlineOf = (result: ScenarioResult): ScenarioOutline => ({
+  id: result.id,
+  file: result.file,
+  title: result.title,
+  digest: result.digest,
+  state: result.state,
+  durationMs: result.durationMs,
+  workflows: result.workflows.map((w) => ({
+    workflowId: w.workflowId,
+    failures: w.failures,
+    steps: w.steps
+      .filter((step) => step.failures.length > 0)
+      .map((step) => ({
+        failures: step.failures,
+        ...(step.exchange ? { exchange: step.exchange } : {}),
+      })),
+  })),
+})
 
 const runScenario = async (
   opts: RunOptions,
   scenario: Scenario,
   session: import('./transport.ts').Session,
-  listener: RunnerListener,
+  listener: Omit<RunnerListener, 'onRunEnd'>,
 ): Promise<ScenarioResult> => {
   const started = performance.now()
   const id = scenarioId(scenario)
@@ -165,14 +258,10 @@ const worst = (states: StepState[]): StepState =>
 
 /** Where each service the run called was provided (metaservices are the security servers' own). */
 const providersOf = (
-  scenarios: ReadonlyArray<ScenarioResult>,
+  keys: ReadonlySet<string>,
   federation: Federation,
   targets: ReadonlyArray<string>,
 ): ProviderUse[] => {
-  const keys = new Set<string>()
-  for (const s of scenarios)
-    for (const w of s.workflows)
-      for (const step of w.steps) if (step.exchange) keys.add(step.exchange.service)
   const uses = new Map<string, ProviderUse>()
   for (const key of keys) {
     const service = federation.service(key)
