@@ -2,8 +2,12 @@ import { SildInputError } from '../specs/source-file/index.ts'
 import type { RunReport } from '../runner/types.ts'
 import { renderHtmlReport } from './html/index.ts'
 import { renderJsonReport } from './json/index.ts'
+import { jsonReportStream } from './json/stream.ts'
 import { renderJunitReport } from './junit/index.ts'
 import { renderMarkdownReport } from './markdown/index.ts'
+import type { ReportStream } from './stream/index.ts'
+
+export type { ReportStream } from './stream/index.ts'
 
 /** Every file format a run can write, by name: each renders the canonical JSON report. */
 export const REPORT_FORMATS: Record<
@@ -14,6 +18,17 @@ export const REPORT_FORMATS: Record<
   junit: (report, options) => renderJunitReport(report, options),
   html: (report, options) => renderHtmlReport(report, options),
   markdown: (report, options) => renderMarkdownReport(report, options),
+}
+
+/**
+ * The formats that can be written while the run goes on, a scenario at a time, with the same
+ * content as REPORT_FORMATS renders. A run writing only these never holds all its results.
+ */
+export const REPORT_STREAMS: Record<
+  string,
+  (path: string, options?: ReportOptions) => ReportStream
+> = {
+  json: (path) => jsonReportStream(path),
 }
 
 /** What every renderer may be told besides the report. */
