@@ -5,6 +5,7 @@ import { runWorkflow, scenarioSecrets, type ScenarioRun } from './execute/workfl
 
 export { scenarioSecrets }
 import type { Scenario, Workflow } from './scenario/types.ts'
+import { outlineOf } from './outline.ts'
 import { scoreTally, summaryTally } from './scoring/index.ts'
 import type { Environment } from './transport.ts'
 import type {
@@ -180,26 +181,6 @@ const run = async <End>(
   }
   return onEnd(outline, reason)
 }
-
-/** A scenario's result without the exchanges and outputs of its passing steps. */
-const outlineOf = (result: ScenarioResult): ScenarioOutline => ({
-  id: result.id,
-  file: result.file,
-  title: result.title,
-  digest: result.digest,
-  state: result.state,
-  durationMs: result.durationMs,
-  workflows: result.workflows.map((w) => ({
-    workflowId: w.workflowId,
-    failures: w.failures,
-    steps: w.steps
-      .filter((step) => step.failures.length > 0)
-      .map((step) => ({
-        failures: step.failures,
-        ...(step.exchange ? { exchange: step.exchange } : {}),
-      })),
-  })),
-})
 
 const runScenario = async (
   opts: RunOptions,
