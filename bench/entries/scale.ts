@@ -114,6 +114,8 @@ const writeLog = async (file: string, records: number) => {
 
 const COPIES = [1, 10, 100]
 const LOG_RECORDS = 1_000_000
+/** The suite at more than 17,000 scenarios: one process only, as it takes long. */
+const LARGE_COPIES = 1_000
 
 export const suiteScale: Benchmark = {
   name: 'suiteScale',
@@ -149,6 +151,36 @@ export const suiteScale: Benchmark = {
           verifyPeakMb: verify.peakMb,
         },
       },
+    }
+  },
+}
+
+export const suiteScaleLarge: Benchmark = {
+  name: 'suiteScaleLarge',
+  unit: 'MB',
+  description: `peak memory of the compiled \`sild run\` on ${LARGE_COPIES} copies of the bundled suite in one process (also: time, report size); opt-in and long: --only suiteScaleLarge`,
+  target: { relation: 'reported', value: 0, source: 'issue: a 17,000-scenario suite runs' },
+  optIn: true,
+  async run(ctx) {
+    await built(ctx)
+    const copies = ctx.quick ? 3 : LARGE_COPIES
+    const { dir, scenarios } = suiteCopies(copies)
+    const report = join(ctx.tmpDir, `scale-${copies}.json`)
+    ctx.progress(`scale: ${scenarios} scenarios in one process`)
+    try {
+      const one = await measure(compiledSild(['run', dir, '--report', `json=${report}`]))
+      return {
+        value: one.peakMb,
+        raw: {
+          scenarios,
+          ms: Math.round(one.ms),
+          msPerScenario: round1(one.ms / scenarios),
+          peakMb: one.peakMb,
+          reportMb: round1(statSync(report).size / 1024 / 1024),
+        },
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
     }
   },
 }
