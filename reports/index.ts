@@ -5,7 +5,7 @@ import { renderJsonReport } from './json/index.ts'
 import { jsonReportStream } from './json/stream.ts'
 import { renderJunitReport } from './junit/index.ts'
 import { renderMarkdownReport } from './markdown/index.ts'
-import type { ReportStream } from './stream/index.ts'
+import { outlineReportStream, type ReportStream } from './stream/index.ts'
 
 export type { ReportStream } from './stream/index.ts'
 
@@ -29,6 +29,8 @@ export const REPORT_STREAMS: Record<
   (path: string, options?: ReportOptions) => ReportStream
 > = {
   json: (path) => jsonReportStream(path),
+  markdown: (path, options) =>
+    outlineReportStream(path, (outline) => renderMarkdownReport(outline, options)),
 }
 
 /** What every renderer may be told besides the report. */

@@ -1,6 +1,6 @@
 import type { ScenarioOutline, ScenarioResult } from './types.ts'
 
-/** A scenario's result without the exchanges and outputs of its passing steps. */
+/** A scenario's result without its passing steps, outcomes and outputs. */
 export const outlineOf = (result: ScenarioResult): ScenarioOutline => ({
   id: result.id,
   file: result.file,
@@ -14,6 +14,7 @@ export const outlineOf = (result: ScenarioResult): ScenarioOutline => ({
     steps: w.steps
       .filter((step) => step.failures.length > 0)
       .map((step) => ({
+        stepId: step.stepId,
         failures: step.failures,
         ...(step.exchange ? { exchange: step.exchange } : {}),
       })),

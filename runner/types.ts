@@ -212,8 +212,8 @@ export type RunReport = {
   summary: RunSummary
 }
 
-/** What a run's end needs of a step after its result has been handed on: its failures, and the exchange they are about. */
-export type StepOutline = Pick<StepResult, 'failures' | 'exchange'>
+/** What a run's end needs of a failing step after its result has been handed on. */
+export type StepOutline = Pick<StepResult, 'stepId' | 'failures' | 'exchange'>
 
 /**
  * What a run keeps of a scenario once its whole result has been handed on (a streamed run): who

@@ -65,3 +65,17 @@ export const close = async (out: Writable): Promise<void> => {
   out.end()
   await finished(out)
 }
+
+/** A report drawn from the run's outline alone (it lists failures only): written at the end. */
+export const outlineReportStream = (
+  path: string,
+  render: (outline: RunOutline) => string,
+): ReportStream => ({
+  scenario: async () => {},
+  async end(outline) {
+    const out = await openReport(path)
+    await writeTo(out, render(outline))
+    await close(out)
+  },
+  abort: async () => {},
+})
