@@ -3,7 +3,7 @@ import type { RunReport } from '../runner/types.ts'
 import { renderHtmlReport } from './html/index.ts'
 import { renderJsonReport } from './json/index.ts'
 import { jsonReportStream } from './json/stream.ts'
-import { renderJunitReport } from './junit/index.ts'
+import { junitReportStream, renderJunitReport } from './junit/index.ts'
 import { renderMarkdownReport } from './markdown/index.ts'
 import { outlineReportStream, type ReportStream } from './stream/index.ts'
 
@@ -29,6 +29,7 @@ export const REPORT_STREAMS: Record<
   (path: string, options?: ReportOptions) => ReportStream
 > = {
   json: (path) => jsonReportStream(path),
+  junit: (path, options) => junitReportStream(path, options),
   markdown: (path, options) =>
     outlineReportStream(path, (outline) => renderMarkdownReport(outline, options)),
 }

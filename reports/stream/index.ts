@@ -39,12 +39,25 @@ export const spillFile = (path: string) => {
   }
   return {
     append: async (text: string) => writeTo(await open(), text),
-    /** Appends everything spilled to `to`, then removes the spill file. */
-    async copyTo(to: Writable) {
+    /**
+     * Appends everything spilled to `to`, each line through `line` when given (a line is what
+     * ends in a newline), then removes the spill file.
+     */
+    async copyTo(to: Writable, line?: (text: string) => string) {
       if (!out) return
       out.end()
       await finished(out)
-      for await (const chunk of createReadStream(file)) await writeTo(to, chunk as Buffer)
+      let rest = ''
+      for await (const chunk of createReadStream(file, line ? { encoding: 'utf8' } : {})) {
+        if (!line) {
+          await writeTo(to, chunk as Buffer)
+          continue
+        }
+        const lines = (rest + (chunk as string)).split('\n')
+        rest = lines.pop() ?? ''
+        if (lines.length) await writeTo(to, `${lines.map(line).join('\n')}\n`)
+      }
+      if (line && rest) await writeTo(to, line(rest))
       await rm(file, { force: true })
     },
     async remove() {
