@@ -45,15 +45,11 @@ const merge = async (files: string[], targets: ReportTarget[]): Promise<ExitCode
     : 1
 }
 
-/**
- * The merge a scenario at a time, when every format asked for can be written so and the files
- * can be read so; undefined, with nothing written, otherwise.
- */
+/** The merge a scenario at a time, when the files can be read so; undefined, with nothing written, otherwise. */
 const mergeStreamed = async (
   files: string[],
   targets: ReportTarget[],
 ): Promise<{ report: RunOutline; gaps: string[] } | undefined> => {
-  if (!targets.every((t) => Object.hasOwn(REPORT_STREAMS, t.format))) return undefined
   const streams: ReportStream[] = targets.length
     ? targets.map(({ format, path }) =>
         (REPORT_STREAMS[format] as NonNullable<(typeof REPORT_STREAMS)[string]>)(path),

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { InvalidArgumentError, Option, type Command } from 'commander'
 import {
@@ -21,13 +21,12 @@ import {
 } from '../reports/index.ts'
 import type { RunnerListener } from '../runner/events.ts'
 import {
-  runScenarios,
   runScenarioStream,
   scenarioSecrets,
   type RunOptions as RunnerOptions,
 } from '../runner/run.ts'
 import { findScenarioFiles, loadScenarioSet } from '../runner/scenario/index.ts'
-import type { RunOutline, RunReport } from '../runner/types.ts'
+import type { RunOutline } from '../runner/types.ts'
 import { certificateWriter, parseCertificateTarget, type CertificateTarget } from './certificate.ts'
 import { httpEnvironment, inprocEnvironment, servedUrl } from './environments.ts'
 import { assertInputsDeclared, inputOverrides, parseInput } from './inputs.ts'
@@ -304,9 +303,8 @@ export const specsDigest = async (federation: Federation): Promise<string> => {
 }
 
 /**
- * Runs and writes the reports. When every format asked for can be written a scenario at a time,
- * each result goes to the reports as it is handed on and the run keeps only its outline;
- * otherwise the whole report is kept and rendered at the end. `ended` runs between the two.
+ * Runs and writes the reports a scenario at a time: each result goes to the reports as it is
+ * handed on and the run keeps only its outline. `ended` runs before the reports are finished.
  */
 const runAndReport = async (
   run: RunnerOptions & { listener: RunnerListener<RunOutline> },
@@ -314,12 +312,6 @@ const runAndReport = async (
   options: ReportOptions,
   ended: () => Promise<void>,
 ): Promise<RunOutline> => {
-  if (!targets.every((t) => Object.hasOwn(REPORT_STREAMS, t.format))) {
-    const report = await runScenarios(run)
-    await ended()
-    await writeReports(report, targets, options)
-    return report
-  }
   const streams: ReportStream[] = targets.map(({ format, path }) =>
     (REPORT_STREAMS[format] as NonNullable<(typeof REPORT_STREAMS)[string]>)(path, options),
   )
@@ -336,14 +328,6 @@ const runAndReport = async (
   } catch (error) {
     await Promise.all(streams.map((s) => s.abort()))
     throw error
-  }
-}
-
-const writeReports = async (report: RunReport, targets: ReportTarget[], options: ReportOptions) => {
-  for (const { format, path } of targets) {
-    const render = REPORT_FORMATS[format] as NonNullable<(typeof REPORT_FORMATS)[string]>
-    await mkdir(dirname(path), { recursive: true })
-    await writeFile(path, render(report, options))
   }
 }
 

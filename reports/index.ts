@@ -1,6 +1,6 @@
 import { SildInputError } from '../specs/source-file/index.ts'
 import type { RunReport } from '../runner/types.ts'
-import { renderHtmlReport } from './html/index.ts'
+import { htmlReportStream, renderHtmlReport } from './html/index.ts'
 import { renderJsonReport } from './json/index.ts'
 import { jsonReportStream } from './json/stream.ts'
 import { junitReportStream, renderJunitReport } from './junit/index.ts'
@@ -21,8 +21,8 @@ export const REPORT_FORMATS: Record<
 }
 
 /**
- * The formats that can be written while the run goes on, a scenario at a time, with the same
- * content as REPORT_FORMATS renders. A run writing only these never holds all its results.
+ * Every format of REPORT_FORMATS written while the run goes on, a scenario at a time, with the
+ * same content: a run never holds all its results.
  */
 export const REPORT_STREAMS: Record<
   string,
@@ -30,6 +30,7 @@ export const REPORT_STREAMS: Record<
 > = {
   json: (path) => jsonReportStream(path),
   junit: (path, options) => junitReportStream(path, options),
+  html: (path, options) => htmlReportStream(path, options),
   markdown: (path, options) =>
     outlineReportStream(path, (outline) => renderMarkdownReport(outline, options)),
 }

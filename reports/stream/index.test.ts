@@ -24,6 +24,10 @@ const variants: Array<[string, RunReport]> = [
   ['a run without scenarios', { ...sampleRunReport(), scenarios: [] }],
 ]
 
+test('streams every report format', () => {
+  expect(Object.keys(REPORT_STREAMS)).toEqual(Object.keys(REPORT_FORMATS))
+})
+
 test.each(Object.keys(REPORT_STREAMS).flatMap((f) => variants.map(([what, r]) => [f, what, r])))(
   'streams %s for %s with the same content as the whole-report renderer',
   async (format, what, report) => {
