@@ -78,9 +78,13 @@ export async function* reportParts(file: string): AsyncGenerator<ReportPart> {
     }
   }
   await expect('{')
+  const seen = new Set<string>()
   for (let more = true; more;) {
     const key = await value(':')
-    if (typeof key !== 'string') throw new UnreadableReport('a key is not a string')
+    // JSON.parse keeps the last of a repeated key; reading a part at a time cannot.
+    if (typeof key !== 'string' || seen.has(key))
+      throw new UnreadableReport('a key is not a string, or is repeated')
+    seen.add(key)
     await expect(':')
     if (key === 'scenarios') {
       await expect('[')
