@@ -1,4 +1,4 @@
-import { scoreRun, summarize } from '../../runner/scoring/index.ts'
+import { scoreRun, summarize, type ScoreOptions } from '../../runner/scoring/index.ts'
 import type { RunReport, RunSummary, ScenarioResult, StepState } from '../../runner/types.ts'
 import { SildInputError } from '../../specs/source-file/index.ts'
 
@@ -31,7 +31,7 @@ export const mergeReports = (inputs: MergeInput[]): MergeResult => {
     report: {
       ...head,
       scenarios,
-      scorecards: scoreRun(scenarios, { providers: head.providers ?? [] }),
+      scorecards: scoreRun(scenarios, mergedScoreOptions(inputs, head)),
       summary: summarize(scenarios),
     },
     gaps,
@@ -72,6 +72,13 @@ export const mergeHeads = (
     gaps,
   }
 }
+
+/** How the merged scenarios are scored: with the merged providers only when every shard recorded its own. */
+export const mergedScoreOptions = (
+  inputs: ReadonlyArray<{ report: ReportHead }>,
+  head: ReportHead,
+): ScoreOptions =>
+  inputs.every((i) => i.report.providers) ? { providers: head.providers ?? [] } : {}
 
 /** Which input each scenario came from: a scenario in two inputs is refused. */
 export const scenarioOwners = () => {

@@ -3,7 +3,7 @@ import { scoreTally, summaryTally } from '../../runner/scoring/index.ts'
 import type { RunOutline, ScenarioOutline, ScenarioResult } from '../../runner/types.ts'
 import { SildInputError } from '../../specs/source-file/index.ts'
 import { isScenarioResult, validateRunReport } from '../schema/index.ts'
-import { mergeHeads, scenarioOwners, type ReportHead } from './index.ts'
+import { mergedScoreOptions, mergeHeads, scenarioOwners, type ReportHead } from './index.ts'
 import { reportParts } from './read.ts'
 
 /**
@@ -42,7 +42,7 @@ export const mergeReportFiles = async (
     outline: {
       ...head,
       scenarios: outlines,
-      scorecards: score.scorecards({ providers: head.providers ?? [] }),
+      scorecards: score.scorecards(mergedScoreOptions(inputs, head)),
       summary: summary.summary(),
     },
     gaps,
