@@ -111,3 +111,18 @@ test('says an interrupted streamed run is incomplete and hands on only what ran'
   expect(outline.complete).toBe(false)
   expect(outline.scenarios.map((s) => s.id)).toEqual(['a'])
 })
+
+test('takes the scenarios of a streamed run, so none is held past its turn, and lends them to a whole run', async () => {
+  const streamed = ['b', 'a'].map(scenario)
+  const handed: string[] = []
+  await runScenarioStream({
+    ...options([], environment()),
+    scenarios: streamed,
+    onResult: (r) => void handed.push(r.id),
+  })
+  expect(streamed).toEqual([])
+  expect(handed).toEqual(['a', 'b'])
+  const lent = ['b', 'a'].map(scenario)
+  await runScenarios({ ...options([], environment()), scenarios: lent })
+  expect(lent.map((s) => s.title)).toEqual(['b', 'a'])
+})

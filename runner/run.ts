@@ -57,6 +57,7 @@ export const runScenarios = async (opts: RunOptions): Promise<RunReport> => {
   const scenarios: ScenarioResult[] = []
   const listener = opts.listener ?? {}
   return run(
+    [...opts.scenarios],
     opts,
     (result) => void scenarios.push(result),
     async (outline, reason) => {
@@ -69,6 +70,11 @@ export const runScenarios = async (opts: RunOptions): Promise<RunReport> => {
 }
 
 export type StreamOptions = Omit<RunOptions, 'listener'> & {
+  /**
+   * Taken, not lent: the array is emptied and each scenario let go once it has run, so that a
+   * large suite need not stay in memory to the end.
+   */
+  scenarios: Scenario[]
   listener?: RunnerListener<RunOutline>
   /**
    * Each scenario's whole result, in run order, as soon as it and every one before it are done;
@@ -81,32 +87,37 @@ export type StreamOptions = Omit<RunOptions, 'listener'> & {
  * `runScenarios` for runs of any size: hands each scenario's result on and keeps only what the
  * summary, scorecards and providers need, and an outline of each scenario.
  */
-export const runScenarioStream = (opts: StreamOptions): Promise<RunOutline> => {
+export const runScenarioStream = ({ scenarios, ...opts }: StreamOptions): Promise<RunOutline> => {
   const listener = opts.listener ?? {}
-  return run(opts, opts.onResult, async (outline, reason) => {
+  return run(scenarios.splice(0), opts, opts.onResult, async (outline, reason) => {
     await listener.onRunEnd?.(outline, reason)
     return outline
   })
 }
 
+/** Runs `scenarios`, an array of its own: it is emptied, and each scenario let go once it ran. */
 const run = async <End>(
-  opts: Omit<RunOptions, 'listener'> & { listener?: Omit<RunnerListener, 'onRunEnd'> },
+  scenarios: Scenario[],
+  opts: Omit<RunOptions, 'scenarios' | 'listener'> & {
+    listener?: Omit<RunnerListener, 'onRunEnd'>
+  },
   onResult: (result: ScenarioResult) => void | Promise<void>,
   onEnd: (outline: RunOutline, reason: RunEndReason) => Promise<End>,
 ): Promise<End> => {
   const started = performance.now()
   const startedAt = new Date().toISOString()
   const listener = opts.listener ?? {}
-  const selected = selectShard(opts.scenarios, opts.shard).filter(
+  const selected: Array<Scenario | undefined> = selectShard(scenarios, opts.shard).filter(
     (s) =>
       !opts.grep ||
       opts.grep.test(
         `${scenarioId(s)} ${s.title} ${s.workflows.map((w) => w.workflowId).join(' ')}`,
       ),
   )
+  scenarios.length = 0
   const seed = opts.seed ?? 1
   listener.onRunStart?.({
-    scenarios: selected.map((s) => ({ id: scenarioId(s), title: s.title })),
+    scenarios: selected.flatMap((s) => (s ? [{ id: scenarioId(s), title: s.title }] : [])),
     seed,
     mode: opts.env.mode,
   })
@@ -146,7 +157,9 @@ const run = async <End>(
         const i = next++
         if (i >= selected.length) break
         await session.reset()
-        waiting.set(i, await runScenario(opts, selected[i] as Scenario, session, listener))
+        const scenario = selected[i] as Scenario
+        selected[i] = undefined
+        waiting.set(i, await runScenario(opts, scenario, session, listener))
         handing = handing.then(handOnReady)
         await handing
       }
@@ -183,7 +196,7 @@ const run = async <End>(
 }
 
 const runScenario = async (
-  opts: RunOptions,
+  opts: Omit<RunOptions, 'scenarios' | 'listener'>,
   scenario: Scenario,
   session: import('./transport.ts').Session,
   listener: Omit<RunnerListener, 'onRunEnd'>,
