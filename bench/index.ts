@@ -62,7 +62,8 @@ const main = async (): Promise<number> => {
     report()
     process.exit(1)
   }
-  const deadline = setTimeout(() => void stop(`over ${DEADLINE_MS / 1000} s`), DEADLINE_MS)
+  const deadlineMs = Math.max(DEADLINE_MS, ...selected.map((b) => b.deadlineMs ?? 0))
+  const deadline = setTimeout(() => void stop(`over ${deadlineMs / 1000} s`), deadlineMs)
   process.once('SIGINT', () => void stop('interrupted'))
   try {
     for (const b of selected) {

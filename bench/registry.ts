@@ -6,7 +6,7 @@ import { inprocExchangeVsBarePrism } from './entries/inproc.ts'
 import { logAppendsPerSecond } from './entries/log.ts'
 import { diffVsOpenapiDiff, lintVsRedocly, lintVsSpectral, runVsRespect } from './entries/peers.ts'
 import { inprocStepVsBarePrism, suiteVsStartup } from './entries/runner.ts'
-import { suiteScale } from './entries/scale.ts'
+import { suiteScale, suiteScaleLarge } from './entries/scale.ts'
 import { serveRssMb, serveStartMs } from './entries/serve.ts'
 import {
   oneScenarioVsBareNode,
@@ -36,4 +36,5 @@ export const benchmarks: readonly Benchmark[] = [
   runVsRespect,
   diffVsOpenapiDiff,
   suiteScale,
+  suiteScaleLarge,
 ]

@@ -23,6 +23,8 @@ export type Benchmark = {
   target: Target
   /** Too slow for every run: measured only when named with --only. */
   optIn?: boolean
+  /** How long the run may take when it includes this benchmark, if longer than the usual limit. */
+  deadlineMs?: number
   run(ctx: BenchContext): Promise<Measurement>
 }
 

@@ -11,7 +11,7 @@ import {
   verifyCertificate,
 } from '../reports/certificate/index.ts'
 import { renderCertificateHtml } from '../reports/certificate/html.ts'
-import type { RunReport } from '../runner/types.ts'
+import type { RunOutline } from '../runner/types.ts'
 import { SildInputError } from '../specs/source-file/index.ts'
 import { escapeControl } from '../specs/control-chars/index.ts'
 // Types only: commands.ts imports this file, so a value import of main.ts would be a cycle.
@@ -102,7 +102,7 @@ export const parseCertificateTarget = (value: string): CertificateTarget => {
 export const certificateWriter = async (opts: {
   certificate?: CertificateTarget
   signingKey?: string
-}): Promise<((report: RunReport) => Promise<boolean>) | undefined> => {
+}): Promise<((report: RunOutline) => Promise<boolean>) | undefined> => {
   if (!opts.certificate && !opts.signingKey) return undefined
   if (!opts.certificate || !opts.signingKey)
     throw new SildInputError(

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { InvalidArgumentError, Option, type Command } from 'commander'
 import {
@@ -14,13 +14,19 @@ import { consoleReporter } from '../reports/console/index.ts'
 import {
   parseReportTarget,
   REPORT_FORMATS,
+  REPORT_STREAMS,
   type ReportOptions,
+  type ReportStream,
   type ReportTarget,
 } from '../reports/index.ts'
 import type { RunnerListener } from '../runner/events.ts'
-import { runScenarios, scenarioSecrets } from '../runner/run.ts'
+import {
+  runScenarioStream,
+  scenarioSecrets,
+  type RunOptions as RunnerOptions,
+} from '../runner/run.ts'
 import { findScenarioFiles, loadScenarioSet } from '../runner/scenario/index.ts'
-import type { RunReport } from '../runner/types.ts'
+import type { RunOutline } from '../runner/types.ts'
 import { certificateWriter, parseCertificateTarget, type CertificateTarget } from './certificate.ts'
 import { httpEnvironment, inprocEnvironment, servedUrl } from './environments.ts'
 import { assertInputsDeclared, inputOverrides, parseInput } from './inputs.ts'
@@ -141,7 +147,7 @@ export const runCommand: CommandModule = (program: Command, done) => {
           ? httpEnvironment({ federation, timeoutMs: opts.timeout, prism })
           : inprocEnvironment({ federation, log, timeoutMs: opts.timeout, prism })
       const env = partner ? partner.environment(sandbox) : sandbox
-      const reporters: RunnerListener[] = [
+      const reporters: RunnerListener<RunOutline>[] = [
         consoleReporter({
           reproduceUrl: servedUrl(federation),
           reproduceHint: reproduceHint(opts),
@@ -151,25 +157,30 @@ export const runCommand: CommandModule = (program: Command, done) => {
       let interrupt: () => void = () => {}
       const interrupted = new Promise<void>((resolve) => (interrupt = resolve))
       process.once('SIGINT', interrupt)
-      const report = await runScenarios({
-        scenarios,
-        federation,
-        env,
-        listener: fanOut(reporters),
-        concurrency: opts.concurrency,
-        seed: opts.seed,
-        shard: opts.shard,
-        grep,
-        timeoutMs: opts.timeout,
-        targets: opts.target.map((t) => t.name),
-        maxRetryDelayMs: opts.maxRetryDelay,
-        version: await sildVersion(),
-        specsDigest: await specsDigest(federation),
-        interrupted,
-      })
-      process.removeListener('SIGINT', interrupt)
-      await log?.close()
-      await writeReports(report, opts.report, { reproduceUrl: servedUrl(federation) })
+      const report = await runAndReport(
+        {
+          scenarios,
+          federation,
+          env,
+          listener: fanOut(reporters),
+          concurrency: opts.concurrency,
+          seed: opts.seed,
+          shard: opts.shard,
+          grep,
+          timeoutMs: opts.timeout,
+          targets: opts.target.map((t) => t.name),
+          maxRetryDelayMs: opts.maxRetryDelay,
+          version: await sildVersion(),
+          specsDigest: await specsDigest(federation),
+          interrupted,
+        },
+        opts.report,
+        { reproduceUrl: servedUrl(federation) },
+        async () => {
+          process.removeListener('SIGINT', interrupt)
+          await log?.close()
+        },
+      )
       const certified = (await writeCertificate?.(report)) ?? true
       done(
         problems.length
@@ -270,7 +281,7 @@ const openLog = async (file: string, secrets: readonly string[]) => {
   return log
 }
 
-const fanOut = (listeners: RunnerListener[]): RunnerListener => ({
+const fanOut = <End extends RunOutline>(listeners: RunnerListener<End>[]): RunnerListener<End> => ({
   onRunStart: (s) => listeners.forEach((l) => l.onRunStart?.(s)),
   onScenarioStart: (s) => listeners.forEach((l) => l.onScenarioStart?.(s)),
   onStepResult: (s, w, r) => listeners.forEach((l) => l.onStepResult?.(s, w, r)),
@@ -291,11 +302,32 @@ export const specsDigest = async (federation: Federation): Promise<string> => {
   return hash.digest('hex')
 }
 
-const writeReports = async (report: RunReport, targets: ReportTarget[], options: ReportOptions) => {
-  for (const { format, path } of targets) {
-    const render = REPORT_FORMATS[format] as NonNullable<(typeof REPORT_FORMATS)[string]>
-    await mkdir(dirname(path), { recursive: true })
-    await writeFile(path, render(report, options))
+/**
+ * Runs and writes the reports a scenario at a time: each result goes to the reports as it is
+ * handed on and the run keeps only its outline. `ended` runs before the reports are finished.
+ */
+const runAndReport = async (
+  run: RunnerOptions & { listener: RunnerListener<RunOutline> },
+  targets: ReportTarget[],
+  options: ReportOptions,
+  ended: () => Promise<void>,
+): Promise<RunOutline> => {
+  const streams: ReportStream[] = targets.map(({ format, path }) =>
+    (REPORT_STREAMS[format] as NonNullable<(typeof REPORT_STREAMS)[string]>)(path, options),
+  )
+  try {
+    const outline = await runScenarioStream({
+      ...run,
+      onResult: async (result) => {
+        for (const stream of streams) await stream.scenario(result)
+      },
+    })
+    await ended()
+    for (const stream of streams) await stream.end(outline)
+    return outline
+  } catch (error) {
+    await Promise.all(streams.map((s) => s.abort()))
+    throw error
   }
 }
 

@@ -1,9 +1,13 @@
 import { SildInputError } from '../specs/source-file/index.ts'
 import type { RunReport } from '../runner/types.ts'
-import { renderHtmlReport } from './html/index.ts'
+import { htmlReportStream, renderHtmlReport } from './html/index.ts'
 import { renderJsonReport } from './json/index.ts'
-import { renderJunitReport } from './junit/index.ts'
+import { jsonReportStream } from './json/stream.ts'
+import { junitReportStream, renderJunitReport } from './junit/index.ts'
 import { renderMarkdownReport } from './markdown/index.ts'
+import { outlineReportStream, type ReportStream } from './stream/index.ts'
+
+export type { ReportStream } from './stream/index.ts'
 
 /** Every file format a run can write, by name: each renders the canonical JSON report. */
 export const REPORT_FORMATS: Record<
@@ -14,6 +18,21 @@ export const REPORT_FORMATS: Record<
   junit: (report, options) => renderJunitReport(report, options),
   html: (report, options) => renderHtmlReport(report, options),
   markdown: (report, options) => renderMarkdownReport(report, options),
+}
+
+/**
+ * Every format of REPORT_FORMATS written while the run goes on, a scenario at a time, with the
+ * same content: a run never holds all its results.
+ */
+export const REPORT_STREAMS: Record<
+  string,
+  (path: string, options?: ReportOptions) => ReportStream
+> = {
+  json: (path) => jsonReportStream(path),
+  junit: (path, options) => junitReportStream(path, options),
+  html: (path, options) => htmlReportStream(path, options),
+  markdown: (path, options) =>
+    outlineReportStream(path, (outline) => renderMarkdownReport(outline, options)),
 }
 
 /** What every renderer may be told besides the report. */

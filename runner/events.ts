@@ -1,4 +1,4 @@
-import type { RunReport, ScenarioResult, StepResult, WorkflowResult } from './types.ts'
+import type { RunOutline, RunReport, ScenarioResult, StepResult, WorkflowResult } from './types.ts'
 
 export type RunStart = {
   scenarios: ReadonlyArray<{ id: string; title: string }>
@@ -11,9 +11,10 @@ export type RunEndReason = 'completed' | 'interrupted' | 'failed-to-run'
 
 /**
  * What reporters hear from the runner; every hook is optional. Entities are read-only snapshots.
- * The runner never imports a reporter: the CLI passes them in.
+ * The runner never imports a reporter: the CLI passes them in. A listener that needs no more of
+ * the run's end than its outline also hears streamed runs.
  */
-export type RunnerListener = {
+export type RunnerListener<End extends RunOutline = RunReport> = {
   /** Before the first scenario starts. */
   onRunStart?(start: RunStart): void
   /** When a scenario's first workflow starts. */
@@ -28,6 +29,6 @@ export type RunnerListener = {
   onWorkflowEnd?(scenario: { id: string }, workflow: Readonly<WorkflowResult>): void
   /** After a scenario's last workflow. */
   onScenarioEnd?(scenario: Readonly<ScenarioResult>): void
-  /** Once, with the whole report. */
-  onRunEnd?(report: Readonly<RunReport>, reason: RunEndReason): void | Promise<void>
+  /** Once, with the whole report (a streamed run: its outline). */
+  onRunEnd?(report: Readonly<End>, reason: RunEndReason): void | Promise<void>
 }

@@ -5,9 +5,17 @@ import { runWorkflow, scenarioSecrets, type ScenarioRun } from './execute/workfl
 
 export { scenarioSecrets }
 import type { Scenario, Workflow } from './scenario/types.ts'
-import { scoreRun, summarize } from './scoring/index.ts'
+import { outlineOf } from './outline.ts'
+import { scoreTally, summaryTally } from './scoring/index.ts'
 import type { Environment } from './transport.ts'
-import type { ProviderUse, RunReport, ScenarioResult, StepState } from './types.ts'
+import type {
+  ProviderUse,
+  RunOutline,
+  RunReport,
+  ScenarioOutline,
+  ScenarioResult,
+  StepState,
+} from './types.ts'
 
 export type RunOptions = {
   scenarios: Scenario[]
@@ -46,23 +54,95 @@ export const selectShard = <T extends Scenario>(
 
 /** Runs scenarios on isolated sandbox sessions, reporting through the listener, and scores them. */
 export const runScenarios = async (opts: RunOptions): Promise<RunReport> => {
+  const scenarios: ScenarioResult[] = []
+  const listener = opts.listener ?? {}
+  return run(
+    [...opts.scenarios],
+    opts,
+    (result) => void scenarios.push(result),
+    async (outline, reason) => {
+      const { scenarios: _outlines, scorecards, summary, ...head } = outline
+      const report: RunReport = { ...head, scenarios, scorecards, summary }
+      await listener.onRunEnd?.(report, reason)
+      return report
+    },
+  )
+}
+
+export type StreamOptions = Omit<RunOptions, 'listener'> & {
+  /**
+   * Taken, not lent: the array is emptied and each scenario let go once it has run, so that a
+   * large suite need not stay in memory to the end.
+   */
+  scenarios: Scenario[]
+  listener?: RunnerListener<RunOutline>
+  /**
+   * Each scenario's whole result, in run order, as soon as it and every one before it are done;
+   * the run waits for it before handing on the next.
+   */
+  onResult: (result: ScenarioResult) => void | Promise<void>
+}
+
+/**
+ * `runScenarios` for runs of any size: hands each scenario's result on and keeps only what the
+ * summary, scorecards and providers need, and an outline of each scenario.
+ */
+export const runScenarioStream = ({ scenarios, ...opts }: StreamOptions): Promise<RunOutline> => {
+  const listener = opts.listener ?? {}
+  return run(scenarios.splice(0), opts, opts.onResult, async (outline, reason) => {
+    await listener.onRunEnd?.(outline, reason)
+    return outline
+  })
+}
+
+/** Runs `scenarios`, an array of its own: it is emptied, and each scenario let go once it ran. */
+const run = async <End>(
+  scenarios: Scenario[],
+  opts: Omit<RunOptions, 'scenarios' | 'listener'> & {
+    listener?: Omit<RunnerListener, 'onRunEnd'>
+  },
+  onResult: (result: ScenarioResult) => void | Promise<void>,
+  onEnd: (outline: RunOutline, reason: RunEndReason) => Promise<End>,
+): Promise<End> => {
   const started = performance.now()
   const startedAt = new Date().toISOString()
   const listener = opts.listener ?? {}
-  const selected = selectShard(opts.scenarios, opts.shard).filter(
+  const selected: Array<Scenario | undefined> = selectShard(scenarios, opts.shard).filter(
     (s) =>
       !opts.grep ||
       opts.grep.test(
         `${scenarioId(s)} ${s.title} ${s.workflows.map((w) => w.workflowId).join(' ')}`,
       ),
   )
+  scenarios.length = 0
   const seed = opts.seed ?? 1
   listener.onRunStart?.({
-    scenarios: selected.map((s) => ({ id: scenarioId(s), title: s.title })),
+    scenarios: selected.flatMap((s) => (s ? [{ id: scenarioId(s), title: s.title }] : [])),
     seed,
     mode: opts.env.mode,
   })
-  const results: Array<ScenarioResult | undefined> = new Array(selected.length)
+  const score = scoreTally()
+  const summary = summaryTally()
+  const services = new Set<string>()
+  const outlines: ScenarioOutline[] = []
+  // Results wait here until those of every scenario before them are done.
+  const waiting = new Map<number, ScenarioResult>()
+  let handed = 0
+  const handOn = async (result: ScenarioResult) => {
+    score.add(result)
+    summary.add(result)
+    for (const w of result.workflows)
+      for (const step of w.steps) if (step.exchange) services.add(step.exchange.service)
+    outlines.push(outlineOf(result))
+    await onResult(result)
+  }
+  let handing = Promise.resolve()
+  const handOnReady = async () => {
+    for (let result = waiting.get(handed); result; result = waiting.get(handed)) {
+      waiting.delete(handed++)
+      await handOn(result)
+    }
+  }
   let stop = false
   let reason: RunEndReason = 'completed'
   void opts.interrupted?.then(() => {
@@ -77,7 +157,11 @@ export const runScenarios = async (opts: RunOptions): Promise<RunReport> => {
         const i = next++
         if (i >= selected.length) break
         await session.reset()
-        results[i] = await runScenario(opts, selected[i] as Scenario, session, listener)
+        const scenario = selected[i] as Scenario
+        selected[i] = undefined
+        waiting.set(i, await runScenario(opts, scenario, session, listener))
+        handing = handing.then(handOnReady)
+        await handing
       }
     } finally {
       await opts.env.closeSession(session)
@@ -85,11 +169,15 @@ export const runScenarios = async (opts: RunOptions): Promise<RunReport> => {
   }
   const workers = Math.max(1, Math.min(opts.concurrency ?? 1, selected.length || 1))
   await Promise.all(Array.from({ length: workers }, worker))
-  const scenarios = results.filter((r): r is ScenarioResult => r !== undefined)
-  const complete = !stop && scenarios.length === selected.length
+  await handing
+  for (const i of [...waiting.keys()].sort((a, b) => a - b)) {
+    await handOn(waiting.get(i) as ScenarioResult)
+    waiting.delete(i)
+  }
+  const complete = !stop && outlines.length === selected.length
   if (!complete && reason === 'completed') reason = 'failed-to-run'
-  const providers = providersOf(scenarios, opts.federation, opts.targets ?? [])
-  const report: RunReport = {
+  const providers = providersOf(services, opts.federation, opts.targets ?? [])
+  const outline: RunOutline = {
     schema: 'sild.report/v1',
     sild: { version: opts.version },
     specsDigest: opts.specsDigest,
@@ -100,19 +188,18 @@ export const runScenarios = async (opts: RunOptions): Promise<RunReport> => {
     startedAt,
     durationMs: Math.round(performance.now() - started),
     providers,
-    scenarios,
-    scorecards: scoreRun(scenarios, { providers }),
-    summary: summarize(scenarios),
+    scenarios: outlines,
+    scorecards: score.scorecards({ providers }),
+    summary: summary.summary(),
   }
-  await listener.onRunEnd?.(report, reason)
-  return report
+  return onEnd(outline, reason)
 }
 
 const runScenario = async (
-  opts: RunOptions,
+  opts: Omit<RunOptions, 'scenarios' | 'listener'>,
   scenario: Scenario,
   session: import('./transport.ts').Session,
-  listener: RunnerListener,
+  listener: Omit<RunnerListener, 'onRunEnd'>,
 ): Promise<ScenarioResult> => {
   const started = performance.now()
   const id = scenarioId(scenario)
@@ -165,14 +252,10 @@ const worst = (states: StepState[]): StepState =>
 
 /** Where each service the run called was provided (metaservices are the security servers' own). */
 const providersOf = (
-  scenarios: ReadonlyArray<ScenarioResult>,
+  keys: ReadonlySet<string>,
   federation: Federation,
   targets: ReadonlyArray<string>,
 ): ProviderUse[] => {
-  const keys = new Set<string>()
-  for (const s of scenarios)
-    for (const w of s.workflows)
-      for (const step of w.steps) if (step.exchange) keys.add(step.exchange.service)
   const uses = new Map<string, ProviderUse>()
   for (const key of keys) {
     // A direct service is published by no security server, so only the whole list has its key.

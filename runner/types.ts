@@ -224,3 +224,20 @@ export type RunReport = {
   scorecards: Scorecard[]
   summary: RunSummary
 }
+
+/** What a run's end needs of a failing step after its result has been handed on. */
+export type StepOutline = Pick<StepResult, 'stepId' | 'failures' | 'exchange'>
+
+/**
+ * What a run keeps of a scenario once its whole result has been handed on (a streamed run): who
+ * it is and its failures, never the exchanges of passing steps.
+ */
+export type ScenarioOutline = Pick<
+  ScenarioResult,
+  'id' | 'file' | 'title' | 'digest' | 'state' | 'durationMs'
+> & {
+  workflows: Array<Pick<WorkflowResult, 'workflowId' | 'failures'> & { steps: StepOutline[] }>
+}
+
+/** A run's report as a streamed run ends with it: every field, the scenarios only outlined. */
+export type RunOutline = Omit<RunReport, 'scenarios'> & { scenarios: ScenarioOutline[] }

@@ -13,8 +13,10 @@ import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, expect, test } from 'vitest'
+import { servedUrl } from '../cli/environments.ts'
 import { REPORT_FORMATS } from '../reports/index.ts'
 import type { RunReport } from '../runner/types.ts'
+import { DEFAULT_FEDERATION_FILE, loadFederation } from '../specs/federation/index.ts'
 import { PROFILES } from '../specs/partner/index.ts'
 import { sild } from './helpers/cli.ts'
 
@@ -246,6 +248,29 @@ const comparable = (report: RunReport): unknown =>
       return typeof value === 'string' ? value.replace(UUID, '<uuid>') : value
     }),
   )
+
+test('writes every report format as the run goes on, each as rendering its whole report would', async () => {
+  const path = (format: string) => join(dir, 'streamed', `report.${format}`)
+  const formats = Object.keys(REPORT_FORMATS)
+  const { code } = await sild(
+    'run',
+    '--concurrency',
+    '3',
+    ...formats.flatMap((format) => ['--report', `${format}=${path(format)}`]),
+  )
+  expect(code).toBe(0)
+  const json = readFileSync(path('json'), 'utf8')
+  const report = JSON.parse(json) as RunReport
+  expect(ids(report)).toEqual(BUNDLED_IDS)
+  const options = { reproduceUrl: servedUrl(loadFederation([DEFAULT_FEDERATION_FILE])) }
+  for (const format of formats)
+    expect(readFileSync(path(format), 'utf8'), format).toBe(
+      REPORT_FORMATS[format]?.(report, options),
+    )
+  expect(readdirSync(join(dir, 'streamed')).sort()).toEqual(
+    formats.map((f) => `report.${f}`).sort(),
+  )
+})
 
 test('gives the same states, exchanges and scorecards with --concurrency 3 as with 1', async () => {
   const one = (await bundledRun()).report

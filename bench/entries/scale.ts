@@ -14,10 +14,15 @@ type Measured = { ms: number; peakMb: number }
  * Runs a command to its end, reading its peak resident memory (`VmHWM`, Linux) while it runs:
  * the high-water mark only grows, so the last reading before the exit is the peak.
  */
-const measure = ({ command, args, exitCodes = [0] }: CommandLine): Promise<Measured> =>
+const measure = (
+  ctx: BenchContext,
+  { command, args, exitCodes = [0] }: CommandLine,
+): Promise<Measured> =>
   new Promise((resolve, reject) => {
     const started = performance.now()
     const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] })
+    // A run stopped at its deadline must not leave the measured command running.
+    ctx.defer(() => child.exitCode === null && child.kill())
     let stderr = ''
     child.stderr.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-2000)))
     let peakKb = 0
@@ -60,7 +65,7 @@ const suiteAt = async (ctx: BenchContext, copies: number) => {
   const { dir, scenarios } = suiteCopies(copies)
   const report = join(ctx.tmpDir, `scale-${copies}.json`)
   ctx.progress(`scale: ${scenarios} scenarios in one process`)
-  const one = await measure(compiledSild(['run', dir, '--report', `json=${report}`]))
+  const one = await measure(ctx, compiledSild(['run', dir, '--report', `json=${report}`]))
   const reportMb = statSync(report).size / 1024 / 1024
   ctx.progress(`scale: ${scenarios} scenarios in ${SHARDS} shards, then merged`)
   const started = performance.now()
@@ -70,12 +75,14 @@ const suiteAt = async (ctx: BenchContext, copies: number) => {
   const shards = await Promise.all(
     shardReports.map((file, i) =>
       measure(
+        ctx,
         compiledSild(['run', dir, '--shard', `${i + 1}/${SHARDS}`, '--report', `json=${file}`]),
       ),
     ),
   )
   const merged = join(ctx.tmpDir, `scale-${copies}-merged.json`)
   const merge = await measure(
+    ctx,
     compiledSild(['merge', ...shardReports, '--report', `json=${merged}`]),
   )
   return {
@@ -114,6 +121,8 @@ const writeLog = async (file: string, records: number) => {
 
 const COPIES = [1, 10, 100]
 const LOG_RECORDS = 1_000_000
+/** The suite at more than 17,000 scenarios: one process only, as it takes long. */
+const LARGE_COPIES = 1_000
 
 export const suiteScale: Benchmark = {
   name: 'suiteScale',
@@ -133,7 +142,7 @@ export const suiteScale: Benchmark = {
     await writeLog(logFile, records)
     const writeMs = performance.now() - writing
     ctx.progress('scale: sild log verify')
-    const verify = await measure(compiledSild(['log', 'verify', logFile]))
+    const verify = await measure(ctx, compiledSild(['log', 'verify', logFile]))
     for (const copies of sizes)
       rmSync(join(ROOT, 'dist', `scale-${copies}`), { recursive: true, force: true })
     const largest = bySize.at(-1)
@@ -149,6 +158,37 @@ export const suiteScale: Benchmark = {
           verifyPeakMb: verify.peakMb,
         },
       },
+    }
+  },
+}
+
+export const suiteScaleLarge: Benchmark = {
+  name: 'suiteScaleLarge',
+  unit: 'MB',
+  description: `peak memory of the compiled \`sild run\` on ${LARGE_COPIES} copies of the bundled suite in one process (also: time, report size); opt-in and long: --only suiteScaleLarge`,
+  target: { relation: 'reported', value: 0, source: 'issue: a 17,000-scenario suite runs' },
+  optIn: true,
+  deadlineMs: 3 * 60 * 60 * 1000,
+  async run(ctx) {
+    await built(ctx)
+    const copies = ctx.quick ? 3 : LARGE_COPIES
+    const { dir, scenarios } = suiteCopies(copies)
+    const report = join(ctx.tmpDir, `scale-${copies}.json`)
+    ctx.progress(`scale: ${scenarios} scenarios in one process`)
+    try {
+      const one = await measure(ctx, compiledSild(['run', dir, '--report', `json=${report}`]))
+      return {
+        value: one.peakMb,
+        raw: {
+          scenarios,
+          ms: Math.round(one.ms),
+          msPerScenario: round1(one.ms / scenarios),
+          peakMb: one.peakMb,
+          reportMb: round1(statSync(report).size / 1024 / 1024),
+        },
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
     }
   },
 }

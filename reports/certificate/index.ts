@@ -7,7 +7,7 @@ import {
   verify,
   type KeyObject,
 } from 'node:crypto'
-import { LEVEL_NAMES, type Level, type LevelState, type RunReport } from '../../runner/types.ts'
+import { LEVEL_NAMES, type Level, type LevelState, type RunOutline } from '../../runner/types.ts'
 import { SildInputError } from '../../specs/source-file/index.ts'
 import { canonicalJson } from './jcs.ts'
 
@@ -45,7 +45,7 @@ export type CertificateOptions = {
 
 /** The certificate of one party from a complete run's report. */
 export const certificateOf = (
-  report: RunReport,
+  report: RunOutline,
   { party, now = () => new Date() }: CertificateOptions = {},
 ): Certificate => {
   if (!report.complete)
@@ -104,7 +104,7 @@ export class CertificateRefused extends Error {
  * (a certificate states levels, and an untested one would read as failed or as passed), or one
  * whose level is not backed by its level verdicts (a report edited or merged by hand).
  */
-const refusalOf = (report: RunReport, party: string): string | undefined => {
+const refusalOf = (report: RunOutline, party: string): string | undefined => {
   const cards = report.scorecards.filter((c) => c.party === party)
   for (const card of cards) {
     const sandbox = card.answeredBySild
@@ -129,7 +129,7 @@ const refusalOf = (report: RunReport, party: string): string | undefined => {
 }
 
 /** The run's start when the report records one (`startedAt`), else the time of issue. */
-const runDate = (report: RunReport, now: () => Date): string => {
+const runDate = (report: RunOutline, now: () => Date): string => {
   const startedAt = (report as { startedAt?: unknown }).startedAt
   return typeof startedAt === 'string' && !Number.isNaN(Date.parse(startedAt))
     ? new Date(startedAt).toISOString()

@@ -6,7 +6,7 @@ import {
   LEVEL_NAMES,
   type CheckFailure,
   type Exchange,
-  type RunReport,
+  type RunOutline,
   type ScenarioResult,
   type Severity,
   type StepState,
@@ -34,7 +34,7 @@ export const consoleReporter = ({
   reproduceUrl = (u) => u,
   reproduceHint,
   verbose = false,
-}: ConsoleReporterOptions = {}): RunnerListener => {
+}: ConsoleReporterOptions = {}): RunnerListener<RunOutline> => {
   const paint = (code: number) => (s: string) => (color ? `\u001b[${code}m${s}\u001b[0m` : s)
   const green = paint(32)
   const red = paint(31)
@@ -78,7 +78,7 @@ export const consoleReporter = ({
       }
       write(`${lines.join('\n')}\n`)
     },
-    onRunEnd(report: RunReport, reason: RunEndReason) {
+    onRunEnd(report: RunOutline, reason: RunEndReason) {
       const out: string[] = ['']
       if (report.scenarios.length === 0 && reason === 'completed') {
         out.push(red('No scenario ran: none matched the paths, --grep or --shard given.'))
@@ -175,7 +175,7 @@ export const consoleReporter = ({
 }
 
 // Every failed check application is listed, so the count matches the summary's failed checks.
-const allFailures = (report: RunReport): Array<{ failure: CheckFailure; exchange?: Exchange }> => {
+const allFailures = (report: RunOutline): Array<{ failure: CheckFailure; exchange?: Exchange }> => {
   const list: Array<{ failure: CheckFailure; exchange?: Exchange }> = []
   for (const s of report.scenarios)
     for (const w of s.workflows) {

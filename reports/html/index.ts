@@ -2,6 +2,7 @@ import type {
   CheckFailure,
   Exchange,
   Level,
+  RunOutline,
   RunReport,
   ScenarioResult,
   Scorecard,
@@ -17,6 +18,7 @@ import { CONTENT_SECURITY_POLICY, SCRIPT, STYLES } from './page.ts'
 import { redactHeaders, redactJson, redactUrl } from '../../specs/redaction/index.ts'
 import { isUnreachableUrl, reproduceCurl } from './redact.ts'
 import { sequenceDiagram } from './sequence-diagram.ts'
+import { close, openReport, spillFile, writeTo, type ReportStream } from '../stream/index.ts'
 
 export type HtmlReportOptions = {
   /** Turns an exchange URL into one a person can call (in-process hosts → `sild serve` ports). */
@@ -42,11 +44,51 @@ const MAX_BODY_CHARS = 20_000
  * scenario a sequence diagram and every exchange with its failed checks. All service data is
  * escaped and secrets are redacted.
  */
-export const renderHtmlReport = (
-  report: RunReport,
-  { reproduceUrl, messages = en, lang = 'en' }: HtmlReportOptions = {},
+export const renderHtmlReport = (report: RunReport, options: HtmlReportOptions = {}): string => {
+  const ctx = contextOf(options)
+  const located = report.scenarios.flatMap((s, i) => locateFailures(s, i))
+  const sections = report.scenarios.map((s, i) => `${scenarioSection(s, `s${i + 1}`, ctx)}\n`)
+  return `${pageHead(report, located, options, ctx)}${sections.join('')}${pageTail(report, ctx)}`
+}
+
+/**
+ * The HTML report written a scenario at a time, as renderHtmlReport writes it whole: scenario
+ * sections spill to a file, as the verdict, counts and failures above them are known only at
+ * the end; only each failure's place is kept.
+ */
+export const htmlReportStream = (path: string, options: HtmlReportOptions = {}): ReportStream => {
+  const ctx = contextOf(options)
+  const spill = spillFile(path)
+  const located: Located[] = []
+  let index = 0
+  return {
+    async scenario(result) {
+      located.push(...locateFailures(result, index))
+      await spill.append(`${scenarioSection(result, `s${++index}`, ctx)}\n`)
+    },
+    async end(outline) {
+      const out = await openReport(path)
+      await writeTo(out, pageHead(outline, located, options, ctx))
+      await spill.copyTo(out)
+      await writeTo(out, pageTail(outline, ctx))
+      await close(out)
+    },
+    abort: () => spill.remove(),
+  }
+}
+
+const contextOf = ({ reproduceUrl, messages = en }: HtmlReportOptions): Ctx => ({
+  t: (key, values) => translate(messages, key, values),
+  reproduceUrl,
+})
+
+/** The page up to its scenario sections. */
+const pageHead = (
+  report: RunOutline,
+  located: Located[],
+  { lang = 'en' }: HtmlReportOptions,
+  ctx: Ctx,
 ): string => {
-  const ctx: Ctx = { t: (key, values) => translate(messages, key, values), reproduceUrl }
   const { t } = ctx
   return [
     '<!doctype html>',
@@ -62,9 +104,15 @@ export const renderHtmlReport = (
     runHeader(report, ctx),
     '<main>',
     scorecardsSection(report.scorecards, ctx),
-    failuresSection(report, ctx),
+    failuresSection(located, ctx),
     `<section id="scenarios"><h2>${h(t('scenarios.title'))}</h2>`,
-    ...report.scenarios.map((s, i) => scenarioSection(s, `s${i + 1}`, ctx)),
+    '',
+  ].join('\n')
+}
+
+/** The page after its scenario sections. */
+const pageTail = (report: RunOutline, { t }: Ctx): string =>
+  [
     '</section>',
     '</main>',
     `<footer><p>${h(t('footer.escaped'))}</p><p>${h(t('footer.generated', { version: report.sild.version }))}</p></footer>`,
@@ -73,9 +121,8 @@ export const renderHtmlReport = (
     '</html>',
     '',
   ].join('\n')
-}
 
-const verdict = (report: RunReport, { t }: Ctx) => {
+const verdict = (report: RunOutline, { t }: Ctx) => {
   const total = report.scenarios.length
   const failed = total - report.summary.scenarios.pass
   if (total === 0) return { ok: false, text: t('report.verdict.empty') }
@@ -84,7 +131,7 @@ const verdict = (report: RunReport, { t }: Ctx) => {
     : { ok: false, text: t('report.verdict.fail', { failed, total }) }
 }
 
-const runHeader = (report: RunReport, ctx: Ctx): string => {
+const runHeader = (report: RunOutline, ctx: Ctx): string => {
   const { t } = ctx
   const v = verdict(report, ctx)
   const meta: Array<[MessageKey, string]> = [
@@ -212,31 +259,29 @@ const severityBadge = (severity: Severity, { t }: Ctx): string =>
 
 type Located = { failure: CheckFailure; href: string; where: string }
 
-/** Every failure with the id of the element that shows it, in report order. */
-const locateFailures = (report: RunReport): Located[] =>
-  report.scenarios.flatMap((s, i) =>
-    s.workflows.flatMap((w, j) => {
-      const wid = `s${i + 1}-w${j + 1}`
-      return [
-        ...w.steps.flatMap((step, k) =>
-          step.failures.map((failure) => ({
-            failure,
-            href: `${wid}-${k + 1}`,
-            where: `${s.id} › ${w.workflowId} › ${step.stepId}`,
-          })),
-        ),
-        ...w.failures.map((failure) => ({
+/** Every failure of the i-th scenario with the id of the element that shows it, in report order. */
+const locateFailures = (s: ScenarioResult, i: number): Located[] =>
+  s.workflows.flatMap((w, j) => {
+    const wid = `s${i + 1}-w${j + 1}`
+    return [
+      ...w.steps.flatMap((step, k) =>
+        step.failures.map((failure) => ({
           failure,
-          href: wid,
-          where: `${s.id} › ${w.workflowId}`,
+          href: `${wid}-${k + 1}`,
+          where: `${s.id} › ${w.workflowId} › ${step.stepId}`,
         })),
-      ]
-    }),
-  )
+      ),
+      ...w.failures.map((failure) => ({
+        failure,
+        href: wid,
+        where: `${s.id} › ${w.workflowId}`,
+      })),
+    ]
+  })
 
-const failuresSection = (report: RunReport, ctx: Ctx): string => {
+const failuresSection = (located: Located[], ctx: Ctx): string => {
   const { t } = ctx
-  const list = locateFailures(report).sort(
+  const list = [...located].sort(
     (a, b) => SEVERITIES.indexOf(a.failure.severity) - SEVERITIES.indexOf(b.failure.severity),
   )
   const head = `<section id="failures"><h2>${h(t('failures.title', { count: list.length }))}</h2>`

@@ -11,6 +11,7 @@ import {
 } from '../../runner/types.ts'
 import { redactJson } from '../../specs/redaction/index.ts'
 import { isUnreachableUrl, reproduceCurl } from '../html/redact.ts'
+import { close, openReport, spillFile, writeTo, type ReportStream } from '../stream/index.ts'
 
 export type JunitReportOptions = {
   /** Turns an exchange URL into one a person can call (in-process hosts → `sild serve` ports). */
@@ -46,26 +47,99 @@ type Case = {
  * that reproduces the request. Matches reports/junit/junit.xsd.
  */
 export const renderJunitReport = (report: RunReport, options: JunitReportOptions = {}): string => {
-  const suites = report.scenarios.map((s) => ({ scenario: s, cases: casesOf(s, options) }))
+  const totals = zero()
+  const suites = report.scenarios.map((scenario) => {
+    const suite = suiteOf(scenario, options)
+    add(totals, suite.counts)
+    return `${suite.text}\n`
+  })
+  const withProperties = suites
+    .join('')
+    .split('\n')
+    .map((line) => propertiesAt(line, report))
+    .join('\n')
+  return `${head(report, totals)}${withProperties}${tail(report)}`
+}
+
+/**
+ * The JUnit report written a scenario at a time, as renderJunitReport writes it whole: the
+ * suites wait in a spill file, as the totals before them are known only at the end.
+ */
+export const junitReportStream = (path: string, options: JunitReportOptions = {}): ReportStream => {
+  const spill = spillFile(path)
+  const totals = zero()
+  return {
+    async scenario(result) {
+      const suite = suiteOf(result, options)
+      add(totals, suite.counts)
+      await spill.append(`${suite.text}\n`)
+    },
+    async end(outline) {
+      const out = await openReport(path)
+      await writeTo(out, head(outline, totals))
+      await spill.copyTo(out, (line) => propertiesAt(line, outline))
+      await writeTo(out, tail(outline))
+      await close(out)
+    },
+    abort: () => spill.remove(),
+  }
+}
+
+type Counts = { tests: number; failures: number; errors: number }
+
+const zero = (): Counts => ({ tests: 0, failures: 0, errors: 0 })
+
+const add = (to: Counts, counts: Counts) => {
+  to.tests += counts.tests
+  to.failures += counts.failures
+  to.errors += counts.errors
+}
+
+const count = (cases: Case[], outcome: Outcome) => cases.filter((c) => c.outcome === outcome).length
+
+/** What a run's properties need of it: they are the same in every suite. */
+type RunFacts = Pick<RunReport, 'sild' | 'seed' | 'mode' | 'specsDigest' | 'shard' | 'complete'>
+
+// Stands for a suite's properties until the run's end is known; XML text never holds U+0000.
+const PROPERTIES = '\u0000'
+
+/** A scenario's `<testsuite>`, its properties a line to fill in by `propertiesAt`. */
+const suiteOf = (scenario: ScenarioResult, options: JunitReportOptions) => {
+  const cases = casesOf(scenario, options)
+  const counts = {
+    tests: cases.length,
+    failures: count(cases, 'failure'),
+    errors: count(cases, 'error'),
+  }
+  const text = [
+    `  <testsuite${attrs({ name: scenario.id, ...counts, skipped: count(cases, 'skipped'), time: seconds(scenario.durationMs) })}>`,
+    '    <properties>',
+    `${PROPERTIES}${JSON.stringify([scenario.file, scenario.digest])}`,
+    '    </properties>',
+    ...cases.map(testcase),
+    '  </testsuite>',
+  ].join('\n')
+  return { text, counts }
+}
+
+const propertiesAt = (line: string, run: RunFacts): string => {
+  if (!line.startsWith(PROPERTIES)) return line
+  const [file, digest] = JSON.parse(line.slice(PROPERTIES.length)) as [string, string]
+  return properties(run, file, digest)
+    .map(([name, value]) => `      <property${attrs({ name, value })}/>`)
+    .join('\n')
+}
+
+const head = (report: RunFacts & Pick<RunReport, 'durationMs' | 'scorecards'>, totals: Counts) => {
+  const all = { ...totals }
   const levels = scorecardCases(report)
-  const count = (cases: Case[], outcome: Outcome) =>
-    cases.filter((c) => c.outcome === outcome).length
-  const all = [...suites.flatMap((s) => s.cases), ...levels]
+  add(all, { tests: levels.length, failures: count(levels, 'failure'), errors: 0 })
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites${attrs({ name: 'sild', ...all, time: seconds(report.durationMs) })}>\n`
+}
+
+const tail = (report: Pick<RunReport, 'scorecards'>) => {
+  const levels = scorecardCases(report)
   return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites${attrs({ name: 'sild', tests: all.length, failures: count(all, 'failure'), errors: count(all, 'error'), time: seconds(report.durationMs) })}>`,
-    ...suites.map(({ scenario, cases }) =>
-      [
-        `  <testsuite${attrs({ name: scenario.id, tests: cases.length, failures: count(cases, 'failure'), errors: count(cases, 'error'), skipped: count(cases, 'skipped'), time: seconds(scenario.durationMs) })}>`,
-        '    <properties>',
-        ...properties(report, scenario).map(
-          ([name, value]) => `      <property${attrs({ name, value })}/>`,
-        ),
-        '    </properties>',
-        ...cases.map(testcase),
-        '  </testsuite>',
-      ].join('\n'),
-    ),
     ...(levels.length
       ? [
           `  <testsuite${attrs({ name: 'scorecards', tests: levels.length, failures: count(levels, 'failure'), errors: 0, skipped: count(levels, 'skipped'), time: seconds(0) })}>`,
@@ -82,7 +156,7 @@ export const renderJunitReport = (report: RunReport, options: JunitReportOptions
  * A test case per scorecard level: passed, failed (blocked, naming the checks), or skipped (not
  * tested in this run, naming the checks that never ran), so a CI test view shows what was tested.
  */
-const scorecardCases = (report: RunReport): Case[] =>
+const scorecardCases = (report: Pick<RunReport, 'scorecards'>): Case[] =>
   report.scorecards.flatMap((card) =>
     card.levels.map((v): Case => {
       const base = {
@@ -109,13 +183,13 @@ const scorecardCases = (report: RunReport): Case[] =>
     }),
   )
 
-const properties = (report: RunReport, scenario: ScenarioResult): Array<[string, string]> => [
+const properties = (report: RunFacts, file: string, digest: string): Array<[string, string]> => [
   ['sild.version', report.sild.version],
   ['seed', String(report.seed)],
   ['mode', report.mode],
   ['specs.digest', report.specsDigest],
-  ['scenario.file', scenario.file],
-  ['scenario.digest', scenario.digest],
+  ['scenario.file', file],
+  ['scenario.digest', digest],
   ...(report.shard
     ? [['shard', `${report.shard.index}/${report.shard.total}`] as [string, string]]
     : []),

@@ -2,7 +2,7 @@ import { allSandbox, levelsAbove, sandboxNote } from '../levels.ts'
 import type {
   CheckFailure,
   Exchange,
-  RunReport,
+  RunOutline,
   Scorecard,
   Severity,
   StepState,
@@ -32,7 +32,7 @@ const MAX_BODY_CHARS = 1500
  * escaped so it cannot format, link, mention or inject HTML.
  */
 export const renderMarkdownReport = (
-  report: RunReport,
+  report: RunOutline,
   { reproduceUrl, messages = en, maxChars = 60_000 }: MarkdownReportOptions = {},
 ): string => {
   const t: T = (key, values) => translate(messages, key, values)
@@ -69,7 +69,7 @@ export const renderMarkdownReport = (
   return `${out}${details.join('\n')}`
 }
 
-const verdict = (report: RunReport, t: T): string => {
+const verdict = (report: RunOutline, t: T): string => {
   const total = report.scenarios.length
   const failed = total - report.summary.scenarios.pass
   if (total === 0) return t('report.verdict.empty')
@@ -105,7 +105,7 @@ const scorecardTable = (cards: Scorecard[], t: T): string[] => {
   ]
 }
 
-const summaryLine = (report: RunReport, t: T): string => {
+const summaryLine = (report: RunOutline, t: T): string => {
   const counts = (r: Record<StepState, number>) =>
     (['pass', 'fail', 'error', 'skip'] as StepState[])
       .filter((k) => r[k] > 0)
@@ -125,7 +125,7 @@ const summaryLine = (report: RunReport, t: T): string => {
 
 type Located = { failure: CheckFailure; where: string; subject: string; exchange?: Exchange }
 
-const locate = (report: RunReport): Located[] =>
+const locate = (report: RunOutline): Located[] =>
   report.scenarios
     .flatMap((s) =>
       s.workflows.flatMap((w) => [

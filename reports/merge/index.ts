@@ -1,4 +1,4 @@
-import { scoreRun, summarize } from '../../runner/scoring/index.ts'
+import { scoreRun, summarize, type ScoreOptions } from '../../runner/scoring/index.ts'
 import type { RunReport, RunSummary, ScenarioResult, StepState } from '../../runner/types.ts'
 import { SildInputError } from '../../specs/source-file/index.ts'
 
@@ -11,31 +11,44 @@ export type MergeResult = {
   gaps: string[]
 }
 
+/** What a merge needs of a report before its scenarios: every field but the computed ones. */
+export type ReportHead = Omit<RunReport, 'scenarios' | 'scorecards' | 'summary'>
+
 /**
  * Joins shard reports of one run into one report: scenarios in id order, scorecards and summary
  * recomputed. Refuses reports of different Sild versions, specs, seeds or modes and scenarios
  * present twice; the result is complete only if every input was and the shards cover 1..n once.
  */
 export const mergeReports = (inputs: MergeInput[]): MergeResult => {
+  const { head, gaps } = mergeHeads(inputs)
+  const owners = scenarioOwners()
+  for (const { file, report } of inputs)
+    for (const scenario of report.scenarios) owners.add(scenario.id, file)
+  const scenarios = inputs
+    .flatMap((i) => i.report.scenarios)
+    .sort((a, b) => a.id.localeCompare(b.id))
+  return {
+    report: {
+      ...head,
+      scenarios,
+      scorecards: scoreRun(scenarios, mergedScoreOptions(inputs, head)),
+      summary: summarize(scenarios),
+    },
+    gaps,
+  }
+}
+
+/**
+ * The merged report's fields before its scenarios, from the inputs' own: refuses reports of
+ * different runs; the merge is complete only if every input was and the shards cover 1..n once.
+ */
+export const mergeHeads = (
+  inputs: ReadonlyArray<{ file: string; report: ReportHead }>,
+): { head: ReportHead; gaps: string[] } => {
   const [first, ...rest] = inputs
   if (!first)
     throw new SildInputError('no reports to merge', undefined, 'Write sild merge REPORT.json…')
   for (const input of rest) assertSameRun(first, input)
-  const owner = new Map<string, string>()
-  for (const { file, report } of inputs)
-    for (const scenario of report.scenarios) {
-      const before = owner.get(scenario.id)
-      if (before !== undefined)
-        throw new SildInputError(
-          `scenario "${scenario.id}" is in both ${before} and ${file}`,
-          undefined,
-          'Merge the reports of one sharded run (each scenario runs in exactly one shard), or drop the repeated report.',
-        )
-      owner.set(scenario.id, file)
-    }
-  const scenarios = inputs
-    .flatMap((i) => i.report.scenarios)
-    .sort((a, b) => a.id.localeCompare(b.id))
   const gaps = gapsOf(inputs)
   const providers = [
     ...new Map(
@@ -43,7 +56,7 @@ export const mergeReports = (inputs: MergeInput[]): MergeResult => {
     ).values(),
   ].sort((a, b) => a.service.localeCompare(b.service))
   return {
-    report: {
+    head: {
       schema: 'sild.report/v1',
       sild: { version: first.report.sild.version },
       specsDigest: first.report.specsDigest,
@@ -55,23 +68,45 @@ export const mergeReports = (inputs: MergeInput[]): MergeResult => {
       // Shards run side by side: the run took as long as its slowest shard.
       durationMs: Math.max(...inputs.map((i) => i.report.durationMs)),
       ...(providers.length ? { providers } : {}),
-      scenarios,
-      // Shards from before providers were recorded cannot say which profiles Sild itself answered.
-      scorecards: scoreRun(scenarios, inputs.every((i) => i.report.providers) ? { providers } : {}),
-      summary: summarize(scenarios),
     },
     gaps,
   }
 }
 
-const SAME_RUN: Array<{ what: string; of: (r: RunReport) => string | number }> = [
+/** How the merged scenarios are scored: with the merged providers only when every shard recorded its own. */
+export const mergedScoreOptions = (
+  inputs: ReadonlyArray<{ report: ReportHead }>,
+  head: ReportHead,
+): ScoreOptions =>
+  inputs.every((i) => i.report.providers) ? { providers: head.providers ?? [] } : {}
+
+/** Which input each scenario came from: a scenario in two inputs is refused. */
+export const scenarioOwners = () => {
+  const owner = new Map<string, string>()
+  return {
+    add(id: string, file: string) {
+      const before = owner.get(id)
+      if (before !== undefined)
+        throw new SildInputError(
+          `scenario "${id}" is in both ${before} and ${file}`,
+          undefined,
+          'Merge the reports of one sharded run (each scenario runs in exactly one shard), or drop the repeated report.',
+        )
+      owner.set(id, file)
+    },
+  }
+}
+
+const SAME_RUN: Array<{ what: string; of: (r: ReportHead) => string | number }> = [
   { what: 'Sild version', of: (r) => r.sild.version },
   { what: 'specs digest', of: (r) => r.specsDigest },
   { what: 'seed', of: (r) => r.seed },
   { what: 'mode', of: (r) => r.mode },
 ]
 
-const assertSameRun = (first: MergeInput, other: MergeInput) => {
+type HeadInput = { file: string; report: ReportHead }
+
+const assertSameRun = (first: HeadInput, other: HeadInput) => {
   for (const { what, of } of SAME_RUN) {
     if (of(first.report) === of(other.report)) continue
     throw new SildInputError(
@@ -82,7 +117,7 @@ const assertSameRun = (first: MergeInput, other: MergeInput) => {
   }
 }
 
-const gapsOf = (inputs: MergeInput[]): string[] => {
+const gapsOf = (inputs: ReadonlyArray<HeadInput>): string[] => {
   const gaps = inputs.filter((i) => !i.report.complete).map((i) => `${i.file} is an incomplete run`)
   const shards = inputs.map((i) => ({
     file: i.file,

@@ -16,6 +16,13 @@ export type ReportValidation =
 const ajv = new Ajv2020({ allErrors: true, strict: true })
 addFormats.default(ajv)
 const validate = ajv.compile(schema)
+const validateScenario = ajv.compile({ $ref: `${schema.$id}#/$defs/scenarioResult` })
+
+/**
+ * Whether a value is one scenario of a valid report: a report is valid when its other fields
+ * are with no scenarios and each scenario is, so a large report can be checked a part at a time.
+ */
+export const isScenarioResult = (value: unknown): boolean => validateScenario(value)
 
 /** Checks that a parsed JSON value is a `sild.report/v1` report; problems come most specific first. */
 export const validateRunReport = (value: unknown): ReportValidation => {

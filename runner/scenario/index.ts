@@ -127,12 +127,15 @@ export const loadScenarioSet = async (
   files: string[],
   options: LoadScenarioOptions,
 ): Promise<ScenarioSet> => {
-  const settled = await Promise.allSettled(files.map((f) => loadScenario(f, options)))
   const set: ScenarioSet = { scenarios: [], problems: [] }
-  for (const result of settled) {
-    if (result.status === 'fulfilled') set.scenarios.push(result.value)
-    else if (result.reason instanceof SildInputError) set.problems.push(result.reason)
-    else throw result.reason
+  // One at a time: loading them all at once holds every file's parse at the same moment.
+  for (const file of files) {
+    try {
+      set.scenarios.push(await loadScenario(file, options))
+    } catch (error) {
+      if (error instanceof SildInputError) set.problems.push(error)
+      else throw error
+    }
   }
   return set
 }

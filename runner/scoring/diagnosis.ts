@@ -7,8 +7,12 @@ export type Diagnosis = { message: string; silent: boolean }
 type Tally = {
   service: string
   reached: number
-  unanswered: string[]
-  answers: number[]
+  unanswered: number
+  /** Why the first unanswered call got no answer. */
+  firstSilence?: string
+  answers: number
+  /** Whether every answer so far was a 404. */
+  all404: boolean
 }
 
 const FAULT_HEADERS = [XROAD_HEADER.error, UXP_CHOICES.errorHeader]
@@ -22,44 +26,61 @@ export const diagnose = (
   scenarios: ReadonlyArray<ScenarioResult>,
   providers: ReadonlyArray<ProviderUse>,
 ): Map<string, Diagnosis> => {
+  const tally = diagnosisTally()
+  for (const scenario of scenarios) tally.add(scenario)
+  return tally.diagnoses(providers)
+}
+
+/** `diagnose` one scenario at a time, keeping counts only; scenarios are added in run order. */
+export const diagnosisTally = () => {
   const tallies = new Map<string, Tally>()
-  for (const scenario of scenarios)
-    for (const workflow of scenario.workflows)
-      for (const step of workflow.steps) {
-        const reachable = step.outcomes.find((o) => o.check === 'reachable')
-        const exchange = step.exchange
-        if (!reachable || !exchange) continue
-        const key = `${reachable.party}\u0000${reachable.profile}`
-        const tally = tallies.get(key) ?? {
-          service: exchange.service,
-          reached: 0,
-          unanswered: [],
-          answers: [],
+  return {
+    add(scenario: ScenarioResult) {
+      for (const workflow of scenario.workflows)
+        for (const step of workflow.steps) {
+          const reachable = step.outcomes.find((o) => o.check === 'reachable')
+          const exchange = step.exchange
+          if (!reachable || !exchange) continue
+          const key = `${reachable.party}\u0000${reachable.profile}`
+          const tally = tallies.get(key) ?? {
+            service: exchange.service,
+            reached: 0,
+            unanswered: 0,
+            answers: 0,
+            all404: true,
+          }
+          tally.reached++
+          const response = exchange.response
+          if (!reachable.passed) {
+            tally.unanswered++
+            tally.firstSilence ??= exchange.transportError ?? reachable.message ?? ''
+          } else if (response && !FAULT_HEADERS.some((h) => h in response.headers)) {
+            tally.answers++
+            if (response.status !== 404) tally.all404 = false
+          }
+          tallies.set(key, tally)
         }
-        tally.reached++
-        const response = exchange.response
-        if (!reachable.passed)
-          tally.unanswered.push(exchange.transportError ?? reachable.message ?? '')
-        else if (response && !FAULT_HEADERS.some((h) => h in response.headers))
-          tally.answers.push(response.status)
-        tallies.set(key, tally)
+    },
+    diagnoses(providers: ReadonlyArray<ProviderUse>): Map<string, Diagnosis> {
+      const found = new Map<string, Diagnosis>()
+      for (const [key, tally] of tallies) {
+        const url = providers.find((p) => p.key === tally.service)?.url
+        const provider =
+          url && url !== 'mock' ? `provider ${url}` : `the provider of ${tally.service}`
+        const calls = tally.reached === 1 ? 'the only call' : `all ${tally.reached} calls`
+        if (tally.unanswered === tally.reached) {
+          const [what, fix] = silence(tally.firstSilence ?? '')
+          found.set(key, { message: `${provider} ${what} on ${calls}: ${fix}`, silent: true })
+        } else if (tally.answers > 1 && tally.all404) {
+          found.set(key, {
+            message: `${provider} answered 404 to ${tally.answers === tally.reached ? calls : `all ${tally.answers} calls it answered`}: is the base path right?`,
+            silent: false,
+          })
+        }
       }
-  const found = new Map<string, Diagnosis>()
-  for (const [key, tally] of tallies) {
-    const url = providers.find((p) => p.key === tally.service)?.url
-    const provider = url && url !== 'mock' ? `provider ${url}` : `the provider of ${tally.service}`
-    const calls = tally.reached === 1 ? 'the only call' : `all ${tally.reached} calls`
-    if (tally.unanswered.length === tally.reached) {
-      const [what, fix] = silence(tally.unanswered[0] ?? '')
-      found.set(key, { message: `${provider} ${what} on ${calls}: ${fix}`, silent: true })
-    } else if (tally.answers.length > 1 && tally.answers.every((status) => status === 404)) {
-      found.set(key, {
-        message: `${provider} answered 404 to ${tally.answers.length === tally.reached ? calls : `all ${tally.answers.length} calls it answered`}: is the base path right?`,
-        silent: false,
-      })
-    }
+      return found
+    },
   }
-  return found
 }
 
 const silence = (message: string): [what: string, fix: string] => {

@@ -10,8 +10,8 @@ import {
   type LevelVerdict,
   type ProviderUse,
 } from '../types.ts'
-import { answeredBySild } from './answered-by.ts'
-import { diagnose, type Diagnosis } from './diagnosis.ts'
+import { answeredByTally } from './answered-by.ts'
+import { diagnosisTally, type Diagnosis } from './diagnosis.ts'
 import { requirementsOf, type ProfileRequirements } from './requirements.ts'
 
 export { requirementsOf, type ProfileRequirements, type Requirement } from './requirements.ts'
@@ -46,63 +46,92 @@ export type ScoreOptions = {
  */
 export const scoreRun = (
   scenarios: ReadonlyArray<ScenarioResult>,
-  { requirements = requirementsOf, providers }: ScoreOptions = {},
+  options: ScoreOptions = {},
 ): Scorecard[] => {
-  const groups = new Map<string, CheckOutcome[]>()
-  for (const outcome of outcomesOf(scenarios)) {
+  const tally = scoreTally()
+  for (const scenario of scenarios) tally.add(scenario)
+  return tally.scorecards(options)
+}
+
+/** Where one party × profile stands so far: per check counts and its first failure message. */
+type CardTally = {
+  byCheck: Map<string, ScorecardCheck>
+  firstFailure: Map<string, string>
+  weighted: number
+  total: number
+}
+
+/**
+ * `scoreRun` one scenario at a time, keeping counts only, so a run of any size scores in little
+ * memory. Scenarios must be added in run order: a check's first failure message is the first met.
+ */
+export const scoreTally = () => {
+  const cards = new Map<string, CardTally>()
+  const diagnosis = diagnosisTally()
+  const answered = answeredByTally()
+  const count = (outcome: CheckOutcome) => {
     // Bundled runs drive their clients themselves; a client's conduct is scored from the message
     // log in the consumer role, not from scenario outcomes.
-    if (outcome.profile === CONSUMER_PROFILE) continue
+    if (outcome.profile === CONSUMER_PROFILE) return
     const key = `${outcome.party}\u0000${outcome.profile}`
-    const list = groups.get(key)
-    if (list) list.push(outcome)
-    else groups.set(key, [outcome])
+    let card = cards.get(key)
+    if (!card) {
+      card = { byCheck: new Map(), firstFailure: new Map(), weighted: 0, total: 0 }
+      cards.set(key, card)
+    }
+    const entry = card.byCheck.get(outcome.check) ?? {
+      check: outcome.check,
+      level: outcome.level,
+      severity: outcome.severity,
+      mandatory: outcome.mandatory,
+      passed: 0,
+      failed: 0,
+    }
+    if (outcome.passed) entry.passed++
+    else {
+      entry.failed++
+      if (!card.firstFailure.has(outcome.check))
+        card.firstFailure.set(outcome.check, outcome.message ?? '')
+    }
+    card.byCheck.set(outcome.check, entry)
+    const weight = SEVERITY_WEIGHT[outcome.severity]
+    card.total += weight
+    if (outcome.passed) card.weighted += weight
   }
-  const diagnoses = diagnose(scenarios, providers ?? [])
-  const sandbox = answeredBySild(scenarios, providers)
-  return [...groups.entries()]
-    .map(([key, outcomes]) => {
-      const [party = '', profile = ''] = key.split('\u0000')
-      const card = scorecard(party, profile, outcomes, requirements(profile), diagnoses.get(key))
-      const sild = sandbox.get(key)
-      return sild ? { ...card, answeredBySild: sild } : card
-    })
-    .sort((a, b) => a.party.localeCompare(b.party) || a.profile.localeCompare(b.profile))
+  return {
+    add(scenario: ScenarioResult) {
+      for (const w of scenario.workflows) {
+        for (const step of w.steps) for (const outcome of step.outcomes) count(outcome)
+        for (const outcome of w.outcomes) count(outcome)
+      }
+      diagnosis.add(scenario)
+      answered.add(scenario)
+    },
+    scorecards({ requirements = requirementsOf, providers }: ScoreOptions = {}): Scorecard[] {
+      const diagnoses = diagnosis.diagnoses(providers ?? [])
+      const sandbox = answered.answered(providers)
+      return [...cards.entries()]
+        .map(([key, card]) => {
+          const [party = '', profile = ''] = key.split('\u0000')
+          const scored = scorecard(party, profile, card, requirements(profile), diagnoses.get(key))
+          const sild = sandbox.get(key)
+          return sild ? { ...scored, answeredBySild: sild } : scored
+        })
+        .sort((a, b) => a.party.localeCompare(b.party) || a.profile.localeCompare(b.profile))
+    },
+  }
 }
 
 const scorecard = (
   party: string,
   profile: string,
-  outcomes: CheckOutcome[],
+  { byCheck, firstFailure, weighted, total }: CardTally,
   requirements: ProfileRequirements,
   diagnosis: Diagnosis | undefined,
 ): Scorecard => {
-  const byCheck = new Map<string, ScorecardCheck>()
-  const firstFailure = new Map<string, string>()
-  let weighted = 0
-  let total = 0
-  for (const o of outcomes) {
-    const entry = byCheck.get(o.check) ?? {
-      check: o.check,
-      level: o.level,
-      severity: o.severity,
-      mandatory: o.mandatory,
-      passed: 0,
-      failed: 0,
-    }
-    if (o.passed) entry.passed++
-    else {
-      entry.failed++
-      if (!firstFailure.has(o.check)) firstFailure.set(o.check, o.message ?? '')
-    }
-    byCheck.set(o.check, entry)
-    const weight = SEVERITY_WEIGHT[o.severity]
-    total += weight
-    if (o.passed) weighted += weight
-  }
-  const checks = [...byCheck.values()].sort(
-    (a, b) => a.level - b.level || a.check.localeCompare(b.check),
-  )
+  const checks = [...byCheck.values()]
+    .map((c) => ({ ...c }))
+    .sort((a, b) => a.level - b.level || a.check.localeCompare(b.check))
   const levels = LEVELS.map((l): LevelVerdict => {
     const blocking = checks
       .filter((c) => c.mandatory && c.level === l && c.failed > 0)
@@ -137,6 +166,13 @@ const scorecard = (
 
 /** Counts of scenarios, steps, check applications and failures. */
 export const summarize = (scenarios: ReadonlyArray<ScenarioResult>): RunSummary => {
+  const tally = summaryTally()
+  for (const scenario of scenarios) tally.add(scenario)
+  return tally.summary()
+}
+
+/** `summarize` one scenario at a time. */
+export const summaryTally = () => {
   const zero = (): Record<StepState, number> => ({ pass: 0, fail: 0, skip: 0, error: 0 })
   const summary: RunSummary = {
     scenarios: zero(),
@@ -144,21 +180,19 @@ export const summarize = (scenarios: ReadonlyArray<ScenarioResult>): RunSummary 
     checks: { passed: 0, failed: 0 },
     failures: 0,
   }
-  for (const s of scenarios) {
-    summary.scenarios[s.state]++
-    for (const w of s.workflows) {
-      for (const step of w.steps) {
-        summary.steps[step.state]++
-        summary.failures += step.failures.length
+  return {
+    add(s: ScenarioResult) {
+      summary.scenarios[s.state]++
+      for (const w of s.workflows) {
+        for (const step of w.steps) {
+          summary.steps[step.state]++
+          summary.failures += step.failures.length
+          for (const o of step.outcomes) summary.checks[o.passed ? 'passed' : 'failed']++
+        }
+        summary.failures += w.failures.length
+        for (const o of w.outcomes) summary.checks[o.passed ? 'passed' : 'failed']++
       }
-      summary.failures += w.failures.length
-    }
+    },
+    summary: (): RunSummary => structuredClone(summary),
   }
-  for (const s of scenarios)
-    for (const w of s.workflows)
-      for (const o of [...w.steps.flatMap((st) => st.outcomes), ...w.outcomes]) {
-        if (o.passed) summary.checks.passed++
-        else summary.checks.failed++
-      }
-  return summary
 }
