@@ -1,5 +1,5 @@
 import type { Federation } from '../specs/federation/index.ts'
-import type { MessageLog } from '../mocks/message-log/index.ts'
+import { createMessageLog, type MessageLog } from '../mocks/message-log/index.ts'
 import { createSandbox, type Sandbox } from '../mocks/sandbox/index.ts'
 import { securityServerHost, serviceHost } from '../mocks/sandbox/hosts.ts'
 import type { Environment, Session } from '../runner/transport.ts'
@@ -30,7 +30,15 @@ export const inprocEnvironment = ({
     mode: 'inproc',
     protocolOf: (code) => federation.instance(code)?.protocol,
     openSession: async () => {
-      const sandbox = await createSandbox({ federation, log, timeoutMs, mocks, prism })
+      // Nothing in a run reads its log back: without a file to write, it keeps no record either.
+      const sessionLog = log ?? (await createMessageLog({ memoryRecords: 0 }))
+      const sandbox = await createSandbox({
+        federation,
+        log: sessionLog,
+        timeoutMs,
+        mocks,
+        prism,
+      })
       const session: Session = {
         transport: {
           mode: 'inproc',
@@ -79,6 +87,7 @@ export const httpEnvironment = ({
         federationModel: federation,
         prism,
         log: null,
+        memoryRecords: 0,
         timeoutMs,
       })
       const session: Session = {

@@ -273,8 +273,10 @@ const applyTargets = (federation: Federation, targets: Array<{ name: string; url
 
 const openLog = async (file: string, secrets: readonly string[]) => {
   await mkdir(dirname(file), { recursive: true })
+  // Nothing in a run reads the log back, so no record stays in memory besides the file.
   const log = await createMessageLog({
     file,
+    memoryRecords: 0,
     ...(secrets.length ? { secrets: () => secrets } : {}),
   })
   if (log.repaired) process.stderr.write(`sild: message log ${file}: ${log.repaired.message}\n`)

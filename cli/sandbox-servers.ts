@@ -46,6 +46,8 @@ export type SandboxServerOptions = {
   federationModel?: Federation
   /** Message log file; null keeps the log in memory. */
   log?: string | null
+  /** How many of the newest log records stay in memory for the dashboard (default: the log's). */
+  memoryRecords?: number
   timeoutMs?: number
   /** Serves the workshop dashboard at the first port, given the running sandbox. */
   dashboard?: (sandbox: Sandbox, ready: ReadyFile) => Promise<ServedDashboard>
@@ -71,6 +73,7 @@ export const startSandboxServers = async ({
   federation: federationFile,
   federationModel,
   log: logFile = '.sild/message-log.jsonl',
+  memoryRecords,
   timeoutMs,
   mocks,
   prism,
@@ -80,7 +83,10 @@ export const startSandboxServers = async ({
     federationModel ??
     loadFederation([federationFile ?? DEFAULT_FEDERATION_FILE], { providerHosts })
   if (logFile) await mkdir(dirname(logFile), { recursive: true })
-  const log = await createMessageLog(logFile ? { file: logFile } : {})
+  const log = await createMessageLog({
+    ...(logFile ? { file: logFile } : {}),
+    ...(memoryRecords === undefined ? {} : { memoryRecords }),
+  })
   if (log.repaired) process.stderr.write(`sild: message log ${logFile}: ${log.repaired.message}\n`)
   const sandbox = await createSandbox({ federation, log, timeoutMs, mocks, prism })
   const mocked = federation.services.filter((s) => sandbox.services.has(s.id))
