@@ -165,6 +165,22 @@ test('writes after the interval without a flush', async () => {
   await log.close()
 })
 
+test('leaves records written during a sync to their own interval, not a sync right after', async () => {
+  const datasync = vi.spyOn(await fileHandlePrototype(), 'datasync')
+  const log = await openLog({ fsyncIntervalMs: 60_000, maxBatch: 2 })
+  log.append(entry(0))
+  log.append(entry(1))
+  await log.written()
+  log.append(entry(2))
+  await log.written()
+  // The full batch's sync signs its head once done; the record behind it waits for the interval.
+  await vi.waitFor(() => expect(readFileSync(`${file}.anchor`, 'utf8')).toContain('"records":2,'))
+  expect(datasync).toHaveBeenCalledTimes(1)
+  await log.flush()
+  expect(datasync).toHaveBeenCalledTimes(2)
+  await log.close()
+})
+
 test('keeps seq order for appends from many concurrent tasks', async () => {
   const log = await openLog()
   const tick = () => new Promise<void>((done) => setImmediate(done))

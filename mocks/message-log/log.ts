@@ -285,6 +285,8 @@ const createBatchWriter = (
   let landed: { promise: Promise<void>; resolve(): void; reject(error: Error): void } | undefined
   let scheduled: NodeJS.Immediate | undefined
   let unsynced = 0
+  /** When the oldest record not yet synced was written. */
+  let unsyncedSince = 0
   let timer: NodeJS.Timeout | undefined
   let inFlight: Promise<void> | undefined
   let failure: Error | undefined
@@ -312,26 +314,37 @@ const createBatchWriter = (
       return
     }
     waiting?.resolve()
+    if (unsynced === 0) unsyncedSince = performance.now()
     unsynced += lines.length
-    if (unsynced >= maxBatch) kick()
-    else if (!timer && !inFlight) timer = setTimeout(kick, intervalMs)
+  }
+  /** The end of an event-loop turn: its records are written, their sync is scheduled. */
+  const writeTurn = () => {
+    writePending()
+    if (!failure && unsynced > 0) scheduleSync()
   }
 
   const sync = async () => {
     try {
-      while (unsynced > 0 && !failure) {
-        // The signed head must cover only records in the file: the pending ones go first.
-        writePending()
-        if (failure) break
-        unsynced = 0
-        const signHead = checkpoint()
-        await handle.datasync()
-        signHead()
-      }
+      // The signed head must cover only records in the file: the pending ones go first.
+      writePending()
+      if (failure) return
+      unsynced = 0
+      const signHead = checkpoint()
+      await handle.datasync()
+      signHead()
     } catch (error) {
       fail(error)
     } finally {
       inFlight = undefined
+      // What was written meanwhile waits for its own interval or a full batch, like any record:
+      // one sync right after another would cost a datasync and a signature for a few records.
+      if (!failure && unsynced > 0) scheduleSync()
+    }
+  }
+  const scheduleSync = () => {
+    if (unsynced >= maxBatch) void kick()
+    else if (!timer && !inFlight) {
+      timer = setTimeout(kick, Math.max(0, intervalMs - (performance.now() - unsyncedSince)))
     }
   }
   const kick = () => {
@@ -353,7 +366,7 @@ const createBatchWriter = (
       // Like X-Road, the log stops accepting messages once it cannot store them.
       if (failure) throw failure
       pending.push(line)
-      scheduled ??= setImmediate(writePending)
+      scheduled ??= setImmediate(writeTurn)
     },
     written(): Promise<void> {
       if (failure) return Promise.reject(failure)
