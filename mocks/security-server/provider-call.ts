@@ -1,5 +1,5 @@
 import { lookup, type LookupAddress } from 'node:dns'
-import { Agent } from 'undici'
+import type { Agent } from 'undici'
 import { isForbiddenAddress } from '../../specs/provider-url/index.ts'
 import type { DirectHandler, Dispatcher } from '../sandbox/hosts.ts'
 
@@ -52,12 +52,19 @@ export const guardedLookup = (resolve: typeof lookup = lookup): typeof lookup =>
       return callback(null, address, family)
     }) as never)) as unknown as typeof lookup
 
-const agent = new Agent({
-  keepAliveTimeout: 10_000,
-  connections: 128,
-  pipelining: 1,
-  connect: { lookup: guardedLookup() },
-})
+// Loaded on the first call to a provider over HTTP: a run of in-process mocks never needs undici,
+// whose loading is a tenth of each start-up.
+let agent: Promise<Agent> | undefined
+const providerAgent = (): Promise<Agent> =>
+  (agent ??= import('undici').then(
+    ({ Agent }) =>
+      new Agent({
+        keepAliveTimeout: 10_000,
+        connections: 128,
+        pipelining: 1,
+        connect: { lookup: guardedLookup() },
+      }),
+  ))
 
 export const createProviderCaller =
   (dispatcher: Dispatcher): ProviderCaller =>
@@ -151,7 +158,9 @@ const callOverHttp = async (req: ProviderRequest): Promise<ProviderResult> => {
     // Origin and raw path apart, straight to the dispatcher: undici's request() would rebuild a
     // WHATWG URL and re-encode the query, which X-Road passes to the provider unmodified.
     const origin = new URL(req.url).origin
-    const response = await agent.request({
+    const response = await (
+      await providerAgent()
+    ).request({
       origin,
       path: rawPath(req.url.slice(origin.length)),
       method: req.method as 'GET',
