@@ -41,6 +41,8 @@ export const exampleIdentifiers = createRulesetFunction<unknown, null>(
     const results: IFunctionResult[] = []
     for (const sample of samples) results.push(...byFieldName(sample))
     for (const sample of samples) {
+      // Only an identifier format can fail here: a schema naming none needs no validator.
+      if (!namesIdentifierFormat(sample.schema)) continue
       const validate = compile(sample.schema, is30)
       if (!validate || validate(sample.value)) continue
       for (const error of validate.errors ?? []) {
@@ -153,6 +155,23 @@ const ajv = addIdentifierFormats(
 )
 addFormats.default(ajv)
 const compiled = new WeakMap<Json, ValidateFunction | null>()
+
+const namesFormat = new WeakMap<object, boolean>()
+
+/** Whether an identifier format is named anywhere in the schema (resolved, perhaps circular). */
+const namesIdentifierFormat = (schema: unknown, seen = new Set<object>()): boolean => {
+  if (schema === null || typeof schema !== 'object' || seen.has(schema)) return false
+  const known = namesFormat.get(schema)
+  if (known !== undefined) return known
+  seen.add(schema)
+  const format = (schema as Json).format
+  const found =
+    (typeof format === 'string' && isFormatName(format)) ||
+    Object.values(schema).some((child) => namesIdentifierFormat(child, seen))
+  // A partial answer inside a cycle must not be remembered as the whole one.
+  if (found || seen.size === 1) namesFormat.set(schema, found)
+  return found
+}
 
 // A schema Spectral could not resolve (a circular or remote $ref) cannot be compiled; Spectral's
 // own rules report those, so the example is skipped here.
