@@ -15,7 +15,7 @@ import {
   MARI,
   POPULATION,
 } from '../mocks/security-server/fixtures/index.ts'
-import { REPORT_FORMATS } from '../reports/index.ts'
+import { everyReport, readOutputs } from './helpers/report-outputs.ts'
 import { browserTest, chromiumExecutable, NEEDS_CHROMIUM } from './helpers/chromium.ts'
 import type { RunReport } from '../runner/types.ts'
 import { peopleFederation } from './helpers/people-federation.ts'
@@ -168,10 +168,7 @@ beforeAll(async () => {
   } finally {
     keys.restore()
   }
-  const reports = Object.keys(REPORT_FORMATS).flatMap((format) => [
-    '--report',
-    `${format}=${join(dir, 'out', `report.${format}`)}`,
-  ])
+  const reports = everyReport(join(dir, 'out'))
   const run = capture()
   let code: number
   try {
@@ -193,9 +190,7 @@ beforeAll(async () => {
   }
   expect(code).toBe(1)
   outputs.console = run.text()
-  for (const name of readdirSync(join(dir, 'out'))) {
-    outputs[name] = readFileSync(join(dir, 'out', name), 'utf8')
-  }
+  Object.assign(outputs, readOutputs(join(dir, 'out')))
   report = JSON.parse(outputs['report.json'] as string) as RunReport
   // The hostile scenario tests few levels, so sild run refuses its certificate (and says so on the
   // console, which is checked like every output). To check what a certificate shows of hostile

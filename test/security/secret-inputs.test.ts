@@ -1,10 +1,10 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { REPORT_FORMATS } from '../../reports/index.ts'
+import { everyReport, readOutputs, REPORT_FILES } from '../helpers/report-outputs.ts'
 import { sild } from '../helpers/cli.ts'
 import { peopleFederation } from '../helpers/people-federation.ts'
 
@@ -98,10 +98,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'people.yaml'), SPEC)
   writeFileSync(join(dir, 'echo.arazzo.yaml'), SCENARIO)
   writeFileSync(join(dir, 'federation.yaml'), peopleFederation(port))
-  const reports = Object.keys(REPORT_FORMATS).flatMap((format) => [
-    '--report',
-    `${format}=${join(dir, 'out', `report.${format}`)}`,
-  ])
+  const reports = everyReport(join(dir, 'out'))
   const run = await sild(
     'run',
     join(dir, 'echo.arazzo.yaml'),
@@ -116,9 +113,7 @@ beforeAll(async () => {
   )
   outputs.console = run.stdout + run.stderr
   outputs.code = String(run.code)
-  for (const name of readdirSync(join(dir, 'out'))) {
-    if (!/\.(pem|lock)$/.test(name)) outputs[name] = readFileSync(join(dir, 'out', name), 'utf8')
-  }
+  Object.assign(outputs, readOutputs(join(dir, 'out')))
 })
 
 afterAll(() => {
@@ -139,11 +134,7 @@ test('an input not marked secret is left as it was sent', () => {
   expect(outputs['message-log.jsonl']).toContain(PLAIN)
 })
 
-const OUTPUT_NAMES = [
-  'console',
-  'message-log.jsonl',
-  ...Object.keys(REPORT_FORMATS).map((f) => `report.${f}`),
-]
+const OUTPUT_NAMES = ['console', 'message-log.jsonl', ...REPORT_FILES]
 
 test.each(
   OUTPUT_NAMES.flatMap((output) => [

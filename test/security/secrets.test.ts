@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import type { RunReport } from '../../runner/types.ts'
 import { certificateFilesAsIfTested } from '../helpers/certificate.ts'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { REPORT_FORMATS } from '../../reports/index.ts'
+import { everyReport, readOutputs, REPORT_FILES } from '../helpers/report-outputs.ts'
 import { sild } from '../helpers/cli.ts'
 import { peopleFederation } from '../helpers/people-federation.ts'
 
@@ -98,10 +98,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'echo.arazzo.yaml'), SCENARIO)
   writeFileSync(join(dir, 'federation.yaml'), peopleFederation(port))
   expect((await sild('keygen', '--out', join(dir, 'keys'))).code).toBe(0)
-  const reports = Object.keys(REPORT_FORMATS).flatMap((format) => [
-    '--report',
-    `${format}=${join(dir, 'out', `report.${format}`)}`,
-  ])
+  const reports = everyReport(join(dir, 'out'))
   const run = await sild(
     'run',
     join(dir, 'echo.arazzo.yaml'),
@@ -117,9 +114,7 @@ beforeAll(async () => {
     ...reports,
   )
   outputs.console = run.stdout + run.stderr
-  for (const name of readdirSync(join(dir, 'out'))) {
-    if (!/\.(pem|lock)$/.test(name)) outputs[name] = readFileSync(join(dir, 'out', name), 'utf8')
-  }
+  Object.assign(outputs, readOutputs(join(dir, 'out')))
   // Two calls test too few levels for sild run to sign (it says so); the certificate whose text
   // is checked is issued from the same report as though its untested levels had been tested.
   expect(outputs.console).toMatch(/no certificate written to .*not tested/)
@@ -150,7 +145,7 @@ const OUTPUT_NAMES = [
   'message-log.jsonl',
   'certificate.json',
   'certificate.json.html',
-  ...Object.keys(REPORT_FORMATS).map((f) => `report.${f}`),
+  ...REPORT_FILES,
 ]
 
 test.each(
