@@ -756,7 +756,7 @@ const sandboxText = (card) =>
     ? t('scorecard.sandboxMock', { services: card.answeredBySild.mocks.join(', ') })
     : t('scorecard.sandboxSecurityServer')
 
-const scorecard = (card, everySandbox) => {
+const scorecard = (card, sandboxOnly) => {
   const el = h(
     'article',
     {
@@ -783,7 +783,7 @@ const scorecard = (card, everySandbox) => {
     h('div', { class: 'meter' }, h('span', {})),
     h('p', { class: 'level', text: levelText(card) }),
     scoreDelta(card),
-    card.answeredBySild && !everySandbox
+    card.answeredBySild && !sandboxOnly
       ? h('p', { class: 'sandbox', text: sandboxText(card) })
       : null,
     card.diagnosis ? h('p', { class: 'diagnosis', role: 'note', text: card.diagnosis }) : null,
@@ -797,6 +797,7 @@ const everySandbox = (cards) => cards.length > 0 && cards.every((card) => card.a
 
 const results = (end) => {
   const lang = currentLanguage()
+  const sandboxOnly = everySandbox(end.scorecards)
   const failedScenarios = run.scenarios.length - end.summary.scenarios.pass
   return h(
     'section',
@@ -828,13 +829,11 @@ const results = (end) => {
       formatMs(end.durationMs),
     ),
     h('h4', { i18n: 'scorecards.title' }),
-    everySandbox(end.scorecards)
-      ? h('p', { class: 'sandbox', i18n: 'dashboard.scorecards.allSandbox' })
-      : null,
+    sandboxOnly ? h('p', { class: 'sandbox', i18n: 'dashboard.scorecards.allSandbox' }) : null,
     h(
       'div',
       { class: 'scorecards' },
-      end.scorecards.map((card) => scorecard(card, everySandbox(end.scorecards))),
+      end.scorecards.map((card) => scorecard(card, sandboxOnly)),
     ),
     end.failures.length
       ? h('h4', { i18n: ['failures.title', { count: end.failures.length }] })

@@ -175,12 +175,13 @@ const stateCounts = (counts: Record<StepState, number>, { t }: Ctx): string =>
 
 const scorecardsSection = (cards: Scorecard[], ctx: Ctx): string => {
   const { t } = ctx
+  const everySandbox = allSandbox(cards)
   return [
     `<section id="scorecards"><h2>${h(t('scorecards.title'))}</h2>`,
     `<p>${h(t('scorecards.intro'))}</p>`,
-    allSandbox(cards) ? `<p class="sandbox">${h(t('scorecards.allSandbox'))}</p>` : '',
+    everySandbox ? `<p class="sandbox">${h(t('scorecards.allSandbox'))}</p>` : '',
     cards.length
-      ? `<div class="cards">${cards.map((c) => scorecard(c, ctx, allSandbox(cards))).join('\n')}</div>`
+      ? `<div class="cards">${cards.map((c) => scorecard(c, ctx, everySandbox)).join('\n')}</div>`
       : `<p>${h(t('scorecards.empty'))}</p>`,
     '</section>',
   ].join('\n')
